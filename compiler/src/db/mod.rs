@@ -1,0 +1,1 @@
+//! The salsa database: source files as inputs, and every pipeline stage as a tracked query.

@@ -1,0 +1,1 @@
+//! Lazy, pure evaluation of mlc expressions with Nix's semantics.

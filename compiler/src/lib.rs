@@ -1,0 +1,13 @@
+//! mlc: a typed, Nix-style pure configuration language that builds Kubernetes manifests
+//! for an MLflow tracking server.
+//!
+//! The pipeline, one module per stage (see ARCHITECTURE.md for the layering rules):
+//! [`syntax`] (parse) → [`db`] (salsa inputs and queries, imports) → [`eval`] (lazy
+//! evaluation) → lowering to Kubernetes objects; [`diagnostic`] is the one error model all
+//! stages share, and [`cli`] is the `mlc` command line on top.
+
+pub mod cli;
+pub mod db;
+pub mod diagnostic;
+pub mod eval;
+pub mod syntax;

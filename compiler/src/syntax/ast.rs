@@ -1,0 +1,281 @@
+//! The abstract syntax tree of mlc: what the parser produces and every later stage reads.
+//!
+//! Every node carries the byte [`Span`] of the source text it came from. The tree is plain
+//! owned data (no salsa, no interning) so it can be built, compared and snapshot-tested on
+//! its own. Comments are not nodes: they are kept beside the tree in [`crate::syntax::Parse`]
+//! (`comments`), ordered by position, where the formatter and the language server find them.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A half-open byte range `start..end` into one source file.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+
+    /// The smallest span covering both `self` and `other`.
+    pub fn cover(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn len(self) -> u32 {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn contains(self, offset: u32) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// An identifier or attribute name. Shared, cheap to clone.
+pub type Name = Arc<str>;
+
+/// An expression with the span it was written at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// `42`. Literals that overflow `i64` are a parse error.
+    Int(i64),
+    /// `1.5`, `.5`, `1e3`.
+    Float(f64),
+    /// `"..."` or `''...''`: literal text and `${...}` interpolations. For indented strings
+    /// the parser has already stripped the common indentation and resolved `''$`/`'''`/`''\x`.
+    Str { parts: Vec<StrPart>, indented: bool },
+    /// A path literal such as `./x.mlc` or `../lib/y.mlc`, as written (may interpolate).
+    Path(Vec<StrPart>),
+    /// `<name>` or `<name/sub>`: a standard library module.
+    SearchPath(String),
+    /// A variable reference. `true`, `false` and `null` are variables bound in the global
+    /// scope, exactly as in Nix.
+    Var(Name),
+    /// `[ a b c ]`.
+    List(Vec<Expr>),
+    /// `{ ... }` or `rec { ... }`.
+    AttrSet { rec: bool, bindings: Vec<Binding> },
+    /// `let bindings in body`.
+    Let {
+        bindings: Vec<Binding>,
+        body: Box<Expr>,
+    },
+    /// `with scope; body`.
+    With { scope: Box<Expr>, body: Box<Expr> },
+    /// `if cond then then_ else else_`.
+    If {
+        cond: Box<Expr>,
+        then_: Box<Expr>,
+        else_: Box<Expr>,
+    },
+    /// `assert cond; body`.
+    Assert { cond: Box<Expr>, body: Box<Expr> },
+    /// `param: body`.
+    Lambda { param: Param, body: Box<Expr> },
+    /// `func arg`.
+    Apply { func: Box<Expr>, arg: Box<Expr> },
+    /// `expr.a.b` or `expr.a.b or default`.
+    Select {
+        expr: Box<Expr>,
+        path: AttrPath,
+        default: Option<Box<Expr>>,
+    },
+    /// `expr ? a.b`.
+    HasAttr { expr: Box<Expr>, path: AttrPath },
+    /// A binary operator application.
+    Binary {
+        op: BinaryOp,
+        op_span: Span,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    /// `-e` or `!e`.
+    Unary { op: UnaryOp, expr: Box<Expr> },
+    /// `( e )`, kept so that the formatter and the language server see what was written.
+    Paren(Box<Expr>),
+    /// Something that did not parse; the parser has reported an error covering `span`.
+    Error,
+}
+
+/// A piece of a string or path literal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StrPart {
+    /// Literal text, escapes already resolved.
+    Lit(String),
+    /// `${ expr }`.
+    Interp(Expr),
+}
+
+/// `a.b."c".${d}`: the components of an attribute path.
+pub type AttrPath = Vec<AttrName>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttrName {
+    pub kind: AttrNameKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AttrNameKind {
+    /// `a`, or `"a"` without interpolation.
+    Static(Name),
+    /// `${e}` or `"a${e}"`: the name is computed. The expression is the string/interpolation.
+    Dynamic(Box<Expr>),
+}
+
+/// One entry of an attribute set or `let`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Binding {
+    pub kind: BindingKind,
+    /// The whole binding, from its first token to the `;`.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum BindingKind {
+    /// `a.b.c = value;`
+    Attr { path: AttrPath, value: Expr },
+    /// `inherit a b;` or `inherit (from) a b;`. Names are static or `"quoted"`.
+    Inherit {
+        from: Option<Box<Expr>>,
+        names: Vec<AttrName>,
+    },
+}
+
+/// The parameter of a lambda.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Param {
+    /// `x: body`.
+    Ident { name: Name, span: Span },
+    /// `{ a, b ? 1, ... }: body`, `args@{ a }: body` or `{ a }@args: body`.
+    Pattern {
+        fields: Vec<PatField>,
+        ellipsis: bool,
+        bind: Option<(Name, Span)>,
+        /// The span of the `{ ... }` pattern itself.
+        span: Span,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PatField {
+    pub name: Name,
+    pub span: Span,
+    pub default: Option<Expr>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `++`
+    Concat,
+    /// `//`
+    Update,
+    /// `==`
+    Eq,
+    /// `!=`
+    NotEq,
+    /// `<`
+    Less,
+    /// `<=`
+    LessEq,
+    /// `>`
+    Greater,
+    /// `>=`
+    GreaterEq,
+    /// `&&`
+    And,
+    /// `||`
+    Or,
+    /// `->`
+    Implies,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Concat => "++",
+            BinaryOp::Update => "//",
+            BinaryOp::Eq => "==",
+            BinaryOp::NotEq => "!=",
+            BinaryOp::Less => "<",
+            BinaryOp::LessEq => "<=",
+            BinaryOp::Greater => ">",
+            BinaryOp::GreaterEq => ">=",
+            BinaryOp::And => "&&",
+            BinaryOp::Or => "||",
+            BinaryOp::Implies => "->",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnaryOp {
+    /// `-e`
+    Neg,
+    /// `!e`
+    Not,
+}
+
+/// A comment, kept beside the tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    pub span: Span,
+    pub kind: CommentKind,
+    /// The text without the `#` or `/*`/`*/` markers.
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommentKind {
+    /// `# ...` to the end of the line.
+    Line,
+    /// `/* ... */`.
+    Block,
+}
+
+impl Expr {
+    pub fn new(kind: ExprKind, span: Span) -> Expr {
+        Expr { kind, span }
+    }
+}
