@@ -44,6 +44,13 @@ codes! {
     /// A token that does not fit where it stands.
     E0101 = "The parser found a token it did not expect at this place.\n\nExample:\n\n    { a = 1 }\n\nThe binding `a = 1` must end with `;`:\n\n    { a = 1; }\n";
 
+    /// An unterminated string or comment.
+    E0102 = "A string, indented string or block comment was opened but never closed, so the rest of the file was read as part of it.\n\nExample:\n\n    { name = \"mlflow; }\n\nClose the string: `{ name = \"mlflow\"; }`. Indented strings close with `''`, block comments with `*/`.\n";
+    /// An integer literal that does not fit in 64 bits.
+    E0103 = "Integers in mlc are 64-bit signed numbers, from -9223372036854775808 to 9223372036854775807. A literal outside that range cannot be represented.\n\nUse a smaller number, or a string if the value is an identifier rather than a quantity.\n";
+    /// Nesting too deep to parse.
+    E0104 = "The expression nests deeper than the parser allows (512 levels of brackets, operators or keyword forms). No real configuration needs that much nesting: split the expression with `let` bindings.\n";
+
     // ---- E02xx: imports and names --------------------------------------------------------
 
     // ---- E03xx: types --------------------------------------------------------------------

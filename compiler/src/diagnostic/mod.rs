@@ -5,7 +5,7 @@
 //! points into files by [`FileName`], a display path that the renderer resolves to text
 //! through a [`SourceProvider`].
 
-mod codes;
+pub mod codes;
 mod suggest;
 
 pub use codes::Code;

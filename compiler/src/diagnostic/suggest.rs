@@ -1,19 +1,29 @@
 //! "Did you mean" suggestions: the closest known name to a misspelt one.
 
-/// Levenshtein distance between two strings, counted in chars.
+/// Edit distance between two strings, counted in chars: insertions, deletions,
+/// substitutions and swaps of two neighbouring chars (`tsl` → `tls` is one edit), which
+/// is the most common typo.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b_chars: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b_chars.len()).collect();
-    let mut cur = vec![0; b_chars.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b_chars.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // rows[i][j] = distance between a[..i] and b[..j]; three rows are enough.
+    let mut before_prev: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(before_prev[j - 2] + 1);
+            }
+            cur[j] = best;
         }
+        std::mem::swap(&mut before_prev, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b_chars.len()]
+    prev[b.len()]
 }
 
 /// The candidate closest to `name`, if it is close enough to be a plausible misspelling
@@ -41,6 +51,7 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("tls", "tls"), 0);
+        assert_eq!(edit_distance("tsl", "tls"), 1);
     }
 
     #[test]

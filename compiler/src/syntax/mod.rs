@@ -5,8 +5,13 @@
 //! nodes where the text did not parse and one [`SyntaxError`] per problem.
 
 pub mod ast;
+pub mod dump;
+mod lexer;
+mod parser;
 
 pub use ast::*;
+
+use crate::diagnostic::{Code, Diagnostic, FileName};
 
 /// The result of parsing one file.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,19 +31,81 @@ pub struct SyntaxError {
     pub message: String,
     /// What the parser was in the middle of, for a secondary label ("this attribute set").
     pub context: Option<(Span, String)>,
+    pub code: Code,
+}
+
+impl SyntaxError {
+    /// The error as a diagnostic about `file`.
+    pub fn to_diagnostic(&self, file: FileName) -> Diagnostic {
+        let mut diagnostic =
+            Diagnostic::error(self.code, self.message.clone(), file.clone(), self.span);
+        if let Some((span, label)) = &self.context {
+            diagnostic = diagnostic.with_secondary(file, *span, label.clone());
+        }
+        diagnostic
+    }
 }
 
 /// Parses a whole file.
 pub fn parse(text: &str) -> Parse {
-    let _ = text;
-    let span = Span::new(0, text.len());
-    Parse {
-        root: Expr::new(ExprKind::Error, span),
-        comments: Vec::new(),
-        errors: vec![SyntaxError {
-            span,
-            message: "the parser is not written yet".to_string(),
-            context: None,
-        }],
+    let mut parse = parser::parse(text);
+    parse.errors.sort_by_key(|error| error.span.start);
+    parse
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        for (open, close) in [
+            ("(", ")"),
+            ("[", "]"),
+            ("{ a = ", "; }"),
+            ("-", ""),
+            ("!", ""),
+        ] {
+            let text = format!("{}1{}", open.repeat(100_000), close.repeat(100_000));
+            let parse = parse(&text);
+            assert!(
+                parse
+                    .errors
+                    .iter()
+                    .any(|e| e.code == crate::diagnostic::codes::E0104),
+                "{open}: {:?}",
+                parse.errors.first()
+            );
+        }
+        let lambdas = "x: ".repeat(100_000) + "x";
+        assert!(!parse(&lambdas).errors.is_empty());
+        let lets = "let a = 1; in ".repeat(100_000) + "a";
+        assert!(!parse(&lets).errors.is_empty());
+    }
+
+    #[test]
+    fn long_flat_input_parses() {
+        let text = format!("[ {} ]", "1 ".repeat(200_000));
+        assert!(parse(&text).errors.is_empty());
+        let sum = vec!["1"; 400].join(" + ");
+        assert!(parse(&sum).errors.is_empty());
+        let long_sum = vec!["1"; 100_000].join(" + ");
+        assert!(parse(&long_sum)
+            .errors
+            .iter()
+            .any(|e| e.code == crate::diagnostic::codes::E0104));
+        let long_application = format!("f {}", "x ".repeat(100_000));
+        assert!(!parse(&long_application).errors.is_empty());
+    }
+
+    #[test]
+    fn never_panics_on_prefixes_of_valid_code() {
+        let text = "let f = { a, b ? 2, ... }@args: a + b; s = rec { x.y = \"a${toString 1}\"; inherit (s) z; }; in if f { a = 1; } > 2 then ''\n  x ${y}\n'' else ./a/${b}.mlc";
+        for end in 0..=text.len() {
+            if text.is_char_boundary(end) {
+                let _ = parse(&text[..end]);
+            }
+        }
+        assert!(parse(text).errors.is_empty(), "{:?}", parse(text).errors);
     }
 }

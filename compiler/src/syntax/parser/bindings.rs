@@ -1,0 +1,431 @@
+//! Bindings (`a.b = v;`, `inherit`), attribute sets, `let`, attribute paths and lambdas
+//! with their parameter patterns.
+
+use super::Parser;
+use crate::diagnostic::codes;
+use crate::syntax::ast::{
+    AttrName, AttrNameKind, AttrPath, Binding, BindingKind, Expr, ExprKind, Param, PatField, Span,
+    StrPart,
+};
+use crate::syntax::lexer::{Keyword, Op, Tok};
+use std::sync::Arc;
+
+impl Parser<'_> {
+    /// `let bindings in body`.
+    pub(super) fn let_expr(&mut self) -> Expr {
+        let let_span = self.bump();
+        let bindings = self.bindings(Closer::In, let_span);
+        if self.eat_kw(Keyword::In).is_none() {
+            self.error_with_context(
+                Span::new(self.last_end, self.last_end),
+                "expected `in` after the bindings of `let`",
+                (let_span, "this `let`".to_string()),
+            );
+        }
+        let body = self.expr();
+        let span = let_span.cover(body.span);
+        Expr::new(
+            ExprKind::Let {
+                bindings,
+                body: Box::new(body),
+            },
+            span,
+        )
+    }
+
+    /// `{ bindings }` (the cursor is on `{`); `rec` was consumed by the caller.
+    pub(super) fn attr_set(&mut self, rec: bool, start: usize) -> Expr {
+        let open = self.bump();
+        let bindings = self.bindings(Closer::Brace, open);
+        if self.eat(Op::RBrace).is_none() {
+            self.error_with_context(
+                Span::new(self.last_end, self.last_end),
+                "expected `}` to close the attribute set",
+                (open, "this attribute set".to_string()),
+            );
+        }
+        Expr::new(
+            ExprKind::AttrSet { rec, bindings },
+            Span::new(start, self.last_end),
+        )
+    }
+
+    /// Bindings up to `}` or `in` (not consumed).
+    fn bindings(&mut self, closer: Closer, opener: Span) -> Vec<Binding> {
+        let mut bindings = Vec::new();
+        loop {
+            let (tok, start, _) = self.peek_full();
+            match tok {
+                Tok::Eof => break,
+                Tok::Op(Op::RBrace) if closer == Closer::Brace => break,
+                Tok::Kw(Keyword::In) if closer == Closer::In => break,
+                Tok::Op(Op::RBrace) | Tok::Kw(Keyword::In) => {
+                    // The wrong closer: leave it to the enclosing construct.
+                    break;
+                }
+                Tok::Kw(Keyword::Inherit) => bindings.push(self.inherit()),
+                _ => {
+                    if self.attr_name_starts(tok) {
+                        bindings.push(self.attr_binding());
+                    } else {
+                        let what = match closer {
+                            Closer::Brace => "a binding or `}`",
+                            Closer::In => "a binding or `in`",
+                        };
+                        let span = self.unexpected(what);
+                        if span.start as usize == start && self.errors.last().is_some() {
+                            if let Some(last) = self.errors.last_mut() {
+                                if last.context.is_none() {
+                                    last.context = Some((opener, "in these bindings".to_string()));
+                                }
+                            }
+                        }
+                        self.recover_binding();
+                    }
+                }
+            }
+        }
+        bindings
+    }
+
+    fn attr_name_starts(&self, tok: Tok) -> bool {
+        matches!(
+            tok,
+            Tok::Ident | Tok::StrOpen | Tok::DollarBrace | Tok::Kw(Keyword::Or)
+        )
+    }
+
+    /// `path = value;`
+    fn attr_binding(&mut self) -> Binding {
+        let (_, start, _) = self.peek_full();
+        let path = self.attr_path("in the binding");
+        if self.eat(Op::Assign).is_none() {
+            self.unexpected("`=` after the attribute name");
+            let at = self.last_end;
+            if !matches!(
+                self.peek(),
+                Tok::Op(Op::RBrace) | Tok::Kw(Keyword::In) | Tok::Eof
+            ) {
+                self.recover_binding();
+            }
+            // Keep the incomplete binding (`mlflow.` while typing): the language server
+            // completes its path.
+            return Binding {
+                kind: BindingKind::Attr {
+                    path,
+                    value: Expr::new(ExprKind::Error, Span::new(at, at)),
+                },
+                span: Span::new(start, self.last_end),
+            };
+        }
+        let value = self.expr();
+        let terminated = self.eat(Op::Semi).is_some();
+        if !terminated {
+            if self.peek() == Tok::Unknown {
+                self.unexpected("`;` after the binding");
+            } else {
+                let at = value.span.end as usize;
+                self.error_at(
+                    Span::new(at, at),
+                    "expected `;` after the binding",
+                    codes::E0101,
+                );
+            }
+            // Resume at the next binding when one follows directly; otherwise skip the
+            // garbage up to the next `;`.
+            let next = self.peek();
+            if !matches!(next, Tok::Op(Op::RBrace) | Tok::Kw(Keyword::In) | Tok::Eof)
+                && !self.attr_name_starts(next)
+            {
+                self.recover_binding();
+            }
+        }
+        Binding {
+            kind: BindingKind::Attr { path, value },
+            span: Span::new(start, self.last_end),
+        }
+    }
+
+    /// `inherit a b;` or `inherit (from) a b;`
+    fn inherit(&mut self) -> Binding {
+        let start = self.bump();
+        let from = if self.at(Op::LParen) {
+            self.bump();
+            let from = self.expr();
+            self.expect(Op::RParen, "after the `inherit` source");
+            Some(Box::new(from))
+        } else {
+            None
+        };
+        let mut names = Vec::new();
+        loop {
+            let tok = self.peek();
+            if tok == Tok::Op(Op::Semi) {
+                self.bump();
+                break;
+            }
+            if matches!(tok, Tok::Ident | Tok::StrOpen | Tok::Kw(Keyword::Or)) {
+                if let Some(name) = self.attr_name() {
+                    if matches!(name.kind, AttrNameKind::Dynamic(_)) {
+                        self.error_at(
+                            name.span,
+                            "`inherit` takes plain names, not interpolated ones",
+                            codes::E0101,
+                        );
+                    }
+                    names.push(name);
+                    continue;
+                }
+            }
+            self.error_at(
+                Span::new(self.last_end, self.last_end),
+                "expected `;` after `inherit`",
+                codes::E0101,
+            );
+            if !matches!(tok, Tok::Op(Op::RBrace) | Tok::Kw(Keyword::In) | Tok::Eof) {
+                self.recover_binding();
+            }
+            break;
+        }
+        Binding {
+            kind: BindingKind::Inherit { from, names },
+            span: Span::new(start.start as usize, self.last_end),
+        }
+    }
+
+    /// One or more names separated by `.`.
+    pub(super) fn attr_path(&mut self, context: &str) -> AttrPath {
+        let mut path = Vec::new();
+        loop {
+            match self.attr_name() {
+                Some(name) => path.push(name),
+                None => {
+                    self.unexpected(&format!("an attribute name {context}"));
+                    let at = self.last_end;
+                    path.push(AttrName {
+                        kind: AttrNameKind::Static(Arc::from("")),
+                        span: Span::new(at, at),
+                    });
+                    break;
+                }
+            }
+            if self.eat(Op::Dot).is_none() {
+                break;
+            }
+        }
+        path
+    }
+
+    /// `name`, `"name"`, `"a${b}"` or `${expr}`.
+    pub(super) fn attr_name(&mut self) -> Option<AttrName> {
+        let (tok, start, end) = self.peek_full();
+        match tok {
+            Tok::Ident | Tok::Kw(Keyword::Or) => {
+                let span = self.bump();
+                Some(AttrName {
+                    kind: AttrNameKind::Static(Arc::from(self.text(span))),
+                    span,
+                })
+            }
+            Tok::StrOpen => {
+                let string = self.string();
+                let span = string.span;
+                let kind = match &string.kind {
+                    ExprKind::Str { parts, .. }
+                        if parts.iter().all(|p| matches!(p, StrPart::Lit(_))) =>
+                    {
+                        let text: String = parts
+                            .iter()
+                            .filter_map(|p| match p {
+                                StrPart::Lit(s) => Some(s.as_str()),
+                                StrPart::Interp(_) => None,
+                            })
+                            .collect();
+                        AttrNameKind::Static(Arc::from(text))
+                    }
+                    _ => AttrNameKind::Dynamic(Box::new(string)),
+                };
+                Some(AttrName { kind, span })
+            }
+            Tok::DollarBrace => {
+                self.bump();
+                let inner = self.expr();
+                self.expect(Op::RBrace, "to close the interpolation");
+                let span = Span::new(start, self.last_end.max(end));
+                Some(AttrName {
+                    kind: AttrNameKind::Dynamic(Box::new(inner)),
+                    span,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the `{` at the cursor opens a lambda's set pattern rather than an attribute
+    /// set: `{ }:`, `{ a, ...`, `{ a ? d`, `{ a }:`, `{ ... }`, `{ a }@x`.
+    pub(super) fn looks_like_pattern(&mut self) -> bool {
+        let saved = self.pos;
+        let result = self.scan_pattern_start();
+        self.pos = saved;
+        result
+    }
+
+    fn scan_pattern_start(&mut self) -> bool {
+        self.bump(); // `{`
+        match self.peek() {
+            Tok::Op(Op::Ellipsis) => true,
+            Tok::Op(Op::RBrace) => {
+                self.bump();
+                matches!(self.peek(), Tok::Op(Op::Colon | Op::At))
+            }
+            Tok::Ident => {
+                self.bump();
+                match self.peek() {
+                    Tok::Op(Op::Comma | Op::Question) => true,
+                    Tok::Op(Op::RBrace) => {
+                        self.bump();
+                        matches!(self.peek(), Tok::Op(Op::Colon | Op::At))
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// `x: body`, `x @ { ... }: body`, `{ ... }: body` or `{ ... } @ x: body`.
+    pub(super) fn lambda(&mut self) -> Expr {
+        let (tok, start, _) = self.peek_full();
+        let param = if tok == Tok::Ident {
+            let name_span = self.bump();
+            let name: Arc<str> = Arc::from(self.text(name_span));
+            if self.eat(Op::At).is_some() {
+                if self.at(Op::LBrace) {
+                    self.pattern(Some((name, name_span)))
+                } else {
+                    self.unexpected("a `{ ... }` pattern after `@`");
+                    Param::Ident {
+                        name,
+                        span: name_span,
+                    }
+                }
+            } else {
+                Param::Ident {
+                    name,
+                    span: name_span,
+                }
+            }
+        } else {
+            let pattern = self.pattern(None);
+            if self.eat(Op::At).is_some() {
+                match (pattern, self.peek()) {
+                    (
+                        Param::Pattern {
+                            fields,
+                            ellipsis,
+                            span,
+                            ..
+                        },
+                        Tok::Ident,
+                    ) => {
+                        let name_span = self.bump();
+                        Param::Pattern {
+                            fields,
+                            ellipsis,
+                            span,
+                            bind: Some((Arc::from(self.text(name_span)), name_span)),
+                        }
+                    }
+                    (pattern, _) => {
+                        self.unexpected("a name after `@`");
+                        pattern
+                    }
+                }
+            } else {
+                pattern
+            }
+        };
+        self.expect(Op::Colon, "after the function's parameter");
+        let body = self.expr();
+        let span = Span::new(start, body.span.end as usize);
+        Expr::new(
+            ExprKind::Lambda {
+                param,
+                body: Box::new(body),
+            },
+            span,
+        )
+    }
+
+    /// `{ a, b ? default, ... }` (the cursor is on `{`).
+    fn pattern(&mut self, bind: Option<(Arc<str>, Span)>) -> Param {
+        let open = self.bump();
+        let mut fields: Vec<PatField> = Vec::new();
+        let mut ellipsis = false;
+        loop {
+            let (tok, start, _) = self.peek_full();
+            match tok {
+                Tok::Op(Op::RBrace) => {
+                    self.bump();
+                    break;
+                }
+                Tok::Op(Op::Ellipsis) => {
+                    self.bump();
+                    ellipsis = true;
+                }
+                Tok::Ident => {
+                    let span = self.bump();
+                    let name: Arc<str> = Arc::from(self.text(span));
+                    if let Some(previous) = fields.iter().find(|f| f.name == name) {
+                        let previous = previous.span;
+                        self.error_with_context(
+                            span,
+                            format!("duplicate parameter `{name}` in the pattern"),
+                            (previous, "first declared here".to_string()),
+                        );
+                    }
+                    let default = self.eat(Op::Question).map(|_| self.expr());
+                    fields.push(PatField {
+                        name,
+                        span: Span::new(start, span.end as usize),
+                        default,
+                    });
+                }
+                _ => {
+                    self.error_with_context(
+                        Span::new(self.last_end, self.last_end),
+                        "expected a parameter name or `}` in the pattern",
+                        (open, "this pattern".to_string()),
+                    );
+                    break;
+                }
+            }
+            if self.eat(Op::Comma).is_none() && !self.at(Op::RBrace) {
+                self.error_with_context(
+                    Span::new(self.last_end, self.last_end),
+                    "expected `,` or `}` in the pattern",
+                    (open, "this pattern".to_string()),
+                );
+                if !matches!(self.peek(), Tok::Ident) {
+                    break;
+                }
+            }
+            if ellipsis && !self.at(Op::RBrace) {
+                self.unexpected("`}` after `...`");
+                break;
+            }
+        }
+        Param::Pattern {
+            fields,
+            ellipsis,
+            bind,
+            span: Span::new(open.start as usize, self.last_end),
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Closer {
+    Brace,
+    In,
+}

@@ -1,0 +1,296 @@
+//! The recursive-descent parser: cursor, trivia, token access and error recovery.
+//!
+//! Expressions are in [`expr`], bindings and lambda patterns in [`bindings`], string and
+//! path literals in [`strings`]. The parser never fails: on a problem it records a
+//! [`SyntaxError`], produces an `ExprKind::Error` node where an expression was missing and
+//! resynchronises, so every input yields a whole tree.
+
+mod bindings;
+mod expr;
+mod strings;
+
+use super::ast::{Comment, CommentKind, Expr, ExprKind, Span};
+use super::lexer::{next_token, Keyword, Op, Tok};
+use super::{Parse, SyntaxError};
+use crate::diagnostic::codes;
+
+/// Nesting deeper than this is reported instead of risking the stack.
+const MAX_DEPTH: u32 = 512;
+
+pub fn parse(text: &str) -> Parse {
+    let mut parser = Parser::new(text);
+    let root = parser.expr();
+    parser.skip_trivia();
+    if parser.pos < text.len() {
+        let start = parser.pos;
+        parser.error_at(
+            Span::new(start, text.len()),
+            "unexpected text after the end of the expression",
+            codes::E0101,
+        );
+        // Collect the comments of the skipped text too, so none is lost.
+        parser.skip_to_end();
+    }
+    Parse {
+        root,
+        comments: parser.comments,
+        errors: parser.errors,
+    }
+}
+
+pub(crate) struct Parser<'a> {
+    src: &'a str,
+    pos: usize,
+    errors: Vec<SyntaxError>,
+    comments: Vec<Comment>,
+    /// Comments before this offset are already collected (peeking scans trivia again).
+    comments_upto: usize,
+    depth: u32,
+    /// End of the last consumed token: where "expected `;`" errors point.
+    last_end: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn new(src: &'a str) -> Self {
+        Parser {
+            src,
+            pos: 0,
+            errors: Vec::new(),
+            comments: Vec::new(),
+            comments_upto: 0,
+            depth: 0,
+            last_end: 0,
+        }
+    }
+
+    /// Skips white space and comments at the cursor, collecting comments once.
+    fn skip_trivia(&mut self) {
+        loop {
+            let rest = &self.src[self.pos..];
+            let trimmed = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+            self.pos += rest.len() - trimmed.len();
+            if trimmed.starts_with('#') {
+                let len = trimmed.find('\n').unwrap_or(trimmed.len());
+                self.record_comment(CommentKind::Line, self.pos, self.pos + len, 1, 0);
+                self.pos += len;
+            } else if let Some(body) = trimmed.strip_prefix("/*") {
+                match body.find("*/") {
+                    Some(end) => {
+                        let len = end + 4;
+                        self.record_comment(CommentKind::Block, self.pos, self.pos + len, 2, 2);
+                        self.pos += len;
+                    }
+                    None => {
+                        let start = self.pos;
+                        let first_time = start >= self.comments_upto;
+                        self.record_comment(CommentKind::Block, start, self.src.len(), 2, 0);
+                        if first_time {
+                            self.error_at(
+                                Span::new(start, start + 2),
+                                "unterminated comment",
+                                codes::E0102,
+                            );
+                        }
+                        self.pos = self.src.len();
+                    }
+                }
+            } else {
+                return;
+            }
+        }
+    }
+
+    /// Consumes every remaining token, so that comments in text after a syntax error at
+    /// the top level are still collected.
+    fn skip_to_end(&mut self) {
+        while self.peek() != Tok::Eof {
+            if matches!(self.peek(), Tok::StrOpen | Tok::IndStrOpen) {
+                let _ = self.atom();
+            } else {
+                self.bump();
+            }
+        }
+    }
+
+    fn record_comment(
+        &mut self,
+        kind: CommentKind,
+        start: usize,
+        end: usize,
+        open: usize,
+        close: usize,
+    ) {
+        if start < self.comments_upto {
+            return;
+        }
+        self.comments_upto = end;
+        let text = self.src[start + open..end - close].to_string();
+        self.comments.push(Comment {
+            span: Span::new(start, end),
+            kind,
+            text,
+        });
+    }
+
+    /// The next token after trivia, without consuming it.
+    fn peek(&mut self) -> Tok {
+        self.peek_full().0
+    }
+
+    fn peek_full(&mut self) -> (Tok, usize, usize) {
+        self.skip_trivia();
+        let (tok, len) = next_token(&self.src[self.pos..]);
+        (tok, self.pos, self.pos + len)
+    }
+
+    /// The token after the next one (for lambda detection), without consuming anything.
+    fn peek_second(&mut self) -> Tok {
+        let (_, _, end) = self.peek_full();
+        let saved = self.pos;
+        self.pos = end;
+        let tok = self.peek();
+        self.pos = saved;
+        tok
+    }
+
+    fn at(&mut self, op: Op) -> bool {
+        self.peek() == Tok::Op(op)
+    }
+
+    fn at_kw(&mut self, kw: Keyword) -> bool {
+        self.peek() == Tok::Kw(kw)
+    }
+
+    /// Consumes the next token and returns its span.
+    fn bump(&mut self) -> Span {
+        let (_, start, end) = self.peek_full();
+        self.pos = end;
+        self.last_end = end;
+        Span::new(start, end)
+    }
+
+    /// Consumes `op` if it is next.
+    fn eat(&mut self, op: Op) -> Option<Span> {
+        self.at(op).then(|| self.bump())
+    }
+
+    fn eat_kw(&mut self, kw: Keyword) -> Option<Span> {
+        self.at_kw(kw).then(|| self.bump())
+    }
+
+    /// Consumes `op` or reports that it was expected (after the previous token).
+    fn expect(&mut self, op: Op, what: &str) -> bool {
+        if self.eat(op).is_some() {
+            return true;
+        }
+        let at = self.last_end;
+        self.error_at(
+            Span::new(at, at),
+            format!("expected `{}` {what}", op.text()),
+            codes::E0101,
+        );
+        false
+    }
+
+    fn text(&self, span: Span) -> &'a str {
+        &self.src[span.range()]
+    }
+
+    fn error_at(&mut self, span: Span, message: impl Into<String>, code: crate::diagnostic::Code) {
+        // One error per place: a second error at or right after the last one is a cascade
+        // of it (a missing `then` leaves the branch without an expression, too).
+        if self
+            .errors
+            .last()
+            .is_some_and(|e| e.span.start <= span.start && span.start <= e.span.end + 1)
+        {
+            return;
+        }
+        self.errors.push(SyntaxError {
+            span,
+            message: message.into(),
+            context: None,
+            code,
+        });
+    }
+
+    fn error_with_context(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        context: (Span, String),
+    ) {
+        let before = self.errors.len();
+        self.error_at(span, message, codes::E0101);
+        if self.errors.len() > before {
+            if let Some(last) = self.errors.last_mut() {
+                last.context = Some(context);
+            }
+        }
+    }
+
+    /// Reports what the next token is when something else was expected.
+    fn unexpected(&mut self, expected: &str) -> Span {
+        let (tok, start, end) = self.peek_full();
+        let span = Span::new(start, end);
+        let message = match tok {
+            Tok::Eof => format!("expected {expected}, found the end of the file"),
+            _ => format!("expected {expected}, found `{}`", self.text(span)),
+        };
+        self.error_at(span, message, codes::E0101);
+        span
+    }
+
+    fn error_node(&self, at: usize) -> Expr {
+        Expr::new(ExprKind::Error, Span::new(at, at))
+    }
+
+    /// Enters one level of nesting; false (and an error) when the input nests too deeply.
+    fn enter(&mut self) -> bool {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            let at = self.pos;
+            self.error_at(
+                Span::new(at, at + 1),
+                format!("expression nests more than {MAX_DEPTH} levels deep"),
+                codes::E0104,
+            );
+            return false;
+        }
+        true
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Skips tokens until one of `stops` (not consumed) or a `;` (consumed), keeping
+    /// brackets balanced, to resume after a broken binding.
+    fn recover_binding(&mut self) {
+        let mut nesting = 0usize;
+        loop {
+            match self.peek() {
+                Tok::Eof => return,
+                Tok::Op(Op::Semi) if nesting == 0 => {
+                    self.bump();
+                    return;
+                }
+                Tok::Op(Op::RBrace) | Tok::Kw(Keyword::In) if nesting == 0 => return,
+                Tok::Op(Op::LBrace | Op::LParen | Op::LBracket) | Tok::DollarBrace => {
+                    nesting += 1;
+                    self.bump();
+                }
+                Tok::Op(Op::RBrace | Op::RParen | Op::RBracket) => {
+                    nesting = nesting.saturating_sub(1);
+                    self.bump();
+                }
+                Tok::StrOpen | Tok::IndStrOpen => {
+                    let _ = self.atom();
+                }
+                _ => {
+                    self.bump();
+                }
+            }
+        }
+    }
+}
