@@ -5,7 +5,9 @@
 //! points into files by [`FileName`], a display path that the renderer resolves to text
 //! through a [`SourceProvider`].
 
-mod codes;
+pub mod codes;
+pub mod json;
+pub mod render;
 mod suggest;
 
 pub use codes::Code;
