@@ -28,6 +28,8 @@ mod input;
 pub mod paths;
 mod static_imports;
 mod syntax;
+#[cfg(test)]
+mod tests;
 
 pub use analysis::{Analysis, AnalysisHost, Cancellable, Change};
 pub use closure::{import_closure, ImportClosure};

@@ -48,18 +48,24 @@ pub fn render(
         let _ = writeln!(out, "{}", title(diagnostic, options));
         let _ = writeln!(out, "  --> {}", diagnostic.primary.file);
     }
-    // Labels in files without text cannot be drawn; say what they would have said.
+    // Labels that the snippet does not show become notes with their location: those in
+    // files without text, and all of them when the primary file has none.
     let labels = std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary);
-    for label in labels.filter(|label| cache.text_len(&label.file).is_none()) {
-        if !label.message.is_empty() {
-            let _ = writeln!(
-                out,
-                "{}: {}: {}",
-                paint("note", NOTE, options),
-                label.file,
-                label.message
-            );
+    for label in labels {
+        let position = cache.position(label);
+        if label.message.is_empty() || (primary_has_source && position.is_some()) {
+            continue;
         }
+        let place = match position {
+            Some((line, column)) => format!("{}:{line}:{column}", label.file),
+            None => label.file.to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "{}: {place}: {}",
+            paint("note", NOTE, options),
+            label.message
+        );
     }
     if let Some(help) = &diagnostic.help {
         let _ = writeln!(out, "{}: {help}", paint("help", HELP, options));
@@ -223,6 +229,15 @@ impl ProviderCache<'_> {
             .as_ref()
     }
 
+    /// The 1-based line and column where `label` starts, if its file has text.
+    fn position(&mut self, label: &Label) -> Option<(usize, usize)> {
+        let source = self.get(&label.file)?;
+        Some(super::json::line_column(
+            source.text(),
+            label.span.start as usize,
+        ))
+    }
+
     fn text_len(&mut self, file: &FileName) -> Option<usize> {
         self.get(file).map(|source| source.text().len())
     }
@@ -261,5 +276,123 @@ impl ariadne::Cache<FileName> for ProviderCache<'_> {
 
     fn display<'a>(&self, id: &'a FileName) -> Option<impl std::fmt::Display + 'a> {
         Some(id.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{codes, Fix};
+    use crate::syntax::Span;
+
+    /// Files for the renderer, by name.
+    struct Files(Vec<(&'static str, &'static str)>);
+
+    impl SourceProvider for Files {
+        fn source(&self, file: &str) -> Option<Arc<str>> {
+            self.0
+                .iter()
+                .find(|(name, _)| *name == file)
+                .map(|(_, text)| Arc::from(*text))
+        }
+    }
+
+    const NO_COLOR: RenderOptions = RenderOptions { color: false };
+
+    fn span_of(text: &str, needle: &str) -> Span {
+        let start = text.find(needle).unwrap_or(0);
+        Span::new(start, start + needle.len())
+    }
+
+    const DEPLOY: &str =
+        "let mlflow = import <mlfow>; in\nmlflow.deployment {\n  name = \"mlflow\";\n}\n";
+
+    #[test]
+    fn error_with_label_help_and_explanation() {
+        let files = Files(vec![("deploy.mlc", DEPLOY)]);
+        let span = span_of(DEPLOY, "<mlfow>");
+        let diagnostic = Diagnostic::error(
+            codes::E0211,
+            "unknown standard library module `<mlfow>`",
+            "deploy.mlc".into(),
+            span,
+        )
+        .with_label("not in the standard library")
+        .with_help("did you mean `<mlflow>`?")
+        .with_fix(Fix {
+            file: "deploy.mlc".into(),
+            span,
+            replacement: "<mlflow>".into(),
+        });
+        insta::assert_snapshot!(render(&diagnostic, &files, NO_COLOR));
+    }
+
+    #[test]
+    fn labels_in_two_files() {
+        const A: &str = "# a\nimport ./b.mlc\n";
+        const B: &str = "{ x = import ./a.mlc; }\n";
+        let files = Files(vec![("a.mlc", A), ("b.mlc", B)]);
+        let diagnostic = Diagnostic::error(
+            codes::E0212,
+            "import cycle: `b.mlc` → `a.mlc` → `b.mlc`",
+            "a.mlc".into(),
+            span_of(A, "./b.mlc"),
+        )
+        .with_label("this imports `b.mlc`")
+        .with_secondary(
+            "b.mlc".into(),
+            span_of(B, "./a.mlc"),
+            "`b.mlc` imports `a.mlc` here",
+        )
+        .with_note("a second note");
+        insta::assert_snapshot!(render(&diagnostic, &files, NO_COLOR));
+    }
+
+    #[test]
+    fn a_file_without_text_is_named_not_drawn() {
+        let files = Files(vec![("a.mlc", "import ./gone.mlc\n")]);
+        let diagnostic = Diagnostic::error(
+            codes::E0213,
+            "cannot read `gone.mlc`: no such file",
+            "gone.mlc".into(),
+            Span::default(),
+        )
+        .with_secondary("a.mlc".into(), Span::new(7, 17), "imported here");
+        insta::assert_snapshot!(render(&diagnostic, &files, NO_COLOR));
+    }
+
+    #[test]
+    fn spans_outside_the_text_or_inside_a_character_do_not_panic() {
+        let files = Files(vec![("u.mlc", "\"é\"\n")]);
+        for span in [Span::new(2, 3), Span::new(3, 99), Span::new(50, 60)] {
+            let diagnostic = Diagnostic::warning(codes::E0101, "odd span", "u.mlc".into(), span)
+                .with_label("here");
+            let text = render(&diagnostic, &files, NO_COLOR);
+            assert!(text.starts_with("warning[E0101]: odd span\n"), "{text}");
+        }
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let files = Files(vec![("deploy.mlc", DEPLOY)]);
+        let diagnostic =
+            Diagnostic::error(codes::E0101, "bad", "deploy.mlc".into(), Span::new(0, 3));
+        assert!(!render(&diagnostic, &files, NO_COLOR).contains('\u{1b}'));
+        assert!(render(&diagnostic, &files, RenderOptions { color: true }).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn summary_counts_errors_and_warnings() {
+        let error = Diagnostic::error(codes::E0101, "e", "a".into(), Span::default());
+        let warning = Diagnostic::warning(codes::E0101, "w", "a".into(), Span::default());
+        assert_eq!(summary(&[], NO_COLOR), None);
+        assert_eq!(
+            summary(&[error.clone(), error.clone(), warning.clone()], NO_COLOR).as_deref(),
+            Some("error: could not continue because of 2 errors and 1 warning")
+        );
+        assert_eq!(
+            summary(&[warning], NO_COLOR).as_deref(),
+            Some("warning: 1 warning emitted")
+        );
     }
 }
