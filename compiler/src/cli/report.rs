@@ -72,3 +72,22 @@ pub fn usage_error(message: &str) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(2)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::codes;
+    use crate::syntax::Span;
+
+    #[test]
+    fn warnings_fail_only_when_denied() {
+        let warning = Diagnostic::warning(codes::E0101, "w", "a.mlc".into(), Span::default());
+        let error = Diagnostic::error(codes::E0101, "e", "a.mlc".into(), Span::default());
+        let lenient = Reporter::new(ColorChoice::Never, MessageFormat::Human, false);
+        let strict = Reporter::new(ColorChoice::Never, MessageFormat::Human, true);
+        assert!(!lenient.is_failure(std::slice::from_ref(&warning)));
+        assert!(strict.is_failure(std::slice::from_ref(&warning)));
+        assert!(lenient.is_failure(&[warning, error]));
+        assert!(!strict.is_failure(&[]));
+    }
+}
