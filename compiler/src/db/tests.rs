@@ -139,3 +139,46 @@ fn analysis_answers_from_a_snapshot() {
     change.set_text("/virtual/a.mlc", "2");
     host.apply_change(change);
 }
+
+/// Set by [`spin_until_cancelled`] once it runs, so the test knows when to edit.
+static SPINNING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// A query that never finishes on its own, like a long evaluation: it ends only when a write
+/// cancels it.
+#[salsa::tracked(returns(copy))]
+fn spin_until_cancelled(db: &dyn Db, file: SourceFile) -> usize {
+    let _ = file.text(db);
+    SPINNING.store(true, std::sync::atomic::Ordering::SeqCst);
+    loop {
+        db.unwind_if_revision_cancelled();
+        std::thread::yield_now();
+    }
+}
+
+#[test]
+fn an_edit_cancels_a_running_request() {
+    let mut host = AnalysisHost::new(RootDatabase::new(Stdlib::default(), None, None));
+    let mut change = Change::default();
+    change.set_text("/virtual/slow.mlc", "1");
+    host.apply_change(change);
+
+    let analysis = host.analysis();
+    let request = std::thread::spawn(move || {
+        analysis.with_db(|db| spin_until_cancelled(db, db.file("/virtual/slow.mlc")))
+    });
+    while !SPINNING.load(std::sync::atomic::Ordering::SeqCst) {
+        std::thread::yield_now();
+    }
+    // Blocks until the request has unwound and dropped its snapshot.
+    let mut change = Change::default();
+    change.set_text("/virtual/slow.mlc", "2");
+    host.apply_change(change);
+
+    let result = request.join().expect("the request thread does not panic");
+    assert!(
+        matches!(result, Err(salsa::Cancelled::PendingWrite)),
+        "{result:?}"
+    );
+    let file = host.db().file("/virtual/slow.mlc");
+    assert_eq!(file.text(host.db()).as_deref().ok(), Some("2"));
+}
