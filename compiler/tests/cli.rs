@@ -1,65 +1,8 @@
 //! End-to-end tests of the `mlc` binary: exit codes, rendered diagnostics, output formats.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-/// A scratch directory with `.mlc` files, removed when dropped.
-struct Project {
-    dir: PathBuf,
-}
-
-impl Project {
-    fn new(name: &str) -> Project {
-        let dir = std::env::temp_dir().join(format!("mlc-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create project dir");
-        Project { dir }
-    }
-
-    fn file(self, name: &str, text: &str) -> Project {
-        let path = self.dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create dir");
-        }
-        std::fs::write(path, text).expect("write file");
-        self
-    }
-
-    /// Runs `mlc` with `args` in the project directory.
-    fn mlc(&self, args: &[&str]) -> Run {
-        run_in(&self.dir, args)
-    }
-}
-
-impl Drop for Project {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = Command::new(env!("CARGO_BIN_EXE_mlc"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run mlc");
-    Run {
-        code: status.code(),
-        stdout: String::from_utf8_lossy(&stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
-    }
-}
+use common::Project;
 
 #[test]
 fn check_of_a_missing_file_exits_1_with_the_error() {
@@ -72,7 +15,9 @@ fn check_of_a_missing_file_exits_1_with_the_error() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("error: could not continue because of 1 error"));
+    assert!(run
+        .stderr
+        .contains("error: could not continue because of 1 error"));
     assert_eq!(run.stdout, "");
 }
 
@@ -84,7 +29,9 @@ fn check_with_a_syntax_error_renders_it_with_the_source_line() {
     assert!(run.stderr.starts_with("error[E0101]: "), "{}", run.stderr);
     assert!(run.stderr.contains("─[ bad.mlc:1:"), "{}", run.stderr);
     assert!(run.stderr.contains(" 1 │ { a = 1 }"), "{}", run.stderr);
-    assert!(run.stderr.contains("note: run `mlc explain E0101` for details"));
+    assert!(run
+        .stderr
+        .contains("note: run `mlc explain E0101` for details"));
 }
 
 #[test]
@@ -142,7 +89,11 @@ fn explain_prints_the_long_explanation() {
     assert_eq!(list.code, Some(0));
     assert!(list.stdout.lines().any(|line| line.starts_with("E0101  ")));
     let unknown = project.mlc(&["explain", "E0219"]);
-    assert!(unknown.stderr.contains("did you mean `E0210`?"), "{}", unknown.stderr);
+    assert!(
+        unknown.stderr.contains("did you mean `E0210`?"),
+        "{}",
+        unknown.stderr
+    );
 }
 
 #[test]
