@@ -131,6 +131,49 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::{codes, Fix};
+    use std::sync::Arc;
+
+    struct OneFile(&'static str, &'static str);
+
+    impl SourceProvider for OneFile {
+        fn source(&self, file: &str) -> Option<Arc<str>> {
+            (file == self.0).then(|| Arc::from(self.1))
+        }
+    }
+
+    #[test]
+    fn one_object_per_line_with_every_field() {
+        let text = "let m = import <mlfow>; in\n  m\n";
+        let files = OneFile("deploy.mlc", text);
+        let span = Span::new(15, 22);
+        let diagnostic = Diagnostic::error(
+            codes::E0211,
+            "unknown standard library module `<mlfow>`",
+            "deploy.mlc".into(),
+            span,
+        )
+        .with_label("not in the standard library")
+        .with_secondary("deploy.mlc".into(), Span::new(29, 30), "used here")
+        .with_secondary("gone.mlc".into(), Span::new(3, 4), "no text for this one")
+        .with_note("a note")
+        .with_help("did you mean `<mlflow>`?")
+        .with_fix(Fix {
+            file: "deploy.mlc".into(),
+            span,
+            replacement: "<mlflow>".into(),
+        });
+        let lines = render_json_lines(&[diagnostic.clone(), diagnostic.clone()], &files);
+        assert_eq!(lines.lines().count(), 2);
+        for line in lines.lines() {
+            assert!(
+                serde_json::from_str::<serde_json::Value>(line).is_ok(),
+                "{line}"
+            );
+        }
+        let pretty = serde_json::to_string_pretty(&to_json(&diagnostic, &files));
+        insta::assert_snapshot!(pretty.unwrap_or_default());
+    }
 
     #[test]
     fn lines_and_columns_are_one_based_and_count_chars() {
