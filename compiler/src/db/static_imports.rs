@@ -37,43 +37,50 @@ pub enum ImportTarget {
 /// The static imports of `file`, in source order.
 #[salsa::tracked(returns(ref))]
 pub fn imports(db: &dyn Db, file: SourceFile) -> Vec<Import> {
-    let base = paths::parent_dir(file.path(db)).to_string();
-    let base = if file.path(db).as_ref() == super::EXPR_PATH {
+    let path = file.path(db);
+    let base = if path.as_ref() == super::EXPR_PATH {
         paths::current_dir()
     } else {
-        base
+        paths::parent_dir(path).to_string()
     };
+    literal_imports(&super::parse(db, file).root)
+        .into_iter()
+        .map(|(kind, span)| {
+            let target = match &kind {
+                ImportKind::Path(written) => {
+                    ImportTarget::File(db.file(&paths::normalize(&base, written)))
+                }
+                ImportKind::Module(name) => match db.stdlib().module_path(name) {
+                    Some(path) => ImportTarget::File(db.file(&path)),
+                    None => ImportTarget::UnknownModule,
+                },
+            };
+            Import { kind, span, target }
+        })
+        .collect()
+}
+
+/// The imports written literally in the tree `root`, in source order: the path of every
+/// `import ./path` (or `builtins.import`) and every `<module>`.
+pub fn literal_imports(root: &Expr) -> Vec<(ImportKind, Span)> {
     let mut found = Vec::new();
-    let mut stack: Vec<&Expr> = vec![&super::parse(db, file).root];
     // An explicit stack rather than recursion: user trees can be arbitrarily deep.
+    let mut stack: Vec<&Expr> = vec![root];
     while let Some(expr) = stack.pop() {
         match &expr.kind {
             ExprKind::SearchPath(name) => {
-                let target = match db.stdlib().module_path(name) {
-                    Some(path) => ImportTarget::File(db.file(&path)),
-                    None => ImportTarget::UnknownModule,
-                };
-                found.push(Import {
-                    kind: ImportKind::Module(name.clone()),
-                    span: expr.span,
-                    target,
-                });
+                found.push((ImportKind::Module(name.clone()), expr.span));
             }
             ExprKind::Apply { func, arg } if is_import_function(func) => {
                 if let Some((written, span)) = literal_path(arg) {
-                    let target = db.file(&paths::normalize(&base, &written));
-                    found.push(Import {
-                        kind: ImportKind::Path(written),
-                        span,
-                        target: ImportTarget::File(target),
-                    });
+                    found.push((ImportKind::Path(written), span));
                 }
             }
             _ => {}
         }
         push_children(expr, &mut stack);
     }
-    found.sort_by_key(|import| (import.span.start, import.span.end));
+    found.sort_by_key(|(_, span)| (span.start, span.end));
     found
 }
 
@@ -256,5 +263,117 @@ fn push_children<'a>(expr: &'a Expr, stack: &mut Vec<&'a Expr>) {
         }
         ExprKind::Binary { lhs, rhs, .. } => stack.extend([&**lhs, &**rhs]),
         ExprKind::Unary { expr, .. } | ExprKind::Paren(expr) => stack.push(expr),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::{AttrName, Binding};
+
+    fn expr(kind: ExprKind, start: usize, end: usize) -> Expr {
+        Expr::new(kind, Span::new(start, end))
+    }
+
+    fn var(name: &str, at: usize) -> Expr {
+        expr(ExprKind::Var(name.into()), at, at + name.len())
+    }
+
+    fn path(text: &str, at: usize) -> Expr {
+        expr(
+            ExprKind::Path(vec![StrPart::Lit(text.to_string())]),
+            at,
+            at + text.len(),
+        )
+    }
+
+    fn apply(func: Expr, arg: Expr) -> Expr {
+        let span = func.span.cover(arg.span);
+        Expr::new(
+            ExprKind::Apply {
+                func: Box::new(func),
+                arg: Box::new(arg),
+            },
+            span,
+        )
+    }
+
+    /// `{ a = import ./a.mlc; b = [ (builtins.import ./b.mlc) <m> ]; c = import ./${x}; }`,
+    /// built by hand so that this test does not depend on the parser.
+    #[test]
+    fn finds_literal_imports_anywhere_in_source_order() {
+        let builtins_import = expr(
+            ExprKind::Select {
+                expr: Box::new(var("builtins", 30)),
+                path: vec![AttrName {
+                    kind: crate::syntax::AttrNameKind::Static("import".into()),
+                    span: Span::new(39, 45),
+                }],
+                default: None,
+            },
+            30,
+            45,
+        );
+        let paren = expr(
+            ExprKind::Paren(Box::new(apply(builtins_import, path("./b.mlc", 46)))),
+            29,
+            54,
+        );
+        let list = expr(
+            ExprKind::List(vec![paren, expr(ExprKind::SearchPath("m".into()), 55, 58)]),
+            27,
+            60,
+        );
+        let interpolated = expr(
+            ExprKind::Path(vec![
+                StrPart::Lit("./".into()),
+                StrPart::Interp(var("x", 75)),
+            ]),
+            71,
+            77,
+        );
+        let binding = |name: &str, at: usize, value: Expr| Binding {
+            kind: BindingKind::Attr {
+                path: vec![AttrName {
+                    kind: crate::syntax::AttrNameKind::Static(name.into()),
+                    span: Span::new(at, at + 1),
+                }],
+                value,
+            },
+            span: Span::new(at, at + 1),
+        };
+        let root = expr(
+            ExprKind::AttrSet {
+                rec: false,
+                bindings: vec![
+                    binding("a", 2, apply(var("import", 6), path("./a.mlc", 13))),
+                    binding("b", 23, list),
+                    binding("c", 62, apply(var("import", 64), interpolated)),
+                ],
+            },
+            0,
+            80,
+        );
+        assert_eq!(
+            literal_imports(&root),
+            vec![
+                (ImportKind::Path("./a.mlc".into()), Span::new(13, 20)),
+                (ImportKind::Path("./b.mlc".into()), Span::new(46, 53)),
+                (ImportKind::Module("m".into()), Span::new(55, 58)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_deep_tree_does_not_overflow_the_stack() {
+        let mut root = path("./deep.mlc", 0);
+        for _ in 0..200_000 {
+            let span = root.span;
+            root = Expr::new(ExprKind::Paren(Box::new(root)), span);
+        }
+        let root = apply(var("import", 0), root);
+        assert_eq!(literal_imports(&root).len(), 1);
+        // Dropping a tree this deep recurses; leak it rather than test `Drop`.
+        std::mem::forget(root);
     }
 }
