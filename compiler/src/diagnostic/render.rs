@@ -84,7 +84,7 @@ pub fn render(
     out
 }
 
-/// Renders every diagnostic, one after another.
+/// Renders every diagnostic, each followed by a blank line to set it apart from the next.
 pub fn render_all(
     diagnostics: &[Diagnostic],
     sources: &dyn SourceProvider,
@@ -92,7 +92,7 @@ pub fn render_all(
 ) -> String {
     diagnostics
         .iter()
-        .map(|diagnostic| render(diagnostic, sources, options))
+        .map(|diagnostic| render(diagnostic, sources, options) + "\n")
         .collect()
 }
 
