@@ -10,4 +10,5 @@ pub mod cli;
 pub mod db;
 pub mod diagnostic;
 pub mod eval;
+pub mod stdlib;
 pub mod syntax;

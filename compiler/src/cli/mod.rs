@@ -1,10 +1,103 @@
-//! The `mlc` command line: argument parsing and the commands, driving the salsa database.
+//! The `mlc` command line: argument parsing, the commands (one file each), and how their
+//! results become output and an exit code.
+//!
+//! Exit codes: 0 success, 1 errors in the input (diagnostics printed), 2 usage errors (clap's
+//! own code), 101 an internal error (a bug in mlc; the panic hook says so).
 
+mod check;
+mod explain;
+mod report;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use report::Reporter;
 use std::process::ExitCode;
 
-/// Runs the command line and returns the process exit code
-/// (0 success, 1 errors in the input, 2 usage errors).
+/// mlc: a typed, Nix-style configuration language that builds Kubernetes manifests.
+#[derive(Debug, Parser)]
+#[command(name = "mlc", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// How to print diagnostics: for people, or one JSON object per line for tools.
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human, value_name = "FORMAT")]
+    pub message_format: MessageFormat,
+    /// Treat warnings as errors (exit code 1 when there are any).
+    #[arg(long, global = true)]
+    pub deny_warnings: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files for errors (syntax, imports) without evaluating them.
+    Check(check::CheckArgs),
+    /// Print the long explanation of a diagnostic code, such as `E0101`.
+    Explain(explain::ExplainArgs),
+    // `mlc build` (cli/build.rs, from the `mlflow` branch) is added here when it is merged:
+    // `Build(build::BuildArgs),` and its arm in `run`.
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when printing to a terminal and `NO_COLOR` is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    Human,
+    Json,
+}
+
+/// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    eprintln!("mlc: not yet");
-    ExitCode::from(2)
+    install_panic_hook();
+    // Evaluation and rendering of deeply nested input recurse; a large stack keeps the
+    // limits in the evaluator, not the operating system's default stack size.
+    let worker = std::thread::Builder::new()
+        .name("mlc".to_string())
+        .stack_size(256 * 1024 * 1024)
+        .spawn(|| run(Cli::parse()));
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(code)) => code,
+        // The panic hook has already printed the internal error.
+        _ => ExitCode::from(101),
+    }
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    let reporter = Reporter::new(cli.color, cli.message_format, cli.deny_warnings);
+    match cli.command {
+        Command::Check(args) => check::run(&args, &reporter),
+        Command::Explain(args) => explain::run(&args),
+    }
+}
+
+/// Turns a panic (always a bug: user input must never cause one) into a short message that
+/// asks for a report, instead of Rust's default output.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        // Salsa cancels queries by unwinding; that is not a bug and never reaches the CLI,
+        // but stay quiet if it does.
+        if info.payload().downcast_ref::<salsa::Cancelled>().is_some() {
+            return;
+        }
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("error: internal error: {message}{location}");
+        eprintln!("note: this is a bug in mlc, not in your input; please report it with the input that caused it");
+    }));
 }

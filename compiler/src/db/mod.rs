@@ -1,1 +1,238 @@
 //! The salsa database: source files as inputs, and every pipeline stage as a tracked query.
+//!
+//! The query graph (see ARCHITECTURE.md):
+//!
+//! ```text
+//! SourceFile (input: path, name, text)
+//!   ├─ parse ─┬─ syntax_tree ────────────────┐
+//!   │         ├─ syntax_diagnostics ─┐        │
+//!   │         └─ imports ────────────┼─ import_diagnostics
+//!   │                                ├─ file_diagnostics
+//!   │            import_closure ─────┴─ check (entry)
+//!   └─ evaluate (entry; loads files through the database as the evaluator's `Loader`)
+//! ```
+//!
+//! Queries return their diagnostics as part of their value (no accumulators), so a front end
+//! asks [`check`] or [`file_diagnostics`] and gets everything in a deterministic order.
+//!
+//! Architecture invariant: the database is the only place that reads files. Queries never
+//! touch the disk themselves; they ask [`Db::file`], which reads a file once, when it is
+//! first needed, and afterwards only changes through [`RootDatabase::set_file_text`] or
+//! [`RootDatabase::reload_file`].
+
+mod analysis;
+mod closure;
+mod diagnostics;
+mod event_log;
+mod input;
+pub mod paths;
+mod static_imports;
+mod syntax;
+#[cfg(test)]
+mod tests;
+
+pub use analysis::{Analysis, AnalysisHost, Cancellable, Change};
+pub use closure::{import_closure, ImportClosure};
+pub use diagnostics::{check, file_diagnostics};
+pub use event_log::EventLog;
+pub use input::SourceFile;
+pub use static_imports::{import_diagnostics, imports, Import, ImportKind, ImportTarget};
+pub use syntax::{parse, syntax_diagnostics, syntax_tree};
+
+use crate::diagnostic::{FileName, SourceProvider};
+use crate::stdlib::{self, Stdlib};
+use input::FileTable;
+use salsa::{Durability, Setter};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// The path of the input that holds an expression given on the command line (`mlc eval -E`).
+pub const EXPR_PATH: &str = "<expr>";
+
+/// What queries may ask of the database besides salsa itself.
+#[salsa::db]
+pub trait Db: salsa::Database {
+    /// The input for `path` (a normalised absolute path, `<stdlib>/...` or `<expr>`),
+    /// creating it on first use from the disk or the embedded standard library.
+    fn file(&self, path: &str) -> SourceFile;
+
+    /// The embedded standard library this database resolves `<name>` against.
+    fn stdlib(&self) -> &Stdlib;
+}
+
+/// The one database type: the CLI makes one per run, the language server keeps one for its
+/// lifetime (see [`AnalysisHost`]). Clones share the inputs and memoized results; a clone
+/// is how a request gets a read-only view that salsa can cancel.
+#[salsa::db]
+#[derive(Clone)]
+pub struct RootDatabase {
+    storage: salsa::Storage<Self>,
+    files: Arc<Mutex<FileTable>>,
+    stdlib: Stdlib,
+    /// Files under this directory are named relative to it in diagnostics.
+    display_root: Option<Arc<str>>,
+    event_log: Option<EventLog>,
+}
+
+impl Default for RootDatabase {
+    /// A database with the embedded standard library that names files relative to the
+    /// current directory.
+    fn default() -> Self {
+        RootDatabase::new(Stdlib::default(), Some(&paths::current_dir()), None)
+    }
+}
+
+#[salsa::db]
+impl salsa::Database for RootDatabase {}
+
+#[salsa::db]
+impl Db for RootDatabase {
+    fn file(&self, path: &str) -> SourceFile {
+        let mut files = self.lock_files();
+        if let Some(file) = files.get(path) {
+            return file;
+        }
+        let (text, durability) = if stdlib::is_stdlib_path(path) {
+            let text = self
+                .stdlib
+                .file(path)
+                .map(Arc::from)
+                .ok_or_else(|| "no such module in the standard library".to_string());
+            // Embedded files change only with the binary.
+            (text, Durability::HIGH)
+        } else if path == EXPR_PATH {
+            (Ok(Arc::from("")), Durability::LOW)
+        } else {
+            (input::read_from_disk(path), Durability::LOW)
+        };
+        self.create_file(&mut files, path, text, durability)
+    }
+
+    fn stdlib(&self) -> &Stdlib {
+        &self.stdlib
+    }
+}
+
+impl RootDatabase {
+    /// A database over `stdlib` that names files relative to `display_root` (absolute
+    /// paths when `None`), recording salsa's events into `event_log` when given.
+    pub fn new(stdlib: Stdlib, display_root: Option<&str>, event_log: Option<EventLog>) -> Self {
+        let callback: Option<Box<dyn Fn(salsa::Event) + Send + Sync>> = event_log
+            .clone()
+            .map(|log| Box::new(move |event| log.record(&event)) as Box<_>);
+        RootDatabase {
+            storage: salsa::Storage::new(callback),
+            files: Arc::default(),
+            stdlib,
+            display_root: display_root.map(Arc::from),
+            event_log,
+        }
+    }
+
+    /// A default database that records which queries execute (see [`EventLog`]): the proof,
+    /// in tests, that an edit re-runs only what depends on it.
+    pub fn with_event_log() -> Self {
+        RootDatabase::new(
+            Stdlib::default(),
+            Some(&paths::current_dir()),
+            Some(EventLog::default()),
+        )
+    }
+
+    /// The event log, when the database was made with one.
+    pub fn event_log(&self) -> Option<&EventLog> {
+        self.event_log.as_ref()
+    }
+
+    /// The input for a path as the user wrote it on the command line (relative to the
+    /// current directory).
+    pub fn file_for_argument(&self, argument: &str) -> SourceFile {
+        self.file(&paths::normalize(&paths::current_dir(), argument))
+    }
+
+    /// The input whose diagnostics name is `name`, if one was created.
+    pub fn file_by_name(&self, name: &str) -> Option<SourceFile> {
+        self.lock_files().get_by_name(name)
+    }
+
+    /// The input for `path` if it was created already (without reading anything).
+    pub fn existing_file(&self, path: &str) -> Option<SourceFile> {
+        self.lock_files().get(path)
+    }
+
+    /// Every input created so far, in no particular order.
+    pub fn all_files(&self) -> Vec<SourceFile> {
+        self.lock_files().files()
+    }
+
+    /// Sets the text of the file at `path` (an open editor buffer; relative paths are taken
+    /// from the current directory), creating its input if needed. The revision moves only
+    /// when the text changed.
+    pub fn set_file_text(&mut self, path: &str, text: &str) -> SourceFile {
+        let file = self.file(&paths::normalize(&paths::current_dir(), path));
+        self.update_text(file, Ok(Arc::from(text)));
+        file
+    }
+
+    /// Sets the text of the `-E` expression input.
+    pub fn set_expr_text(&mut self, text: &str) -> SourceFile {
+        let file = self.file(EXPR_PATH);
+        self.update_text(file, Ok(Arc::from(text)));
+        file
+    }
+
+    /// Reads the file at `path` from disk again (after a watcher saw it change, or an editor
+    /// closed its buffer). Returns the input if the database knows the file and its text
+    /// changed; files never asked for are not read.
+    pub fn reload_file(&mut self, path: &str) -> Option<SourceFile> {
+        let file = self.existing_file(path)?;
+        if stdlib::is_stdlib_path(path) || path == EXPR_PATH {
+            return None;
+        }
+        let changed = self.update_text(file, input::read_from_disk(path));
+        changed.then_some(file)
+    }
+
+    /// Sets the text of `file` if it differs, and says whether it did. Salsa's setters
+    /// always start a new revision, so comparing first keeps unchanged saves free.
+    fn update_text(&mut self, file: SourceFile, text: Result<Arc<str>, String>) -> bool {
+        if *file.text(self) == text {
+            return false;
+        }
+        let _previous = file
+            .set_text(self)
+            .with_durability(Durability::LOW)
+            .to(text);
+        true
+    }
+
+    fn create_file(
+        &self,
+        files: &mut MutexGuard<'_, FileTable>,
+        path: &str,
+        text: Result<Arc<str>, String>,
+        durability: Durability,
+    ) -> SourceFile {
+        let name: FileName = paths::display_name(self.display_root.as_deref(), path).into();
+        let path: Arc<str> = Arc::from(path);
+        let file = SourceFile::builder(path.clone(), name.clone(), text)
+            .durability(durability)
+            .new(self);
+        files.insert(path, name, file);
+        file
+    }
+
+    fn lock_files(&self) -> MutexGuard<'_, FileTable> {
+        // A panic while holding the lock leaves the table consistent (every insert is one
+        // step), so a poisoned lock is safe to keep using.
+        self.files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl SourceProvider for RootDatabase {
+    fn source(&self, name: &str) -> Option<Arc<str>> {
+        let file = self.file_by_name(name)?;
+        file.text(self).as_ref().ok().cloned()
+    }
+}

@@ -52,6 +52,14 @@ codes! {
     E0104 = "The expression nests deeper than the parser allows (512 levels of brackets, operators or keyword forms). No real configuration needs that much nesting: split the expression with `let` bindings.\n";
 
     // ---- E02xx: imports and names --------------------------------------------------------
+    /// An `import` of a file that cannot be read.
+    E0210 = "An `import` names a file that does not exist or cannot be read.\n\nRelative paths are resolved against the directory of the importing file, not the current directory.\n\nExample, in `deploy/prod.mlc`:\n\n    import ./common.mlc\n\nlooks for `deploy/common.mlc`. Create the file, or fix the path:\n\n    import ../common.mlc\n";
+    /// `<name>` names no module of the standard library.
+    E0211 = "`<name>` refers to a module of the standard library embedded in mlc, and there is no module of that name.\n\nExample:\n\n    import <mlfow>\n\nThe module is called `mlflow`:\n\n    import <mlflow>\n\nSubmodules are written with a slash: `<mlflow/tls>`.\n";
+    /// Files that import each other.
+    E0212 = "Files import each other in a cycle, so none of them can be loaded first.\n\nExample:\n\n    # a.mlc\n    import ./b.mlc\n\n    # b.mlc\n    (import ./a.mlc) // { x = 1; }\n\nMove what the files share into a third file that imports neither of them, and import it from both.\n";
+    /// A file given to mlc that cannot be read.
+    E0213 = "mlc was asked to read a file that does not exist or cannot be read.\n\nCheck the path: relative paths on the command line are taken from the current directory.\n";
 
     // ---- E03xx: types --------------------------------------------------------------------
 
@@ -62,4 +70,6 @@ codes! {
     // ---- W0xxx: warnings -----------------------------------------------------------------
 
     // ---- E09xx: command line --------------------------------------------------------------
+    /// `mlc eval --json` of a value that has no JSON form.
+    E0901 = "`--json` prints the value as JSON, and this value (or a part of it) has no JSON form: functions cannot be printed as JSON.\n\nExample:\n\n    mlc eval --json -E '{ f = x: x; }'\n\nApply the function, or remove it from the value before printing:\n\n    mlc eval --json -E '{ f = (x: x) 1; }'\n";
 }

@@ -6,6 +6,8 @@
 //! through a [`SourceProvider`].
 
 pub mod codes;
+pub mod json;
+pub mod render;
 mod suggest;
 
 pub use codes::Code;

@@ -1,0 +1,32 @@
+//! Benchmarks of the pipeline on a generated 10,000-line file: parsing alone, and parsing
+//! plus evaluation through the salsa database (the goal: under 20 ms on one core).
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::fmt::Write as _;
+
+/// A deployment-like file of `lines` lines: many bindings of records, lists, strings with
+/// interpolation and function calls, all forced by the result.
+fn generated_file(lines: usize) -> String {
+    let items = lines.saturating_sub(6) / 5;
+    let mut text = String::from("let\n  double = x: x * 2 + 1;\n");
+    for i in 0..items {
+        let _ = write!(
+            text,
+            "  item{i} = {{\n    name = \"item-${{toString {i}}}\";\n    value = double {i};\n    tags = [ \"a\" \"b\" {i} ];\n  }};\n"
+        );
+    }
+    text.push_str("in\nmap (item: item.value) [\n");
+    for i in 0..items {
+        let _ = write!(text, " item{i}");
+    }
+    text.push_str("\n]\n");
+    text
+}
+
+fn parse(c: &mut Criterion) {
+    let text = generated_file(10_000);
+    c.bench_function("parse 10k lines", |b| b.iter(|| mlc::syntax::parse(&text)));
+}
+
+criterion_group!(benches, parse);
+criterion_main!(benches);

@@ -1,0 +1,93 @@
+//! How commands print diagnostics and turn them into an exit code, following the global
+//! `--color`, `--message-format` and `--deny-warnings` options.
+
+use super::{ColorChoice, MessageFormat};
+use crate::diagnostic::json::render_json_lines;
+use crate::diagnostic::render::{render_all, summary, RenderOptions};
+use crate::diagnostic::{Diagnostic, Severity, SourceProvider};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+/// Prints diagnostics to stderr in the chosen format.
+pub struct Reporter {
+    color: bool,
+    format: MessageFormat,
+    deny_warnings: bool,
+}
+
+impl Reporter {
+    pub fn new(color: ColorChoice, format: MessageFormat, deny_warnings: bool) -> Self {
+        let color = match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        Reporter {
+            color,
+            format,
+            deny_warnings,
+        }
+    }
+
+    /// Prints `diagnostics` (and, for people, a summary line) and says whether they stop
+    /// the command: any error, or any warning under `--deny-warnings`.
+    pub fn report(&self, diagnostics: &[Diagnostic], sources: &dyn SourceProvider) -> bool {
+        let options = RenderOptions { color: self.color };
+        let text = match self.format {
+            MessageFormat::Human => {
+                let mut text = render_all(diagnostics, sources, options);
+                if let Some(line) = summary(diagnostics, options) {
+                    text.push_str(&line);
+                    text.push('\n');
+                }
+                text
+            }
+            MessageFormat::Json => render_json_lines(diagnostics, sources),
+        };
+        // Nothing useful can be done if stderr is closed.
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+        self.is_failure(diagnostics)
+    }
+
+    fn is_failure(&self, diagnostics: &[Diagnostic]) -> bool {
+        diagnostics
+            .iter()
+            .any(|diagnostic| match diagnostic.severity {
+                Severity::Error => true,
+                Severity::Warning => self.deny_warnings,
+                Severity::Note => false,
+            })
+    }
+}
+
+/// Exit code 1: the input had errors.
+pub fn input_errors() -> ExitCode {
+    ExitCode::from(1)
+}
+
+/// Exit code 2: the command line was wrong.
+pub fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::codes;
+    use crate::syntax::Span;
+
+    #[test]
+    fn warnings_fail_only_when_denied() {
+        let warning = Diagnostic::warning(codes::E0101, "w", "a.mlc".into(), Span::default());
+        let error = Diagnostic::error(codes::E0101, "e", "a.mlc".into(), Span::default());
+        let lenient = Reporter::new(ColorChoice::Never, MessageFormat::Human, false);
+        let strict = Reporter::new(ColorChoice::Never, MessageFormat::Human, true);
+        assert!(!lenient.is_failure(std::slice::from_ref(&warning)));
+        assert!(strict.is_failure(std::slice::from_ref(&warning)));
+        assert!(lenient.is_failure(&[warning, error]));
+        assert!(!strict.is_failure(&[]));
+    }
+}

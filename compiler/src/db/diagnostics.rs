@@ -1,0 +1,41 @@
+//! Everything `mlc check` reports: per file, and for an entry file with all it imports.
+
+use super::closure::import_closure;
+use super::static_imports::{import_diagnostics, read_error};
+use super::syntax::syntax_diagnostics;
+use super::{Db, SourceFile};
+use crate::diagnostic::{codes, Diagnostic};
+use crate::syntax::Span;
+
+/// The diagnostics of one file on its own: syntax errors, then imports that do not resolve,
+/// in source order within each group. (Type errors join here when the type checker lands.)
+#[salsa::tracked(returns(ref))]
+pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    let mut diagnostics = syntax_diagnostics(db, file).clone();
+    diagnostics.extend(import_diagnostics(db, file).iter().cloned());
+    diagnostics
+}
+
+/// Every diagnostic of `entry` and the files it imports: the entry's own read error if it
+/// cannot be read, else each file's diagnostics in import order, then import cycles.
+#[salsa::tracked(returns(ref))]
+pub fn check(db: &dyn Db, entry: SourceFile) -> Vec<Diagnostic> {
+    if let Some(reason) = read_error(db, entry) {
+        return vec![Diagnostic::error(
+            codes::E0213,
+            format!("cannot read `{}`: {reason}", entry.name(db)),
+            entry.name(db).clone(),
+            Span::default(),
+        )];
+    }
+    let closure = import_closure(db, entry);
+    let mut diagnostics = Vec::new();
+    for &file in &closure.files {
+        // Unreadable imports are reported by their importer.
+        if read_error(db, file).is_none() {
+            diagnostics.extend(file_diagnostics(db, file).iter().cloned());
+        }
+    }
+    diagnostics.extend(closure.cycles.iter().cloned());
+    diagnostics
+}

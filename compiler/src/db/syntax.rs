@@ -1,0 +1,43 @@
+//! Queries over one file's syntax: its parse, its tree shared with the evaluator, and its
+//! syntax errors as diagnostics.
+
+use super::{Db, SourceFile};
+use crate::diagnostic::{codes, Diagnostic};
+use crate::syntax::{self, Expr, Parse};
+use std::sync::Arc;
+
+/// The parse of `file`: tree, comments and syntax errors. Re-runs only when the file's text
+/// changes.
+#[salsa::tracked(returns(ref))]
+pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
+    syntax::parse(&file.source_text(db))
+}
+
+/// The tree of `file`, shared: the evaluator holds on to it for as long as it runs, and it is
+/// copied out of the parse once per change rather than once per import.
+#[salsa::tracked(returns(clone))]
+pub fn syntax_tree(db: &dyn Db, file: SourceFile) -> Arc<Expr> {
+    Arc::new(parse(db, file).root.clone())
+}
+
+/// The syntax errors of `file` as diagnostics, in source order.
+#[salsa::tracked(returns(ref))]
+pub fn syntax_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    let name = file.name(db);
+    parse(db, file)
+        .errors
+        .iter()
+        .map(|error| {
+            let diagnostic = Diagnostic::error(
+                codes::E0101,
+                error.message.clone(),
+                name.clone(),
+                error.span,
+            );
+            match &error.context {
+                Some((span, what)) => diagnostic.with_secondary(name.clone(), *span, what.clone()),
+                None => diagnostic,
+            }
+        })
+        .collect()
+}
