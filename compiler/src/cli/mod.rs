@@ -5,6 +5,7 @@
 //! own code), 101 an internal error (a bug in mlc; the panic hook says so).
 
 mod check;
+mod eval;
 mod explain;
 mod report;
 
@@ -31,6 +32,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Evaluate a file or an expression and print its value.
+    Eval(eval::EvalArgs),
     /// Check files for errors (syntax, imports) without evaluating them.
     Check(check::CheckArgs),
     /// Print the long explanation of a diagnostic code, such as `E0101`.
@@ -73,6 +76,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> ExitCode {
     let reporter = Reporter::new(cli.color, cli.message_format, cli.deny_warnings);
     match cli.command {
+        Command::Eval(args) => eval::run(&args, &reporter),
         Command::Check(args) => check::run(&args, &reporter),
         Command::Explain(args) => explain::run(&args),
     }

@@ -23,6 +23,7 @@
 mod analysis;
 mod closure;
 mod diagnostics;
+mod evaluation;
 mod event_log;
 mod input;
 pub mod paths;
@@ -34,6 +35,7 @@ mod tests;
 pub use analysis::{Analysis, AnalysisHost, Cancellable, Change};
 pub use closure::{import_closure, ImportClosure};
 pub use diagnostics::{check, file_diagnostics};
+pub use evaluation::evaluate;
 pub use event_log::EventLog;
 pub use input::SourceFile;
 pub use static_imports::{import_diagnostics, imports, Import, ImportKind, ImportTarget};

@@ -2,7 +2,7 @@
 //! syntax errors as diagnostics.
 
 use super::{Db, SourceFile};
-use crate::diagnostic::{codes, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::syntax::{self, Expr, Parse};
 use std::sync::Arc;
 
@@ -27,17 +27,6 @@ pub fn syntax_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     parse(db, file)
         .errors
         .iter()
-        .map(|error| {
-            let diagnostic = Diagnostic::error(
-                codes::E0101,
-                error.message.clone(),
-                name.clone(),
-                error.span,
-            );
-            match &error.context {
-                Some((span, what)) => diagnostic.with_secondary(name.clone(), *span, what.clone()),
-                None => diagnostic,
-            }
-        })
+        .map(|error| error.to_diagnostic(name.clone()))
         .collect()
 }

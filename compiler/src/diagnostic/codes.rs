@@ -64,6 +64,36 @@ codes! {
     // ---- E03xx: types --------------------------------------------------------------------
 
     // ---- E04xx: evaluation ---------------------------------------------------------------
+    /// A value of the wrong type.
+    E0401 = "An operator or builtin received a value of a type it cannot work with: a string where a number was expected, a list where an attribute set was expected, an integer interpolated into a string.\n\nExample:\n\n    \"port ${5000}\"\n\nStrings interpolate only strings and paths; convert first:\n\n    \"port ${toString 5000}\"\n";
+    /// Infinite recursion.
+    E0402 = "A value was needed to compute itself, so evaluation could never finish.\n\nExample:\n\n    let x = x + 1; in x\n\nIn a `rec` set or `let`, every name sees all the others: check that no binding refers, directly or through others, to itself.\n";
+    /// Arithmetic failure.
+    E0403 = "Integer arithmetic overflowed 64 bits, or a number was divided by zero. mlc reports overflow instead of wrapping around silently.\n\nExample:\n\n    9223372036854775807 + 1\n\nUse floats for very large values, and check divisors before dividing.\n";
+    /// An assertion failed.
+    E0404 = "`assert cond; body` evaluates `body` only when `cond` is true. The condition was false.\n\nExample:\n\n    assert replicas > 0; { inherit replicas; }\n\nFix the value the assertion checks, or the assertion.\n";
+    /// Calling something that is not a function.
+    E0405 = "A value was applied to an argument, but it is not a function. Often a missing operator or a misplaced parenthesis: `f a b` applies `f` to two arguments.\n\nExample:\n\n    let port = 5000; in port 1\n\nWrite the operator you meant: `port + 1`.\n";
+    /// A function's set pattern does not match its argument.
+    E0406 = "A function declared with a set pattern `{ a, b ? 2 }:` was called with an attribute set that lacks a required attribute, or has one the pattern does not declare (and the pattern has no `...`).\n\nExample:\n\n    ({ name, port ? 5000 }: name) { nmae = \"mlflow\"; }\n\nPass the attributes the pattern declares, spelled as declared: `{ name = \"mlflow\"; }`. Add `...` to the pattern to accept others.\n";
+    /// An undefined variable.
+    E0407 = "A name is used that no `let`, `rec` set, function parameter or builtin defines.\n\nExample:\n\n    let replicas = 2; in replica\n\nCheck the spelling, or define the name. Builtins are available as `builtins.name`; a few (`map`, `toString`, `import`, ...) also without the prefix.\n";
+    /// A missing attribute.
+    E0408 = "An attribute was selected (`set.name`) from a set that does not have it.\n\nExample:\n\n    { storage = { size = \"10Gi\"; }; }.storage.sise\n\nCheck the spelling, or give a default: `set.name or \"fallback\"`.\n";
+    /// Evaluation nests too deeply.
+    E0409 = "Evaluation went more than 20,000 calls deep. That is almost always a function that calls itself without a base case.\n\nExample:\n\n    let f = n: f (n + 1); in f 0\n\nMake sure the recursion stops: `n: if n > 10 then n else f (n + 1)`.\n";
+    /// Dynamic attribute names in `let`.
+    E0410 = "`let` bindings must have names known before evaluation: `${expr} = value;` is allowed in attribute sets but not in `let`.\n\nBuild a set instead: `let s = { ${name} = 1; }; in s`.\n";
+    /// An attribute defined twice.
+    E0411 = "The same attribute is defined twice in one set. Nested keys may extend a set (`a.x = 1; a.y = 2;`), but the same name cannot get two values.\n\nExample:\n\n    { replicas = 1; replicas = 2; }\n\nRemove one of the definitions, or combine sets explicitly with `//`, where the right side wins.\n";
+    /// An invalid argument to a builtin.
+    E0412 = "A builtin got an argument of the right type but an invalid value: the head of an empty list, an index out of bounds, a negative length, mismatched list lengths, an unknown hash algorithm.\n\nExample:\n\n    builtins.elemAt [ 1 2 ] 5\n\nCheck the value before the call, e.g. with `builtins.length`.\n";
+    /// Unparsable input to a builtin.
+    E0413 = "A regular expression given to `match` or `split`, or a JSON text given to `fromJSON`, does not parse.\n\nExample:\n\n    builtins.match \"([a-z]+\" \"abc\"\n\nClose the group: `\"([a-z]+)\"`.\n";
+    /// An error thrown by the configuration.
+    E0414 = "`throw message` stops evaluation with the message: the configuration (often a standard library module checking your options) found something wrong, and the message says what.\n\nRead the message and fix the option it names. `builtins.tryEval` can catch a `throw`.\n";
+    /// Evaluation aborted.
+    E0415 = "`abort message` stops evaluation unconditionally; unlike `throw`, `builtins.tryEval` cannot catch it.\n";
 
     // ---- E05xx: Kubernetes lowering and MLflow validation --------------------------------
 

@@ -27,7 +27,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidate closest to `name`, if it is close enough to be a plausible misspelling
-/// (at most a third of the name's length in edits, and at least one).
+/// (at most a third of the name's length in edits, at least one, and never all of it).
 pub fn did_you_mean<'a, I>(name: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
@@ -37,7 +37,7 @@ where
         .into_iter()
         .filter(|candidate| *candidate != name)
         .map(|candidate| (edit_distance(name, candidate), candidate))
-        .filter(|(distance, _)| *distance <= limit)
+        .filter(|(distance, _)| *distance <= limit && *distance < name.chars().count())
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, candidate)| candidate)
 }

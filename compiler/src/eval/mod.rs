@@ -1,1 +1,114 @@
 //! Lazy, pure evaluation of mlc expressions with Nix's semantics.
+//!
+//! [`evaluate`] runs one evaluation: it evaluates a file (and what it imports, through the
+//! host's [`Loader`]) and forces the result into [`Data`], plain thread-safe data that
+//! remembers where each value was written. Inside, values are lazy thunks evaluated at most
+//! once ([`value`]), interpreted by the [`machine`]; errors carry the user-level trace.
+//!
+//! Architecture invariant: evaluation does no I/O of its own; files come from the
+//! `Loader` (the salsa database), so evaluation is hermetic and repeatable.
+
+mod attrs;
+pub mod builtins;
+mod data;
+mod error;
+mod machine;
+mod numfmt;
+mod ops;
+pub mod paths;
+mod scope_check;
+mod value;
+
+pub use data::{Data, DataKind};
+
+use crate::diagnostic::{Diagnostic, FileName};
+use crate::syntax::Expr;
+use error::EvalError;
+use machine::Evaluator;
+use std::sync::Arc;
+use typed_arena::Arena;
+
+/// What the evaluator asks of its host (the salsa database implements it).
+pub trait Loader {
+    /// The parsed file at `path` for `import`: `path` is a normalised absolute path, or a
+    /// path under the virtual root `<stdlib>/` for embedded standard-library modules.
+    /// `Err(reason)` when it cannot be had ("no such file", "has syntax errors", ...).
+    fn load(&self, path: &str) -> Result<LoadedFile, String>;
+    /// `<name>` → the path to load (`<mlflow>` → `<stdlib>/mlflow.mlc`); `None` when there
+    /// is no such module.
+    fn search_path(&self, name: &str) -> Option<String>;
+    /// The names `<name>` accepts, for "did you mean" and help messages.
+    fn stdlib_modules(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// Called now and then during evaluation; the salsa host unwinds here when cancelled.
+    fn tick(&self) {}
+}
+
+/// A parsed file, as the loader hands it over.
+#[derive(Clone)]
+pub struct LoadedFile {
+    pub path: String,
+    pub display: FileName,
+    pub root: Arc<Expr>,
+    pub text: Arc<str>,
+}
+
+/// Evaluates `file` (for `-E`, a file whose path is `<expr>`, with relative paths resolved
+/// against `base_dir`) and forces the result deeply into [`Data`].
+pub fn evaluate(
+    loader: &dyn Loader,
+    file: &LoadedFile,
+    base_dir: &str,
+) -> Result<Data, Vec<Diagnostic>> {
+    let unbound = scope_check::unbound_variables(&file.root, &builtins::global_names());
+    if !unbound.is_empty() {
+        return Err(unbound
+            .into_iter()
+            .map(|error| error.into_diagnostic(&file.display))
+            .collect());
+    }
+    let arena = Arena::new();
+    let mut evaluator = Evaluator::new(loader, &arena);
+    let (file_id, root) = evaluator.add_file(file, base_dir.to_string());
+    let global = evaluator.global.clone();
+    let result = evaluator.eval(root, &global, file_id).and_then(|value| {
+        let origin = value::Site {
+            file: file_id,
+            span: root.span,
+        };
+        evaluator.force_data(value, Some(origin), "")
+    });
+    result.map_err(|error| vec![to_diagnostic(&evaluator, &error)])
+}
+
+/// Renders an evaluation error as a diagnostic, with its trace as secondary labels.
+fn to_diagnostic(evaluator: &Evaluator<'_>, error: &EvalError) -> Diagnostic {
+    let name = |file: value::FileId| -> FileName {
+        evaluator
+            .files
+            .get(file as usize)
+            .map_or_else(|| FileName::from("<unknown>"), |info| info.display.clone())
+    };
+    let (file, span) = match error.site {
+        Some(site) => (name(site.file), site.span),
+        None => (name(0), crate::syntax::Span::default()),
+    };
+    let mut diagnostic = Diagnostic::error(error.code, error.message.clone(), file, span);
+    if let Some(label) = &error.label {
+        diagnostic = diagnostic.with_label(label.clone());
+    }
+    for (site, message) in &error.related {
+        diagnostic = diagnostic.with_secondary(name(site.file), site.span, message.clone());
+    }
+    for (site, message) in &error.trace {
+        diagnostic = diagnostic.with_secondary(name(site.file), site.span, message.clone());
+    }
+    if let Some(help) = &error.help {
+        diagnostic = diagnostic.with_help(help.clone());
+    }
+    diagnostic
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,74 @@
+//! `mlc eval FILE` / `mlc eval -E EXPR`: evaluate and print the value, readable or as
+//! strict JSON (`--json`, like `nix-instantiate --eval --strict --json`).
+
+use super::report::{input_errors, Reporter};
+use crate::db::{self, RootDatabase};
+use crate::diagnostic::{codes, Diagnostic};
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// The file to evaluate.
+    #[arg(
+        value_name = "FILE",
+        required_unless_present = "expr",
+        conflicts_with = "expr"
+    )]
+    pub file: Option<String>,
+    /// Evaluate this expression instead of a file (relative paths start in the current
+    /// directory).
+    #[arg(short = 'E', long = "expr", value_name = "EXPR")]
+    pub expr: Option<String>,
+    /// Print strict JSON (attribute names sorted) instead of the readable form.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &EvalArgs, reporter: &Reporter) -> ExitCode {
+    let mut db = RootDatabase::default();
+    let entry = match (&args.expr, &args.file) {
+        (Some(expr), _) => db.set_expr_text(expr),
+        (None, Some(file)) => db.file_for_argument(file),
+        (None, None) => return super::report::usage_error("give a FILE or -E EXPR"),
+    };
+    // Report every syntax and import error of the whole closure before evaluating.
+    let problems = db::check(&db, entry);
+    if reporter.report(problems, &db) {
+        return input_errors();
+    }
+    let data = match db::evaluate(&db, entry) {
+        Ok(data) => data,
+        Err(diagnostics) => {
+            reporter.report(diagnostics, &db);
+            return input_errors();
+        }
+    };
+    let output = if args.json {
+        match data.to_json_string() {
+            Ok(json) => json,
+            Err(message) => {
+                let name = entry.name(&db).clone();
+                let diagnostic = Diagnostic::error(
+                    codes::E0901,
+                    message,
+                    name,
+                    crate::syntax::Span::default(),
+                )
+                .with_help(
+                    "apply the function, or remove it from the value, before printing it as JSON",
+                );
+                reporter.report(&[diagnostic], &db);
+                return input_errors();
+            }
+        }
+    } else {
+        data.pretty()
+    };
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "{output}").is_err() {
+        // A closed pipe (`mlc eval ... | head`) is not an error of the input.
+        return ExitCode::SUCCESS;
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,66 @@
+//! Evaluation as a query: the database is the evaluator's [`Loader`], so every file an
+//! evaluation reads is a tracked dependency, and an edit re-evaluates only entries whose
+//! closure it touched.
+
+use super::syntax::{syntax_diagnostics, syntax_tree};
+use super::{Db, SourceFile, EXPR_PATH};
+use crate::diagnostic::Diagnostic;
+use crate::eval::{self, Data, LoadedFile, Loader};
+
+/// The value of `entry`, forced completely, or the evaluation error.
+#[salsa::tracked(returns(ref))]
+pub fn evaluate(db: &dyn Db, entry: SourceFile) -> Result<Data, Vec<Diagnostic>> {
+    let loader = DbLoader { db };
+    let path = entry.path(db).to_string();
+    let loaded = loader.load(&path).map_err(|reason| {
+        vec![Diagnostic::error(
+            crate::diagnostic::codes::E0213,
+            format!("cannot evaluate `{}`: {reason}", entry.name(db)),
+            entry.name(db).clone(),
+            crate::syntax::Span::default(),
+        )]
+    })?;
+    let base_dir = if path == EXPR_PATH {
+        super::paths::current_dir()
+    } else {
+        super::paths::parent_dir(&path).to_string()
+    };
+    eval::evaluate(&loader, &loaded, &base_dir)
+}
+
+struct DbLoader<'db> {
+    db: &'db dyn Db,
+}
+
+impl Loader for DbLoader<'_> {
+    fn load(&self, path: &str) -> Result<LoadedFile, String> {
+        let file = self.db.file(path);
+        let text = file.text(self.db).clone()?;
+        if !syntax_diagnostics(self.db, file).is_empty() {
+            return Err("it has syntax errors (`mlc check` lists them)".to_string());
+        }
+        Ok(LoadedFile {
+            path: path.to_string(),
+            display: file.name(self.db).clone(),
+            root: syntax_tree(self.db, file),
+            text,
+        })
+    }
+
+    fn search_path(&self, name: &str) -> Option<String> {
+        self.db.stdlib().module_path(name)
+    }
+
+    fn stdlib_modules(&self) -> Vec<String> {
+        self.db
+            .stdlib()
+            .module_names()
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    fn tick(&self) {
+        self.db.unwind_if_revision_cancelled();
+    }
+}

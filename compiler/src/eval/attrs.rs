@@ -1,0 +1,330 @@
+//! Building attribute sets and `let` scopes from bindings: nested keys (`a.b.c = 1;`)
+//! merged into one set, `inherit`, dynamic keys, `rec`, and duplicate detection.
+
+use super::error::{ErrorExt, EvalError, EvalResult};
+use super::machine::Evaluator;
+use super::value::{Attrs, Env, FileId, Frame, Scope, Site, Thunk, ThunkState, Value};
+use crate::diagnostic::codes;
+use crate::syntax::{AttrNameKind, Binding, BindingKind, Expr, ExprKind, Span};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum BindingMode {
+    /// `{ ... }`: values see the enclosing scope.
+    Plain,
+    /// `rec { ... }`: values see the set's own attributes.
+    Rec,
+    /// `let ... in`: like `rec`, without dynamic keys.
+    Let,
+}
+
+/// An attribute while the set is being assembled.
+enum Entry<'a> {
+    /// A value; `literal` holds the bindings of a plain `{ ... }` literal, which later
+    /// bindings may extend (`a = { x = 1; }; a.y = 2;`, as Nix allows).
+    Value {
+        thunk: Thunk<'a>,
+        site: Site,
+        literal: Option<(&'a [Binding], Env<'a>)>,
+    },
+    Nested {
+        entries: BTreeMap<Rc<str>, Entry<'a>>,
+        site: Site,
+    },
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn attr_set(
+        &mut self,
+        bindings: &'a [Binding],
+        env: &Env<'a>,
+        file: FileId,
+        mode: BindingMode,
+    ) -> EvalResult<Value<'a>> {
+        let map = match mode {
+            BindingMode::Plain => self.collect(bindings, env, env, file, mode)?,
+            BindingMode::Rec | BindingMode::Let => {
+                let (_, map) = self.recursive_scope(bindings, env, file, mode)?;
+                map
+            }
+        };
+        Ok(Value::Attrs(Rc::new(Attrs { map })))
+    }
+
+    /// The scope `let bindings in ...` creates.
+    pub fn let_scope(
+        &mut self,
+        bindings: &'a [Binding],
+        env: &Env<'a>,
+        file: FileId,
+    ) -> EvalResult<Env<'a>> {
+        let (scope, _) = self.recursive_scope(bindings, env, file, BindingMode::Let)?;
+        Ok(scope)
+    }
+
+    /// A scope whose names are the bindings themselves (`rec` sets and `let`).
+    fn recursive_scope(
+        &mut self,
+        bindings: &'a [Binding],
+        env: &Env<'a>,
+        file: FileId,
+        mode: BindingMode,
+    ) -> EvalResult<(Env<'a>, BTreeMap<Rc<str>, Thunk<'a>>)> {
+        let scope = Scope::names(Some(env.clone()), HashMap::new());
+        let map = self.collect(bindings, &scope, env, file, mode)?;
+        if let Frame::Names(names) = &scope.frame {
+            let mut names = names.borrow_mut();
+            for (name, thunk) in &map {
+                names.insert(name.clone(), thunk.clone());
+            }
+        }
+        Ok((scope, map))
+    }
+
+    /// Turns bindings into attributes. Values are evaluated lazily in `value_env`;
+    /// `inherit x;` takes `x` from `inherit_env` (the scope around the set).
+    fn collect(
+        &mut self,
+        bindings: &'a [Binding],
+        value_env: &Env<'a>,
+        inherit_env: &Env<'a>,
+        file: FileId,
+        mode: BindingMode,
+    ) -> EvalResult<BTreeMap<Rc<str>, Thunk<'a>>> {
+        let mut entries = BTreeMap::new();
+        self.insert_bindings(&mut entries, bindings, value_env, inherit_env, file, mode)?;
+        Ok(entries
+            .into_iter()
+            .map(|(name, entry)| (name, finish(entry)))
+            .collect())
+    }
+
+    fn insert_bindings(
+        &mut self,
+        entries: &mut BTreeMap<Rc<str>, Entry<'a>>,
+        bindings: &'a [Binding],
+        value_env: &Env<'a>,
+        inherit_env: &Env<'a>,
+        file: FileId,
+        mode: BindingMode,
+    ) -> EvalResult<()> {
+        for binding in bindings {
+            match &binding.kind {
+                BindingKind::Inherit { from, names } => {
+                    let source = from
+                        .as_ref()
+                        .map(|from| Thunk::expr(from, value_env.clone(), file));
+                    for name in names {
+                        let AttrNameKind::Static(key) = &name.kind else {
+                            continue;
+                        };
+                        let site = Site {
+                            file,
+                            span: name.span,
+                        };
+                        let thunk = match &source {
+                            Some(source) => Thunk::new(ThunkState::Apply {
+                                func: super::builtins::select_function(key),
+                                arg: source.clone(),
+                                site,
+                            }),
+                            None => self.inherited(key, inherit_env, site),
+                        };
+                        let key: Rc<str> = Rc::from(&**key);
+                        self.insert(entries, &[], key, site, thunk, None, file)?;
+                    }
+                }
+                BindingKind::Attr { path, value } => {
+                    let mut keys = Vec::with_capacity(path.len());
+                    let mut skip = false;
+                    for name in path {
+                        if mode == BindingMode::Let {
+                            if let AttrNameKind::Dynamic(_) = name.kind {
+                                return Err(EvalError::new(
+                                    codes::E0410,
+                                    "dynamic attribute names are not allowed in `let`",
+                                    Some(Site {
+                                        file,
+                                        span: name.span,
+                                    }),
+                                ));
+                            }
+                        }
+                        match self.attr_name(name, inherit_env, file)? {
+                            Some(key) => keys.push((key, name.span)),
+                            None => skip = true,
+                        }
+                    }
+                    if skip {
+                        // `${null} = v;` defines nothing, as in Nix.
+                        continue;
+                    }
+                    let Some(((last, last_span), parents)) = keys.split_last() else {
+                        continue;
+                    };
+                    let site = Site {
+                        file,
+                        span: *last_span,
+                    };
+                    let literal = match &value.kind {
+                        ExprKind::AttrSet {
+                            rec: false,
+                            bindings,
+                        } => Some((bindings.as_slice(), value_env.clone())),
+                        _ => None,
+                    };
+                    let thunk = Thunk::expr(value, value_env.clone(), file);
+                    self.insert(entries, parents, last.clone(), site, thunk, literal, file)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The thunk `inherit name;` binds: the variable `name` of the enclosing scope.
+    fn inherited(&mut self, name: &str, env: &Env<'a>, site: Site) -> Thunk<'a> {
+        let mut scope = Some(env);
+        while let Some(current) = scope {
+            if let Frame::Names(names) = &current.frame {
+                if let Some(thunk) = names.borrow().get(name) {
+                    return thunk.clone();
+                }
+            }
+            scope = current.parent.as_ref();
+        }
+        // Not bound lexically: look it up in `with` scopes when needed, as a variable
+        // reference at the `inherit` would.
+        let var = self.synthesize(Expr::new(ExprKind::Var(Arc::from(name)), site.span));
+        Thunk::expr(var, env.clone(), site.file)
+    }
+
+    /// Inserts `parents.key = thunk` into `entries`, merging nested sets.
+    #[allow(clippy::too_many_arguments)]
+    fn insert(
+        &mut self,
+        entries: &mut BTreeMap<Rc<str>, Entry<'a>>,
+        parents: &[(Rc<str>, Span)],
+        key: Rc<str>,
+        site: Site,
+        thunk: Thunk<'a>,
+        literal: Option<(&'a [Binding], Env<'a>)>,
+        file: FileId,
+    ) -> EvalResult<()> {
+        let mut level = entries;
+        for (parent, span) in parents {
+            let parent_site = Site { file, span: *span };
+            let entry = level
+                .entry(parent.clone())
+                .or_insert_with(|| Entry::Nested {
+                    entries: BTreeMap::new(),
+                    site: parent_site,
+                });
+            self.expand_literal(entry, file)?;
+            level = match entry {
+                Entry::Nested { entries, .. } => entries,
+                Entry::Value { site: first, .. } => {
+                    return Err(duplicate(parent, parent_site, *first));
+                }
+            };
+        }
+        match level.get_mut(&key) {
+            None => {
+                level.insert(
+                    key,
+                    Entry::Value {
+                        thunk,
+                        site,
+                        literal,
+                    },
+                );
+                Ok(())
+            }
+            Some(existing) => {
+                // `a.x = 1; a = { y = 2; };` merges too, when the new value is a literal.
+                let first_site = entry_site(existing);
+                match (existing, literal) {
+                    (existing @ Entry::Nested { .. }, Some((bindings, env))) => {
+                        if let Entry::Nested { entries, .. } = existing {
+                            self.insert_bindings(
+                                entries,
+                                bindings,
+                                &env,
+                                &env,
+                                file,
+                                BindingMode::Plain,
+                            )?;
+                        }
+                        Ok(())
+                    }
+                    (
+                        existing @ Entry::Value {
+                            literal: Some(_), ..
+                        },
+                        Some((bindings, env)),
+                    ) => {
+                        self.expand_literal(existing, file)?;
+                        if let Entry::Nested { entries, .. } = existing {
+                            self.insert_bindings(
+                                entries,
+                                bindings,
+                                &env,
+                                &env,
+                                file,
+                                BindingMode::Plain,
+                            )?;
+                        }
+                        Ok(())
+                    }
+                    _ => Err(duplicate(&key, site, first_site)),
+                }
+            }
+        }
+    }
+
+    /// Turns a literal `{ ... }` value into nested entries so that more keys can join it.
+    fn expand_literal(&mut self, entry: &mut Entry<'a>, file: FileId) -> EvalResult<()> {
+        if let Entry::Value {
+            literal: Some((bindings, env)),
+            site,
+            ..
+        } = entry
+        {
+            let (bindings, env, site) = (*bindings, env.clone(), *site);
+            let mut entries = BTreeMap::new();
+            self.insert_bindings(&mut entries, bindings, &env, &env, file, BindingMode::Plain)?;
+            *entry = Entry::Nested { entries, site };
+        }
+        Ok(())
+    }
+}
+
+fn entry_site(entry: &Entry<'_>) -> Site {
+    match entry {
+        Entry::Value { site, .. } | Entry::Nested { site, .. } => *site,
+    }
+}
+
+fn finish(entry: Entry<'_>) -> Thunk<'_> {
+    match entry {
+        Entry::Value { thunk, .. } => thunk,
+        Entry::Nested { entries, .. } => {
+            let map = entries
+                .into_iter()
+                .map(|(name, entry)| (name, finish(entry)))
+                .collect();
+            Thunk::value(Value::Attrs(Rc::new(Attrs { map })))
+        }
+    }
+}
+
+fn duplicate(key: &str, site: Site, first: Site) -> Box<EvalError> {
+    EvalError::new(
+        codes::E0411,
+        format!("attribute `{key}` is defined twice"),
+        Some(site),
+    )
+    .label("defined again here")
+    .related(first, "first defined here")
+}

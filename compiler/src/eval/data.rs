@@ -1,0 +1,258 @@
+//! [`Data`]: a fully evaluated value as plain, thread-safe data, with where each part was
+//! written. This is what evaluation hands to the rest of the pipeline and what `mlc eval`
+//! prints (readable form or strict JSON).
+
+use super::error::{ErrorExt, EvalResult};
+use super::machine::Evaluator;
+use super::numfmt;
+use super::value::{Site, Thunk, Value};
+use crate::diagnostic::FileName;
+use crate::syntax::Span;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Data {
+    pub kind: DataKind,
+    /// The file and span of the expression that produced this value, when known.
+    pub origin: Option<(FileName, Span)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataKind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+    Path(String),
+    List(Vec<Data>),
+    Attrs(BTreeMap<String, Data>),
+    /// A function, which has no data form; the text says which (`<lambda>`, `<builtin map>`).
+    Function(String),
+}
+
+impl Data {
+    /// Strict JSON, like `nix-instantiate --eval --strict --json`: attribute names sorted,
+    /// paths as strings. Functions have no JSON form.
+    pub fn to_json(&self) -> Result<serde_json::Value, String> {
+        use serde_json::Value as Json;
+        Ok(match &self.kind {
+            DataKind::Null => Json::Null,
+            DataKind::Bool(b) => Json::Bool(*b),
+            DataKind::Int(n) => Json::from(*n),
+            DataKind::Float(f) => {
+                // Nix prints floats with `%g`; keep that precision so output agrees.
+                let printed: f64 = numfmt::general(*f).parse().unwrap_or(*f);
+                serde_json::Number::from_f64(printed).map_or(Json::Null, Json::Number)
+            }
+            DataKind::String(s) | DataKind::Path(s) => Json::String(s.clone()),
+            DataKind::List(items) => {
+                Json::Array(items.iter().map(Data::to_json).collect::<Result<_, _>>()?)
+            }
+            DataKind::Attrs(attrs) => Json::Object(
+                attrs
+                    .iter()
+                    .map(|(k, v)| Ok((k.clone(), v.to_json()?)))
+                    .collect::<Result<_, String>>()?,
+            ),
+            DataKind::Function(_) => return Err("cannot convert a function to JSON".to_string()),
+        })
+    }
+
+    /// JSON text as Nix prints it (floats in `%g` form, e.g. `100` for `100.0`).
+    pub fn to_json_string(&self) -> Result<String, String> {
+        let mut out = String::new();
+        self.write_json(&mut out)?;
+        Ok(out)
+    }
+
+    fn write_json(&self, out: &mut String) -> Result<(), String> {
+        match &self.kind {
+            DataKind::Float(f) => out.push_str(&numfmt::general(*f)),
+            DataKind::List(items) => {
+                out.push('[');
+                for (index, item) in items.iter().enumerate() {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    item.write_json(out)?;
+                }
+                out.push(']');
+            }
+            DataKind::Attrs(attrs) => {
+                out.push('{');
+                for (index, (key, value)) in attrs.iter().enumerate() {
+                    if index > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&serde_json::Value::String(key.clone()).to_string());
+                    out.push(':');
+                    value.write_json(out)?;
+                }
+                out.push('}');
+            }
+            _ => out.push_str(&self.to_json()?.to_string()),
+        }
+        Ok(())
+    }
+
+    /// A readable, Nix-like rendering: `{ a = 1; b = [ 1 2 ]; }`, broken over indented
+    /// lines when it does not fit in 80 columns.
+    pub fn pretty(&self) -> String {
+        let mut out = String::new();
+        self.write_pretty(&mut out, 0);
+        out
+    }
+
+    fn write_pretty(&self, out: &mut String, indent: usize) {
+        let flat = self.flat();
+        if flat.len() + indent <= 80 || !matches!(self.kind, DataKind::List(_) | DataKind::Attrs(_))
+        {
+            out.push_str(&flat);
+            return;
+        }
+        let pad = " ".repeat(indent + 2);
+        match &self.kind {
+            DataKind::List(items) => {
+                out.push_str("[\n");
+                for item in items {
+                    out.push_str(&pad);
+                    item.write_pretty(out, indent + 2);
+                    out.push('\n');
+                }
+                let _ = write!(out, "{}]", " ".repeat(indent));
+            }
+            DataKind::Attrs(attrs) => {
+                out.push_str("{\n");
+                for (key, value) in attrs {
+                    let _ = write!(out, "{pad}{} = ", attr_key(key));
+                    value.write_pretty(out, indent + 2);
+                    out.push_str(";\n");
+                }
+                let _ = write!(out, "{}}}", " ".repeat(indent));
+            }
+            _ => out.push_str(&flat),
+        }
+    }
+
+    fn flat(&self) -> String {
+        match &self.kind {
+            DataKind::Null => "null".to_string(),
+            DataKind::Bool(b) => b.to_string(),
+            DataKind::Int(n) => n.to_string(),
+            DataKind::Float(f) => numfmt::general(*f),
+            DataKind::String(s) => quote(s),
+            DataKind::Path(p) => p.clone(),
+            DataKind::List(items) if items.is_empty() => "[ ]".to_string(),
+            DataKind::List(items) => {
+                let inner: Vec<String> = items.iter().map(Data::flat).collect();
+                format!("[ {} ]", inner.join(" "))
+            }
+            DataKind::Attrs(attrs) if attrs.is_empty() => "{ }".to_string(),
+            DataKind::Attrs(attrs) => {
+                let inner: Vec<String> = attrs
+                    .iter()
+                    .map(|(k, v)| format!("{} = {};", attr_key(k), v.flat()))
+                    .collect();
+                format!("{{ {} }}", inner.join(" "))
+            }
+            DataKind::Function(name) => name.clone(),
+        }
+    }
+}
+
+/// A string literal as Nix prints it.
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' => out.push_str("\\$"),
+            other => out.push(other),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn attr_key(key: &str) -> String {
+    let plain = key
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\''));
+    if plain {
+        key.to_string()
+    } else {
+        quote(key)
+    }
+}
+
+impl<'a> Evaluator<'a> {
+    /// Forces `value` completely into [`Data`]; `path` names it in error traces.
+    pub fn force_data(
+        &mut self,
+        value: Value<'a>,
+        origin: Option<Site>,
+        path: &str,
+    ) -> EvalResult<Data> {
+        let origin_name = origin.and_then(|site| {
+            self.files
+                .get(site.file as usize)
+                .map(|info| (info.display.clone(), site.span))
+        });
+        let kind = match value {
+            Value::Null => DataKind::Null,
+            Value::Bool(b) => DataKind::Bool(b),
+            Value::Int(n) => DataKind::Int(n),
+            Value::Float(f) => DataKind::Float(f),
+            Value::String(s) => DataKind::String(s.to_string()),
+            Value::Path(p) => DataKind::Path(p.to_string()),
+            Value::Lambda(_) => DataKind::Function("<lambda>".to_string()),
+            Value::Builtin(app) => DataKind::Function(format!("<builtin {}>", app.builtin.name)),
+            Value::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (index, item) in items.iter().enumerate() {
+                    let item_path = format!("{path}[{index}]");
+                    out.push(self.thunk_to_data(item, &item_path)?);
+                }
+                DataKind::List(out)
+            }
+            Value::Attrs(attrs) => {
+                let mut out = BTreeMap::new();
+                for (key, thunk) in &attrs.map {
+                    let attr_path = if path.is_empty() {
+                        key.to_string()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    out.insert(key.to_string(), self.thunk_to_data(thunk, &attr_path)?);
+                }
+                DataKind::Attrs(out)
+            }
+        };
+        Ok(Data {
+            kind,
+            origin: origin_name,
+        })
+    }
+
+    fn thunk_to_data(&mut self, thunk: &Thunk<'a>, path: &str) -> EvalResult<Data> {
+        let site = thunk.site();
+        let value = self.force(thunk).map_err(|e| match site {
+            Some(site) => e.frame(site, format!("while evaluating `{path}`")),
+            None => e,
+        })?;
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+            self.force_data(value, site, path)
+        })
+    }
+}

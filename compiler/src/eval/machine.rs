@@ -1,0 +1,680 @@
+//! The evaluator proper: expressions to values, thunks forced at most once, function
+//! application, variable lookup (lexical first, then `with`), and imports.
+
+use super::attrs::BindingMode;
+use super::error::{ErrorExt, ErrorKind, EvalError, EvalResult};
+use super::value::{Env, FileId, Frame, Lambda, Scope, Site, Thunk, ThunkState, Value};
+use super::{paths, LoadedFile, Loader};
+use crate::diagnostic::{codes, did_you_mean, FileName};
+use crate::syntax::{AttrName, AttrNameKind, Expr, ExprKind, Param, Span, StrPart, UnaryOp};
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+use typed_arena::Arena;
+
+/// Evaluation deeper than this many nested evaluations is reported, not run.
+const MAX_DEPTH: usize = 20_000;
+
+/// One file the evaluation has seen.
+pub struct FileInfo {
+    pub path: String,
+    pub display: FileName,
+    /// The directory relative paths in the file resolve against.
+    pub dir: String,
+    pub text: Arc<str>,
+}
+
+pub struct Evaluator<'a> {
+    loader: &'a dyn Loader,
+    arena: &'a Arena<Arc<Expr>>,
+    pub files: Vec<FileInfo>,
+    /// Each imported file's value, evaluated at most once per evaluation.
+    imports: HashMap<String, Thunk<'a>>,
+    pub global: Env<'a>,
+    depth: usize,
+    ticks: u32,
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(loader: &'a dyn Loader, arena: &'a Arena<Arc<Expr>>) -> Self {
+        Evaluator {
+            loader,
+            arena,
+            files: Vec::new(),
+            imports: HashMap::new(),
+            global: super::builtins::global_scope(),
+            depth: 0,
+            ticks: 0,
+        }
+    }
+
+    /// Registers a file and returns its id and its root expression, kept alive for `'a`.
+    pub fn add_file(&mut self, file: &LoadedFile, dir: String) -> (FileId, &'a Expr) {
+        let root: &'a Arc<Expr> = self.arena.alloc(file.root.clone());
+        self.files.push(FileInfo {
+            path: file.path.clone(),
+            display: file.display.clone(),
+            dir,
+            text: file.text.clone(),
+        });
+        ((self.files.len() - 1) as FileId, root)
+    }
+
+    /// Keeps an expression made by the evaluator itself alive for the evaluation.
+    pub fn synthesize(&self, expr: Expr) -> &'a Expr {
+        let expr: &'a Arc<Expr> = self.arena.alloc(Arc::new(expr));
+        expr
+    }
+
+    /// Evaluates `expr` in `env` to a value (weak head normal form).
+    pub fn eval(&mut self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> EvalResult<Value<'a>> {
+        self.depth += 1;
+        self.ticks = self.ticks.wrapping_add(1);
+        if self.ticks.is_multiple_of(4096) {
+            self.loader.tick();
+        }
+        let result = if self.depth > MAX_DEPTH {
+            Err(EvalError::new(
+                codes::E0409,
+                format!("evaluation nests more than {MAX_DEPTH} calls deep"),
+                Some(Site {
+                    file,
+                    span: expr.span,
+                }),
+            )
+            .help("this is usually a function that calls itself without end"))
+        } else {
+            stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+                self.eval_inner(expr, env, file)
+            })
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn eval_inner(&mut self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> EvalResult<Value<'a>> {
+        let site = Site {
+            file,
+            span: expr.span,
+        };
+        match &expr.kind {
+            ExprKind::Int(n) => Ok(Value::Int(*n)),
+            ExprKind::Float(f) => Ok(Value::Float(*f)),
+            ExprKind::Str { parts, .. } => self
+                .interpolate(parts, env, file)
+                .map(|s| Value::String(s.into())),
+            ExprKind::Path(parts) => {
+                let text = self.interpolate(parts, env, file)?;
+                Ok(Value::Path(self.resolve_path(&text, file).into()))
+            }
+            ExprKind::SearchPath(name) => match self.loader.search_path(name) {
+                Some(path) => Ok(Value::Path(path.into())),
+                None => Err(EvalError::new(
+                    codes::E0211,
+                    format!("no standard library module `<{name}>`"),
+                    Some(site),
+                )
+                .help(format!(
+                    "the standard library has: {}",
+                    self.loader.stdlib_modules().join(", ")
+                ))),
+            },
+            ExprKind::Var(name) => self.lookup(name, env, site),
+            ExprKind::List(items) => Ok(Value::List(Rc::new(
+                items
+                    .iter()
+                    .map(|item| Thunk::expr(item, env.clone(), file))
+                    .collect(),
+            ))),
+            ExprKind::AttrSet { rec, bindings } => {
+                let mode = if *rec {
+                    BindingMode::Rec
+                } else {
+                    BindingMode::Plain
+                };
+                self.attr_set(bindings, env, file, mode)
+            }
+            ExprKind::Let { bindings, body } => {
+                let scope = self.let_scope(bindings, env, file)?;
+                self.eval(body, &scope, file)
+            }
+            ExprKind::With { scope, body } => {
+                let scope_thunk = Thunk::expr(scope, env.clone(), file);
+                let inner = Rc::new(Scope {
+                    frame: Frame::With(scope_thunk),
+                    parent: Some(env.clone()),
+                });
+                self.eval(body, &inner, file)
+            }
+            ExprKind::If { cond, then_, else_ } => {
+                if self.eval_bool(cond, env, file, "the condition of `if`")? {
+                    self.eval(then_, env, file)
+                } else {
+                    self.eval(else_, env, file)
+                }
+            }
+            ExprKind::Assert { cond, body } => {
+                if self.eval_bool(cond, env, file, "an assertion")? {
+                    self.eval(body, env, file)
+                } else {
+                    let text = self.source_text(file, cond.span);
+                    Err(EvalError::new(
+                        codes::E0404,
+                        format!("assertion `{text}` failed"),
+                        Some(Site {
+                            file,
+                            span: cond.span,
+                        }),
+                    )
+                    .kind(ErrorKind::Assert))
+                }
+            }
+            ExprKind::Lambda { param, body } => Ok(Value::Lambda(Rc::new(Lambda {
+                param,
+                body,
+                env: env.clone(),
+                file,
+                span: expr.span,
+            }))),
+            ExprKind::Apply { func, arg } => {
+                let func_value = self.eval(func, env, file)?;
+                let arg = Thunk::expr(arg, env.clone(), file);
+                self.apply(func_value, arg, site)
+            }
+            ExprKind::Select {
+                expr: target,
+                path,
+                default,
+            } => self.select(target, path, default.as_deref(), env, file),
+            ExprKind::HasAttr { expr: target, path } => {
+                let mut value = self.eval(target, env, file)?;
+                for name in path {
+                    let key = match self.attr_name(name, env, file)? {
+                        Some(key) => key,
+                        None => return Ok(Value::Bool(false)),
+                    };
+                    let next = match &value {
+                        Value::Attrs(attrs) => attrs.get(&key).cloned(),
+                        _ => None,
+                    };
+                    match next {
+                        Some(thunk) => value = self.force(&thunk)?,
+                        None => return Ok(Value::Bool(false)),
+                    }
+                }
+                Ok(Value::Bool(true))
+            }
+            ExprKind::Binary {
+                op,
+                op_span,
+                lhs,
+                rhs,
+            } => self.binary(
+                *op,
+                Site {
+                    file,
+                    span: *op_span,
+                },
+                lhs,
+                rhs,
+                env,
+                file,
+            ),
+            ExprKind::Unary { op, expr: operand } => {
+                let value = self.eval(operand, env, file)?;
+                match (op, value) {
+                    (UnaryOp::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+                    (UnaryOp::Neg, Value::Int(n)) => {
+                        n.checked_neg().map(Value::Int).ok_or_else(|| {
+                            EvalError::new(codes::E0403, "integer overflow in negation", Some(site))
+                        })
+                    }
+                    (UnaryOp::Neg, Value::Float(f)) => Ok(Value::Float(-f)),
+                    (UnaryOp::Not, other) => Err(EvalError::type_error(
+                        "a Boolean after `!`",
+                        other.described(),
+                        Some(Site {
+                            file,
+                            span: operand.span,
+                        }),
+                    )),
+                    (UnaryOp::Neg, other) => Err(EvalError::type_error(
+                        "a number after `-`",
+                        other.described(),
+                        Some(Site {
+                            file,
+                            span: operand.span,
+                        }),
+                    )),
+                }
+            }
+            ExprKind::Paren(inner) => self.eval(inner, env, file),
+            ExprKind::Error => Err(EvalError::new(
+                codes::E0101,
+                "this expression has a syntax error",
+                Some(site),
+            )),
+        }
+    }
+
+    pub fn eval_bool(
+        &mut self,
+        expr: &'a Expr,
+        env: &Env<'a>,
+        file: FileId,
+        what: &str,
+    ) -> EvalResult<bool> {
+        match self.eval(expr, env, file)? {
+            Value::Bool(b) => Ok(b),
+            other => Err(EvalError::type_error(
+                &format!("a Boolean for {what}"),
+                other.described(),
+                Some(Site {
+                    file,
+                    span: expr.span,
+                }),
+            )),
+        }
+    }
+
+    /// Forces a thunk, computing its value the first time.
+    pub fn force(&mut self, thunk: &Thunk<'a>) -> EvalResult<Value<'a>> {
+        let state = {
+            let mut cell = thunk.state().borrow_mut();
+            let site = match &*cell {
+                ThunkState::Done(value) => return Ok(value.clone()),
+                ThunkState::Forcing { site } => {
+                    let site = *site;
+                    drop(cell);
+                    return Err(EvalError::new(
+                        codes::E0402,
+                        "infinite recursion: this value depends on itself",
+                        site,
+                    )
+                    .label("evaluating this needs its own value"));
+                }
+                ThunkState::Expr { expr, file, .. } => Some(Site {
+                    file: *file,
+                    span: expr.span,
+                }),
+                ThunkState::Apply { site, .. } => Some(*site),
+            };
+            std::mem::replace(&mut *cell, ThunkState::Forcing { site })
+        };
+        let result = match &state {
+            ThunkState::Expr { expr, env, file } => self.eval(expr, env, *file),
+            ThunkState::Apply { func, arg, site } => self.apply(func.clone(), arg.clone(), *site),
+            ThunkState::Done(value) => Ok(value.clone()),
+            ThunkState::Forcing { site } => Err(EvalError::new(
+                codes::E0402,
+                "infinite recursion: this value depends on itself",
+                *site,
+            )),
+        };
+        *thunk.state().borrow_mut() = match &result {
+            Ok(value) => ThunkState::Done(value.clone()),
+            // A failed thunk fails again when forced again (after `tryEval`), rather than
+            // staying in `Forcing`, which would misreport the next force as a cycle.
+            Err(_) => state,
+        };
+        result
+    }
+
+    /// Applies a function value to an argument.
+    pub fn apply(&mut self, func: Value<'a>, arg: Thunk<'a>, site: Site) -> EvalResult<Value<'a>> {
+        match func {
+            Value::Lambda(lambda) => self
+                .call_lambda(&lambda, arg, site)
+                .map_err(|e| e.frame(site, "while calling this function")),
+            Value::Builtin(app) => {
+                let mut args = app.args.clone();
+                args.push(arg);
+                if args.len() < app.builtin.arity {
+                    return Ok(Value::Builtin(Rc::new(super::value::BuiltinApp {
+                        builtin: app.builtin,
+                        args,
+                    })));
+                }
+                (app.builtin.run)(self, &args, site).map_err(|e| {
+                    let name = app.builtin.name;
+                    e.frame(site, format!("while calling `{name}`"))
+                })
+            }
+            Value::Attrs(attrs) if attrs.get("__functor").is_some() => {
+                let functor = attrs.get("__functor").cloned();
+                let functor = match functor {
+                    Some(thunk) => self.force(&thunk)?,
+                    None => Value::Null,
+                };
+                let partial = self.apply(functor, Thunk::value(Value::Attrs(attrs)), site)?;
+                self.apply(partial, arg, site)
+            }
+            other => Err(EvalError::new(
+                codes::E0405,
+                format!(
+                    "attempt to call {}, which is not a function",
+                    other.described()
+                ),
+                Some(site),
+            )
+            .label("called here")),
+        }
+    }
+
+    fn call_lambda(
+        &mut self,
+        lambda: &Lambda<'a>,
+        arg: Thunk<'a>,
+        site: Site,
+    ) -> EvalResult<Value<'a>> {
+        let file = lambda.file;
+        match lambda.param {
+            Param::Ident { name, .. } => {
+                let mut names = HashMap::with_capacity(1);
+                names.insert(Rc::from(&**name), arg);
+                let scope = Scope::names(Some(lambda.env.clone()), names);
+                self.eval(lambda.body, &scope, file)
+            }
+            Param::Pattern {
+                fields,
+                ellipsis,
+                bind,
+                span,
+            } => {
+                let pattern_site = Site { file, span: *span };
+                let arg_value = self.force(&arg)?;
+                let Value::Attrs(attrs) = &arg_value else {
+                    return Err(EvalError::type_error(
+                        "an attribute set as the function's argument",
+                        arg_value.described(),
+                        Some(site),
+                    )
+                    .related(pattern_site, "the function takes a set pattern"));
+                };
+                if !*ellipsis {
+                    if let Some(unexpected) = attrs
+                        .map
+                        .keys()
+                        .find(|key| !fields.iter().any(|f| *f.name == ***key))
+                    {
+                        let mut error = EvalError::new(
+                            codes::E0406,
+                            format!("the function does not take an argument `{unexpected}`"),
+                            Some(site),
+                        )
+                        .label(format!("`{unexpected}` passed here"))
+                        .related(pattern_site, "the function's parameters are declared here");
+                        if let Some(similar) =
+                            did_you_mean(unexpected, fields.iter().map(|f| &*f.name))
+                        {
+                            error = error.help(format!("did you mean `{similar}`?"));
+                        }
+                        return Err(error);
+                    }
+                }
+                let scope = Scope::names(
+                    Some(lambda.env.clone()),
+                    HashMap::with_capacity(fields.len() + 1),
+                );
+                let mut names = HashMap::with_capacity(fields.len() + 1);
+                for field in fields {
+                    let thunk = match (attrs.get(&field.name), &field.default) {
+                        (Some(given), _) => given.clone(),
+                        (None, Some(default)) => Thunk::expr(default, scope.clone(), file),
+                        (None, None) => {
+                            return Err(EvalError::new(
+                                codes::E0406,
+                                format!(
+                                    "the function requires an argument `{}`, which is missing",
+                                    field.name
+                                ),
+                                Some(site),
+                            )
+                            .label("called here without it")
+                            .related(
+                                Site {
+                                    file,
+                                    span: field.span,
+                                },
+                                "the parameter is declared here",
+                            ));
+                        }
+                    };
+                    names.insert(Rc::from(&*field.name), thunk);
+                }
+                if let Some((name, _)) = bind {
+                    names.insert(Rc::from(&**name), arg);
+                }
+                if let Frame::Names(cell) = &scope.frame {
+                    *cell.borrow_mut() = names;
+                }
+                self.eval(lambda.body, &scope, file)
+            }
+        }
+    }
+
+    /// Looks a variable up: lexical scopes first, innermost out; then `with` scopes.
+    pub fn lookup(&mut self, name: &str, env: &Env<'a>, site: Site) -> EvalResult<Value<'a>> {
+        let mut scope = Some(env);
+        while let Some(current) = scope {
+            if let Frame::Names(names) = &current.frame {
+                let found = names.borrow().get(name).cloned();
+                if let Some(thunk) = found {
+                    return self.force(&thunk);
+                }
+            }
+            scope = current.parent.as_ref();
+        }
+        let mut scope = Some(env);
+        while let Some(current) = scope {
+            if let Frame::With(with_thunk) = &current.frame {
+                let with_value = self.force(with_thunk)?;
+                match with_value {
+                    Value::Attrs(attrs) => {
+                        if let Some(thunk) = attrs.get(name).cloned() {
+                            return self.force(&thunk);
+                        }
+                    }
+                    other => {
+                        return Err(EvalError::type_error(
+                            "an attribute set after `with`",
+                            other.described(),
+                            with_thunk.site(),
+                        ))
+                    }
+                }
+            }
+            scope = current.parent.as_ref();
+        }
+        let mut error = EvalError::new(
+            codes::E0407,
+            format!("undefined variable `{name}`"),
+            Some(site),
+        )
+        .label("not defined in this scope");
+        let visible = visible_names(env);
+        if let Some(similar) = did_you_mean(name, visible.iter().map(|n| &**n)) {
+            error = error.help(format!("did you mean `{similar}`?"));
+        }
+        Err(error)
+    }
+
+    /// The name an attribute path component stands for; `None` for a dynamic `null`.
+    pub fn attr_name(
+        &mut self,
+        name: &'a AttrName,
+        env: &Env<'a>,
+        file: FileId,
+    ) -> EvalResult<Option<Rc<str>>> {
+        match &name.kind {
+            AttrNameKind::Static(text) => Ok(Some(Rc::from(&**text))),
+            AttrNameKind::Dynamic(expr) => match self.eval(expr, env, file)? {
+                Value::String(s) => Ok(Some(s)),
+                Value::Path(p) => Ok(Some(p)),
+                Value::Null => Ok(None),
+                other => Err(EvalError::type_error(
+                    "a string as an attribute name",
+                    other.described(),
+                    Some(Site {
+                        file,
+                        span: name.span,
+                    }),
+                )),
+            },
+        }
+    }
+
+    fn select(
+        &mut self,
+        target: &'a Expr,
+        path: &'a [AttrName],
+        default: Option<&'a Expr>,
+        env: &Env<'a>,
+        file: FileId,
+    ) -> EvalResult<Value<'a>> {
+        let mut value = self.eval(target, env, file)?;
+        let mut walked = self.source_text(file, target.span).to_string();
+        for name in path {
+            let key = self.attr_name(name, env, file)?;
+            let site = Site {
+                file,
+                span: name.span,
+            };
+            let found = match (&value, &key) {
+                (Value::Attrs(attrs), Some(key)) => attrs.get(key).cloned(),
+                _ => None,
+            };
+            match found {
+                Some(thunk) => {
+                    value = self.force(&thunk).map_err(|e| {
+                        e.frame(
+                            site,
+                            format!(
+                                "while evaluating `{walked}.{}`",
+                                key.as_deref().unwrap_or("")
+                            ),
+                        )
+                    })?;
+                }
+                None => {
+                    if let Some(default) = default {
+                        return self.eval(default, env, file);
+                    }
+                    let key = key.as_deref().unwrap_or("null");
+                    return Err(match &value {
+                        Value::Attrs(attrs) => {
+                            let mut error = EvalError::new(
+                                codes::E0408,
+                                format!("attribute `{key}` missing in `{walked}`"),
+                                Some(site),
+                            )
+                            .label("no such attribute");
+                            if let Some(similar) = did_you_mean(key, attrs.map.keys().map(|k| &**k))
+                            {
+                                error = error.help(format!("did you mean `{similar}`?"));
+                            }
+                            error
+                        }
+                        other => EvalError::type_error(
+                            &format!("an attribute set to select `{key}` from"),
+                            other.described(),
+                            Some(site),
+                        )
+                        .label(format!("`{walked}` is {}", other.described())),
+                    });
+                }
+            }
+            walked.push('.');
+            walked.push_str(key.as_deref().unwrap_or(""));
+        }
+        Ok(value)
+    }
+
+    /// Concatenates string parts, coercing interpolated values as Nix does.
+    fn interpolate(
+        &mut self,
+        parts: &'a [StrPart],
+        env: &Env<'a>,
+        file: FileId,
+    ) -> EvalResult<String> {
+        let mut out = String::new();
+        for part in parts {
+            match part {
+                StrPart::Lit(text) => out.push_str(text),
+                StrPart::Interp(expr) => {
+                    let value = self.eval(expr, env, file)?;
+                    let site = Site {
+                        file,
+                        span: expr.span,
+                    };
+                    let text = self.coerce_to_string(&value, false, site)?;
+                    out.push_str(&text);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Resolves a path literal against the directory of the file it is written in.
+    fn resolve_path(&self, text: &str, file: FileId) -> String {
+        let dir = self
+            .files
+            .get(file as usize)
+            .map_or("/", |f| f.dir.as_str());
+        paths::join(dir, text)
+    }
+
+    /// Imports the file at `path` (a path value), evaluating it once per evaluation.
+    pub fn import(&mut self, path: &str, site: Site) -> EvalResult<Value<'a>> {
+        if let Some(thunk) = self.imports.get(path).cloned() {
+            return self
+                .force(&thunk)
+                .map_err(|e| e.frame(site, "while importing this file"));
+        }
+        let loaded = self.loader.load(path).map_err(|reason| {
+            EvalError::new(
+                codes::E0210,
+                format!("cannot import `{path}`: {reason}"),
+                Some(site),
+            )
+        })?;
+        let dir = paths::parent(&loaded.path);
+        let (file, root) = self.add_file(&loaded, dir);
+        let global = self.global.clone();
+        let thunk = Thunk::expr(root, global, file);
+        self.imports.insert(path.to_string(), thunk.clone());
+        self.force(&thunk).map_err(|e| {
+            if e.code == codes::E0402 && e.site.is_none() {
+                EvalError::new(
+                    codes::E0212,
+                    format!("import cycle: `{path}` imports itself"),
+                    Some(site),
+                )
+            } else {
+                e.frame(site, "while importing this file")
+            }
+        })
+    }
+
+    /// The source text of a span, for messages ("assertion `x > 0` failed").
+    pub fn source_text(&self, file: FileId, span: Span) -> String {
+        self.files
+            .get(file as usize)
+            .and_then(|info| info.text.get(span.range()))
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+/// Every name bound lexically in `env` (for "did you mean").
+fn visible_names<'a>(env: &Env<'a>) -> Vec<Rc<str>> {
+    let mut names = Vec::new();
+    let mut scope = Some(env);
+    while let Some(current) = scope {
+        if let Frame::Names(frame) = &current.frame {
+            names.extend(frame.borrow().keys().cloned());
+        }
+        scope = current.parent.as_ref();
+    }
+    names
+}

@@ -1,0 +1,245 @@
+//! Evaluator tests: source text in, JSON or the error message out.
+#![allow(clippy::unwrap_used)] // A failing unwrap is a failing test.
+
+use super::*;
+use crate::syntax::parse;
+use std::collections::HashMap;
+
+/// An in-memory loader: `files` maps absolute paths to source text.
+struct MemoryLoader {
+    files: HashMap<String, String>,
+}
+
+impl Loader for MemoryLoader {
+    fn load(&self, path: &str) -> Result<LoadedFile, String> {
+        let text = self.files.get(path).ok_or("no such file")?;
+        let parse = parse(text);
+        if !parse.errors.is_empty() {
+            return Err("it has syntax errors".to_string());
+        }
+        Ok(LoadedFile {
+            path: path.to_string(),
+            display: FileName::from(path),
+            root: Arc::new(parse.root),
+            text: Arc::from(text.as_str()),
+        })
+    }
+
+    fn search_path(&self, name: &str) -> Option<String> {
+        let path = format!("<stdlib>/{name}.mlc");
+        self.files.contains_key(&path).then_some(path)
+    }
+}
+
+fn run_with(files: &[(&str, &str)], source: &str) -> Result<String, String> {
+    let loader = MemoryLoader {
+        files: files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect(),
+    };
+    let parse = parse(source);
+    assert!(parse.errors.is_empty(), "{:?}", parse.errors);
+    let file = LoadedFile {
+        path: "/test/main.mlc".to_string(),
+        display: FileName::from("main.mlc"),
+        root: Arc::new(parse.root),
+        text: Arc::from(source),
+    };
+    match evaluate(&loader, &file, "/test") {
+        Ok(data) => data.to_json_string(),
+        Err(diagnostics) => Err(diagnostics
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}: {}{}",
+                    d.code,
+                    d.message,
+                    d.help
+                        .as_deref()
+                        .map(|h| format!(" (help: {h})"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")),
+    }
+}
+
+#[track_caller]
+fn ok(source: &str, expected: &str) {
+    assert_eq!(run_with(&[], source).as_deref(), Ok(expected), "{source}");
+}
+
+#[track_caller]
+fn err(source: &str, expected_part: &str) {
+    match run_with(&[], source) {
+        Ok(value) => panic!("{source} should fail, gave {value}"),
+        Err(message) => assert!(message.contains(expected_part), "{source}: {message}"),
+    }
+}
+
+#[test]
+fn literals_and_arithmetic() {
+    ok("1 + 2 * 3", "7");
+    ok("[ (7 / 2) (-7 / 2) (7.0 / 2) (2 * 1.5) ]", "[3,-3,3.5,3]");
+    ok("\"a${\"b\"}c\"", "\"abc\"");
+    ok("[ 1.5 (0.1 + 0.2) 100.0 ]", "[1.5,0.3,100]");
+    err("9223372036854775807 + 1", "integer overflow");
+    err("1 / 0", "division by zero");
+}
+
+#[test]
+fn attribute_sets() {
+    ok("{ a.b = 1; a.c = 2; }", "{\"a\":{\"b\":1,\"c\":2}}");
+    ok("rec { a = 1; b = a + 1; }", "{\"a\":1,\"b\":2}");
+    ok("{ a = { x = 1; }; a.y = 2; }", "{\"a\":{\"x\":1,\"y\":2}}");
+    ok(
+        "let s = { a = 1; }; in { inherit (s) a; b = s.a or 5; c = s.z or 5; }",
+        "{\"a\":1,\"b\":1,\"c\":5}",
+    );
+    ok("{ ${null} = 1; \"x y\" = 2; }", "{\"x y\":2}");
+    ok(
+        "{ a = 1; } // { b = 2; } // { a = 3; }",
+        "{\"a\":3,\"b\":2}",
+    );
+    ok("{ a.b = 1; } ? a.b", "true");
+    err("{ a = 1; a = 2; }", "attribute `a` is defined twice");
+    err("{ tls = 1; }.tsl", "did you mean `tls`?");
+}
+
+#[test]
+fn laziness_and_recursion() {
+    ok("let x = throw \"never\"; in 1", "1");
+    ok("{ a = 1; b = throw \"unused\"; }.a", "1");
+    ok(
+        "let f = n: if n == 0 then 0 else n + f (n - 1); in f 1000",
+        "500500",
+    );
+    ok(
+        "let fib = n: if n < 2 then n else fib (n - 1) + fib (n - 2); in fib 15",
+        "610",
+    );
+    err("let x = x + 1; in x", "infinite recursion");
+    err("let f = x: f x; in f 1", "nests more than");
+    ok(
+        "let xs = builtins.genList (i: i) 100000; in builtins.length xs",
+        "100000",
+    );
+}
+
+#[test]
+fn functions_and_patterns() {
+    ok("({ a, b ? 2, ... }: a + b) { a = 1; c = 3; }", "3");
+    ok("(args@{ a, ... }: args.b) { a = 1; b = 2; }", "2");
+    ok("({ a, b ? a * 2 }: b) { a = 3; }", "6");
+    err("({ a }: a) { }", "requires an argument `a`");
+    err("({ alpha }: alpha) { alpah = 1; }", "did you mean `alpha`?");
+    err("1 2", "not a function");
+}
+
+#[test]
+fn scopes() {
+    ok("with { a = 1; }; a", "1");
+    ok("let a = 2; in with { a = 1; }; a", "2");
+    ok("with { x = 1; }; let inherit x; in x", "1");
+    err("let value = 1; in valeu", "did you mean `value`?");
+    let message = run_with(&[], "[ foo bar ]").unwrap_err();
+    assert_eq!(message.lines().count(), 2, "{message}");
+}
+
+#[test]
+fn builtins_work() {
+    ok("map (x: x * 2) [ 1 2 ]", "[2,4]");
+    ok("builtins.foldl' (a: b: a + b) 0 [ 1 2 3 ]", "6");
+    ok("builtins.sort (a: b: a < b) [ 3 1 2 ]", "[1,2,3]");
+    ok("builtins.attrNames { b = 1; a = 2; }", "[\"a\",\"b\"]");
+    ok(
+        "builtins.listToAttrs [ { name = \"a\"; value = 1; } ]",
+        "{\"a\":1}",
+    );
+    ok(
+        "builtins.mapAttrs (n: v: n + toString v) { a = 1; }",
+        "{\"a\":\"a1\"}",
+    );
+    ok(
+        "builtins.replaceStrings [ \"a\" \"\" ] [ \"b\" \"-\" ] \"xay\"",
+        "\"-xb-y-\"",
+    );
+    ok(
+        "builtins.split \"(a)|b\" \"xaybz\"",
+        "[\"x\",[\"a\"],\"y\",[null],\"z\"]",
+    );
+    ok(
+        "builtins.match \"([a-z]+)-([0-9]+)\" \"abc-12\"",
+        "[\"abc\",\"12\"]",
+    );
+    ok("builtins.compareVersions \"1.2.3\" \"1.2.10\"", "-1");
+    ok(
+        "builtins.splitVersion \"1.2pre3\"",
+        "[\"1\",\"2\",\"pre\",\"3\"]",
+    );
+    ok(
+        "builtins.toJSON { a = [ 1 \"x\" null ]; }",
+        "\"{\\\"a\\\":[1,\\\"x\\\",null]}\"",
+    );
+    ok(
+        "builtins.fromJSON \"{\\\"a\\\": [1, 2.5]}\"",
+        "{\"a\":[1,2.5]}",
+    );
+    ok(
+        "builtins.tryEval (throw \"x\")",
+        "{\"success\":false,\"value\":false}",
+    );
+    ok(
+        "builtins.hashString \"sha256\" \"\"",
+        "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"",
+    );
+    ok(
+        "builtins.functionArgs ({ a, b ? 1 }: a)",
+        "{\"a\":false,\"b\":true}",
+    );
+    ok(
+        "[ (toString 1.5) (toString true) (toString [ 1 \"a\" ]) ]",
+        "[\"1.500000\",\"1\",\"1 a\"]",
+    );
+    ok("builtins.substring 1 3 \"hello\"", "\"ell\"");
+    ok(
+        "builtins.zipAttrsWith (n: vs: vs) [ { a = 1; } { a = 2; b = 3; } ]",
+        "{\"a\":[1,2],\"b\":[3]}",
+    );
+    ok(
+        "builtins.groupBy (x: if x > 1 then \"big\" else \"small\") [ 1 2 3 ]",
+        "{\"big\":[2,3],\"small\":[1]}",
+    );
+    err("builtins.head [ ]", "empty list");
+    err("throw \"custom failure\"", "custom failure");
+    err("assert 1 == 2; 3", "assertion `1 == 2` failed");
+}
+
+#[test]
+fn imports_are_evaluated_once() {
+    let files = [
+        ("/test/lib.mlc", "{ value = builtins.trace \"loaded\" 41; }"),
+        (
+            "<stdlib>/util.mlc",
+            "{ inc = x: x + 1; nested = import ./other.mlc; }",
+        ),
+        ("<stdlib>/other.mlc", "7"),
+    ];
+    assert_eq!(
+        run_with(&files, "let a = import ./lib.mlc; b = import ./lib.mlc; u = import <util>; in [ (u.inc a.value) b.value u.nested ]").as_deref(),
+        Ok("[42,41,7]")
+    );
+    assert!(run_with(&files, "import ./missing.mlc")
+        .unwrap_err()
+        .contains("cannot import"));
+    assert!(run_with(&files, "import <nope>")
+        .unwrap_err()
+        .contains("no standard library module"));
+    let cyclic = [
+        ("/test/a.mlc", "import ./b.mlc"),
+        ("/test/b.mlc", "import ./a.mlc"),
+    ];
+    assert!(run_with(&cyclic, "import ./a.mlc").is_err());
+}

@@ -1,0 +1,187 @@
+//! Runtime values of one evaluation: lazily evaluated thunks, attribute sets, closures and
+//! partially applied builtins. `'a` is the lifetime of the syntax trees being evaluated.
+//!
+//! Values use `Rc` and `RefCell` (one evaluation runs on one thread); the thread-safe,
+//! fully forced form handed to other stages is [`super::Data`].
+
+use super::builtins::Builtin;
+use crate::syntax::{Expr, Param, Span};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+/// Index of a file in the evaluation's file table.
+pub type FileId = u32;
+
+/// Where a value or error comes from: a file and a span in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Site {
+    pub file: FileId,
+    pub span: Span,
+}
+
+#[derive(Clone)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(Rc<str>),
+    Path(Rc<str>),
+    List(Rc<Vec<Thunk<'a>>>),
+    Attrs(Rc<Attrs<'a>>),
+    Lambda(Rc<Lambda<'a>>),
+    Builtin(Rc<BuiltinApp<'a>>),
+}
+
+impl Value<'_> {
+    /// The type's name as `builtins.typeOf` says it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::String(_) => "string",
+            Value::Path(_) => "path",
+            Value::List(_) => "list",
+            Value::Attrs(_) => "set",
+            Value::Lambda(_) | Value::Builtin(_) => "lambda",
+        }
+    }
+
+    /// The type's name in messages ("a string", "an integer").
+    pub fn described(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a Boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a float",
+            Value::String(_) => "a string",
+            Value::Path(_) => "a path",
+            Value::List(_) => "a list",
+            Value::Attrs(_) => "an attribute set",
+            Value::Lambda(_) | Value::Builtin(_) => "a function",
+        }
+    }
+}
+
+/// An attribute set: names in sorted order, each with a lazily evaluated value.
+#[derive(Default)]
+pub struct Attrs<'a> {
+    pub map: BTreeMap<Rc<str>, Thunk<'a>>,
+}
+
+impl<'a> Attrs<'a> {
+    pub fn get(&self, name: &str) -> Option<&Thunk<'a>> {
+        self.map.get(name)
+    }
+}
+
+/// A function written in the language: its parameter, body and the scope it closes over.
+pub struct Lambda<'a> {
+    pub param: &'a Param,
+    pub body: &'a Expr,
+    pub env: Env<'a>,
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// A builtin with the arguments it has received so far.
+pub struct BuiltinApp<'a> {
+    pub builtin: &'static Builtin,
+    pub args: Vec<Thunk<'a>>,
+}
+
+/// A value that is computed when first needed, at most once.
+#[derive(Clone)]
+pub struct Thunk<'a>(Rc<RefCell<ThunkState<'a>>>);
+
+pub enum ThunkState<'a> {
+    /// An expression to evaluate in a scope.
+    Expr {
+        expr: &'a Expr,
+        env: Env<'a>,
+        file: FileId,
+    },
+    /// A function application deferred by a builtin (`map f xs` elements).
+    Apply {
+        func: Value<'a>,
+        arg: Thunk<'a>,
+        site: Site,
+    },
+    /// Being evaluated right now: forcing it again is infinite recursion.
+    Forcing {
+        site: Option<Site>,
+    },
+    Done(Value<'a>),
+}
+
+impl<'a> Thunk<'a> {
+    pub fn new(state: ThunkState<'a>) -> Self {
+        Thunk(Rc::new(RefCell::new(state)))
+    }
+
+    pub fn value(value: Value<'a>) -> Self {
+        Thunk::new(ThunkState::Done(value))
+    }
+
+    pub fn expr(expr: &'a Expr, env: Env<'a>, file: FileId) -> Self {
+        // Literals need no suspension: evaluating them later costs more than now.
+        match &expr.kind {
+            crate::syntax::ExprKind::Int(n) => Thunk::value(Value::Int(*n)),
+            crate::syntax::ExprKind::Float(f) => Thunk::value(Value::Float(*f)),
+            _ => Thunk::new(ThunkState::Expr { expr, env, file }),
+        }
+    }
+
+    pub fn state(&self) -> &RefCell<ThunkState<'a>> {
+        &self.0
+    }
+
+    /// The value if it was already computed.
+    pub fn done(&self) -> Option<Value<'a>> {
+        match &*self.0.borrow() {
+            ThunkState::Done(value) => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    /// Where the thunk's expression was written, when it is an unevaluated expression.
+    pub fn site(&self) -> Option<Site> {
+        match &*self.0.borrow() {
+            ThunkState::Expr { expr, file, .. } => Some(Site {
+                file: *file,
+                span: expr.span,
+            }),
+            ThunkState::Apply { site, .. } => Some(*site),
+            ThunkState::Forcing { site } => *site,
+            ThunkState::Done(_) => None,
+        }
+    }
+}
+
+/// A lexical scope: a chain of frames, innermost first.
+pub type Env<'a> = Rc<Scope<'a>>;
+
+pub struct Scope<'a> {
+    pub frame: Frame<'a>,
+    pub parent: Option<Env<'a>>,
+}
+
+pub enum Frame<'a> {
+    /// Names bound by `let`, `rec`, a lambda or the global scope. Filled after creation for
+    /// recursive scopes (bindings refer to the scope that holds them).
+    Names(RefCell<HashMap<Rc<str>, Thunk<'a>>>),
+    /// `with e;`: names of the set `e`, looked up only when no lexical binding has the name.
+    With(Thunk<'a>),
+}
+
+impl<'a> Scope<'a> {
+    pub fn names(parent: Option<Env<'a>>, names: HashMap<Rc<str>, Thunk<'a>>) -> Env<'a> {
+        Rc::new(Scope {
+            frame: Frame::Names(RefCell::new(names)),
+            parent,
+        })
+    }
+}
