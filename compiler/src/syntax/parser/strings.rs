@@ -9,6 +9,10 @@ use crate::syntax::lexer::{is_path_char, Op};
 /// A piece of an indented string before indentation stripping.
 enum RawPart {
     Text(String),
+    /// Text from an escape (`''$`, `'''`, `''\n`): content for the indentation measure
+    /// (an escaped newline does not start a line there), plain text when stripping, as in
+    /// Nix.
+    Escaped(String),
     Interp(Expr),
 }
 
@@ -117,20 +121,21 @@ impl Parser<'_> {
                 break;
             };
             if rest.starts_with("'''") {
-                lit.push_str("''");
+                push_escaped(&mut raw, &mut lit, "''");
                 self.pos += 3;
             } else if rest.starts_with("''$") {
-                lit.push('$');
+                push_escaped(&mut raw, &mut lit, "$");
                 self.pos += 3;
             } else if let Some(after_escape) = rest.strip_prefix("''\\") {
                 match after_escape.chars().next() {
                     Some(escaped) => {
-                        lit.push(match escaped {
+                        let text = match escaped {
                             'n' => '\n',
                             't' => '\t',
                             'r' => '\r',
                             other => other,
-                        });
+                        };
+                        push_escaped(&mut raw, &mut lit, text.encode_utf8(&mut [0; 4]));
                         self.pos += 3 + escaped.len_utf8();
                     }
                     None => self.pos += 3,
@@ -219,6 +224,13 @@ fn path_continuation_len(rest: &str) -> usize {
     i
 }
 
+fn push_escaped(raw: &mut Vec<RawPart>, lit: &mut String, text: &str) {
+    if !lit.is_empty() {
+        raw.push(RawPart::Text(std::mem::take(lit)));
+    }
+    raw.push(RawPart::Escaped(text.to_string()));
+}
+
 fn flush(lit: &mut String, parts: &mut Vec<StrPart>) {
     if !lit.is_empty() {
         parts.push(StrPart::Lit(std::mem::take(lit)));
@@ -234,7 +246,7 @@ fn strip_indentation(raw: Vec<RawPart>) -> Vec<StrPart> {
     let mut at_line_start = true;
     for part in &raw {
         match part {
-            RawPart::Interp(_) => {
+            RawPart::Interp(_) | RawPart::Escaped(_) => {
                 if at_line_start {
                     at_line_start = false;
                     min_indent = min_indent.min(cur_indent);
@@ -274,7 +286,7 @@ fn strip_indentation(raw: Vec<RawPart>) -> Vec<StrPart> {
                 dropped = 0;
                 parts.push(StrPart::Interp(expr));
             }
-            RawPart::Text(text) => {
+            RawPart::Text(text) | RawPart::Escaped(text) => {
                 let mut out = String::with_capacity(text.len());
                 for c in text.chars() {
                     if at_line_start {
@@ -309,8 +321,11 @@ fn strip_indentation(raw: Vec<RawPart>) -> Vec<StrPart> {
                         }
                     }
                 }
-                if !out.is_empty() {
-                    parts.push(StrPart::Lit(out));
+                // Escapes split the text into pieces; the tree keeps one literal per run.
+                match parts.last_mut() {
+                    Some(StrPart::Lit(previous)) => previous.push_str(&out),
+                    _ if !out.is_empty() => parts.push(StrPart::Lit(out)),
+                    _ => {}
                 }
             }
         }

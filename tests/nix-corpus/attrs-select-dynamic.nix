@@ -1,0 +1,1 @@
+let s = { foo = 1; }; k = "foo"; in s.${k}

@@ -1,0 +1,1 @@
+builtins.attrValues { z = 1; a = 2; m = 3; }

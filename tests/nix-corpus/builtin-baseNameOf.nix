@@ -1,0 +1,1 @@
+[ (baseNameOf "/a/b/c.mlc") (baseNameOf "c") (baseNameOf "/a/b/") ]

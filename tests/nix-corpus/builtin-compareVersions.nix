@@ -1,0 +1,1 @@
+[ (builtins.compareVersions "1.2" "1.10") (builtins.compareVersions "2.0" "2.0") (builtins.compareVersions "2.1" "2.0.9") (builtins.compareVersions "1.0pre1" "1.0") (builtins.compareVersions "1.0a" "1.0.1") ]

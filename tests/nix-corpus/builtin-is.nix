@@ -1,0 +1,1 @@
+let v = [ 1 1.0 "s" true null [ ] { } (x: x) ]; in map (f: map f v) [ builtins.isInt builtins.isFloat builtins.isString builtins.isBool builtins.isNull builtins.isList builtins.isAttrs builtins.isFunction ]

@@ -1,0 +1,1 @@
+[ (builtins.match "a(b+)c" "abbbc") (builtins.match "abc" "abc") (builtins.match "x" "abc") ]

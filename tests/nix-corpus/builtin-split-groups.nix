@@ -1,0 +1,1 @@
+builtins.split "([[:digit:]]+)|([a-z])" "12x3"

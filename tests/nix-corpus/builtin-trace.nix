@@ -1,0 +1,1 @@
+builtins.trace "traced" 5

@@ -1,0 +1,1 @@
+let s = "mlflow-tracking-server"; parts = builtins.filter builtins.isString (builtins.split "-" s); in { inherit parts; joined = builtins.concatStringsSep "_" parts; upperFirst = builtins.substring 0 1 s; }

@@ -1,0 +1,3 @@
+'' text on first line
+  second
+''

@@ -1,0 +1,1 @@
+({ a, ... }@args: builtins.attrNames args) { a = 1; z = 2; }

@@ -1,0 +1,1 @@
+let f = x: y: x; in f 1 (throw "unused")

@@ -1,0 +1,1 @@
+({ a ? throw "unused", b }: b) { b = 2; }

@@ -1,0 +1,1 @@
+let x = throw "never"; in 1

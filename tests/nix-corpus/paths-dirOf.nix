@@ -1,0 +1,1 @@
+baseNameOf (toString (dirOf ./a/b.mlc))

@@ -1,0 +1,1 @@
+let n = "x"; in baseNameOf (toString ./dir/${n}.mlc)

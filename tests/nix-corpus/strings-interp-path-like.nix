@@ -1,0 +1,1 @@
+let name = "mlflow"; in "${name}/${name}"

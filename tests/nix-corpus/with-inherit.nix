@@ -1,0 +1,1 @@
+with { x = 7; }; let inherit x; in x
