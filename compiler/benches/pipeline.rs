@@ -28,5 +28,19 @@ fn parse(c: &mut Criterion) {
     c.bench_function("parse 10k lines", |b| b.iter(|| mlc::syntax::parse(&text)));
 }
 
-criterion_group!(benches, parse);
+/// Parse and evaluate from scratch each iteration, through a fresh salsa database, as
+/// `mlc eval` does.
+fn parse_and_eval(c: &mut Criterion) {
+    let text = generated_file(10_000);
+    c.bench_function("parse+eval 10k lines", |b| {
+        b.iter(|| {
+            let mut db = mlc::db::RootDatabase::default();
+            let file = db.set_expr_text(&text);
+            let result = mlc::db::evaluate(&db, file);
+            assert!(result.is_ok());
+        })
+    });
+}
+
+criterion_group!(benches, parse, parse_and_eval);
 criterion_main!(benches);

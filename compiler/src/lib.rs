@@ -10,5 +10,6 @@ pub mod cli;
 pub mod db;
 pub mod diagnostic;
 pub mod eval;
+pub mod paths;
 pub mod stdlib;
 pub mod syntax;

@@ -21,9 +21,9 @@ pub fn evaluate(db: &dyn Db, entry: SourceFile) -> Result<Data, Vec<Diagnostic>>
         )]
     })?;
     let base_dir = if path == EXPR_PATH {
-        super::paths::current_dir()
+        crate::paths::current_dir()
     } else {
-        super::paths::parent_dir(&path).to_string()
+        crate::paths::parent_dir(&path).to_string()
     };
     eval::evaluate(&loader, &loaded, &base_dir)
 }

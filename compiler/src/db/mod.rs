@@ -26,7 +26,6 @@ mod diagnostics;
 mod evaluation;
 mod event_log;
 mod input;
-pub mod paths;
 mod static_imports;
 mod syntax;
 #[cfg(test)]
@@ -42,6 +41,7 @@ pub use static_imports::{import_diagnostics, imports, Import, ImportKind, Import
 pub use syntax::{parse, syntax_diagnostics, syntax_tree};
 
 use crate::diagnostic::{FileName, SourceProvider};
+use crate::paths;
 use crate::stdlib::{self, Stdlib};
 use input::FileTable;
 use salsa::{Durability, Setter};

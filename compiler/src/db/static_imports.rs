@@ -5,8 +5,9 @@
 //! evaluator when it runs. Resolving an import creates the target's input but does not read
 //! its text, so editing an imported file never re-runs [`imports`] of the importer.
 
-use super::{paths, Db, SourceFile};
+use super::{Db, SourceFile};
 use crate::diagnostic::{codes, did_you_mean, Diagnostic, Fix};
+use crate::paths;
 use crate::syntax::{AttrNameKind, BindingKind, Expr, ExprKind, Param, Span, StrPart};
 
 /// One static import.

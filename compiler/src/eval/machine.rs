@@ -4,8 +4,9 @@
 use super::attrs::BindingMode;
 use super::error::{ErrorExt, ErrorKind, EvalError, EvalResult};
 use super::value::{Env, FileId, Frame, Lambda, Scope, Site, Thunk, ThunkState, Value};
-use super::{paths, LoadedFile, Loader};
+use super::{LoadedFile, Loader};
 use crate::diagnostic::{codes, did_you_mean, FileName};
+use crate::paths;
 use crate::syntax::{AttrName, AttrNameKind, Expr, ExprKind, Param, Span, StrPart, UnaryOp};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -621,7 +622,7 @@ impl<'a> Evaluator<'a> {
             .files
             .get(file as usize)
             .map_or("/", |f| f.dir.as_str());
-        paths::join(dir, text)
+        paths::normalize(dir, text)
     }
 
     /// Imports the file at `path` (a path value), evaluating it once per evaluation.
@@ -638,7 +639,7 @@ impl<'a> Evaluator<'a> {
                 Some(site),
             )
         })?;
-        let dir = paths::parent(&loaded.path);
+        let dir = paths::parent_dir(&loaded.path).to_string();
         let (file, root) = self.add_file(&loaded, dir);
         let global = self.global.clone();
         let thunk = Thunk::expr(root, global, file);

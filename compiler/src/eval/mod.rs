@@ -15,7 +15,6 @@ mod error;
 mod machine;
 mod numfmt;
 mod ops;
-pub mod paths;
 mod scope_check;
 mod value;
 

@@ -155,7 +155,7 @@ impl<'a> Evaluator<'a> {
                     }
                 };
                 Ok(Value::Path(
-                    super::paths::normalize(&format!("{a}{b}")).into(),
+                    crate::paths::normalize("/", &format!("{a}{b}")).into(),
                 ))
             }
             _ => arithmetic(BinaryOp::Add, &left, &right, site, lhs_site, rhs_site),

@@ -1,4 +1,4 @@
-//! Paths as the database keys files by: normalised absolute paths for files on disk and
+//! Paths as the database keys files by and as path values are in the language: normalised absolute paths for files on disk and
 //! virtual paths under `<stdlib>/` for embedded modules, both as `/`-separated strings.
 //!
 //! Normalisation is lexical (`.` and `..` are resolved without asking the file system), as
