@@ -30,7 +30,7 @@ fuzz_target!(|text: &str| {
     let file = LoadedFile {
         path: "/fuzz/input.mlc".to_string(),
         display: Arc::from("input.mlc"),
-        root: Arc::new(parse.root),
+        root: parse.root,
         text: Arc::from(text),
     };
     let _ = evaluate(&NoImports, &file, "/fuzz");

@@ -13,11 +13,11 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
     syntax::parse(&file.source_text(db))
 }
 
-/// The tree of `file`, shared: the evaluator holds on to it for as long as it runs, and it is
-/// copied out of the parse once per change rather than once per import.
+/// The tree of `file`, shared with the parse: the evaluator holds on to it for as long as it
+/// runs, without copying it.
 #[salsa::tracked(returns(clone))]
 pub fn syntax_tree(db: &dyn Db, file: SourceFile) -> Arc<Expr> {
-    Arc::new(parse(db, file).root.clone())
+    parse(db, file).root.clone()
 }
 
 /// The syntax errors of `file` as diagnostics, in source order.

@@ -196,13 +196,44 @@ fn attr_key(key: &str) -> String {
     }
 }
 
+/// One step of the path from the evaluated value to a part of it, for error traces.
+enum Step {
+    Attr(std::rc::Rc<str>),
+    Index(usize),
+}
+
+/// `spec.containers[0].image`: the path in the form a user reads it.
+fn path_text(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Attr(name) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Step::Index(index) => {
+                let _ = write!(out, "[{index}]");
+            }
+        }
+    }
+    out
+}
+
 impl<'a> Evaluator<'a> {
-    /// Forces `value` completely into [`Data`]; `path` names it in error traces.
-    pub fn force_data(
+    /// Forces `value` completely into [`Data`].
+    pub fn force_data(&mut self, value: Value<'a>, origin: Option<Site>) -> EvalResult<Data> {
+        self.force_data_at(value, origin, &mut Vec::new())
+    }
+
+    /// Forces `value`, which is at `path` inside the value being forced (the path is only
+    /// formatted when an error needs it).
+    fn force_data_at(
         &mut self,
         value: Value<'a>,
         origin: Option<Site>,
-        path: &str,
+        path: &mut Vec<Step>,
     ) -> EvalResult<Data> {
         let origin_name = origin.and_then(|site| {
             self.files
@@ -221,20 +252,20 @@ impl<'a> Evaluator<'a> {
             Value::List(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (index, item) in items.iter().enumerate() {
-                    let item_path = format!("{path}[{index}]");
-                    out.push(self.thunk_to_data(item, &item_path)?);
+                    path.push(Step::Index(index));
+                    let data = self.thunk_to_data(item, path);
+                    path.pop();
+                    out.push(data?);
                 }
                 DataKind::List(out)
             }
             Value::Attrs(attrs) => {
                 let mut out = BTreeMap::new();
                 for (key, thunk) in &attrs.map {
-                    let attr_path = if path.is_empty() {
-                        key.to_string()
-                    } else {
-                        format!("{path}.{key}")
-                    };
-                    out.insert(key.to_string(), self.thunk_to_data(thunk, &attr_path)?);
+                    path.push(Step::Attr(key.clone()));
+                    let data = self.thunk_to_data(thunk, path);
+                    path.pop();
+                    out.insert(key.to_string(), data?);
                 }
                 DataKind::Attrs(out)
             }
@@ -245,14 +276,14 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    fn thunk_to_data(&mut self, thunk: &Thunk<'a>, path: &str) -> EvalResult<Data> {
+    fn thunk_to_data(&mut self, thunk: &Thunk<'a>, path: &mut Vec<Step>) -> EvalResult<Data> {
         let site = thunk.site();
         let value = self.force(thunk).map_err(|e| match site {
-            Some(site) => e.frame(site, format!("while evaluating `{path}`")),
+            Some(site) => e.frame(site, format!("while evaluating `{}`", path_text(path))),
             None => e,
         })?;
         stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
-            self.force_data(value, site, path)
+            self.force_data_at(value, site, path)
         })
     }
 }

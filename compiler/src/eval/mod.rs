@@ -76,7 +76,7 @@ pub fn evaluate(
             file: file_id,
             span: root.span,
         };
-        evaluator.force_data(value, Some(origin), "")
+        evaluator.force_data(value, Some(origin))
     });
     result.map_err(|error| vec![to_diagnostic(&evaluator, &error)])
 }

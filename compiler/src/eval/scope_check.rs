@@ -4,6 +4,7 @@
 
 use crate::diagnostic::{codes, did_you_mean, Diagnostic, FileName};
 use crate::syntax::*;
+use std::collections::HashSet;
 
 pub struct UnboundVariable {
     pub name: Name,
@@ -39,16 +40,14 @@ pub fn unbound_variables(root: &Expr, globals: &[&str]) -> Vec<UnboundVariable> 
 }
 
 struct Checker {
-    scopes: Vec<Vec<Name>>,
+    scopes: Vec<HashSet<Name>>,
     with_depth: usize,
     errors: Vec<UnboundVariable>,
 }
 
 impl Checker {
     fn bound(&self, name: &str) -> bool {
-        self.scopes
-            .iter()
-            .any(|scope| scope.iter().any(|n| &**n == name))
+        self.scopes.iter().any(|scope| scope.contains(name))
     }
 
     fn var(&mut self, name: &Name, span: Span) {
@@ -65,7 +64,7 @@ impl Checker {
     }
 
     fn scoped(&mut self, names: Vec<Name>, f: impl FnOnce(&mut Self)) {
-        self.scopes.push(names);
+        self.scopes.push(names.into_iter().collect());
         f(self);
         self.scopes.pop();
     }

@@ -20,7 +20,7 @@ impl Loader for MemoryLoader {
         Ok(LoadedFile {
             path: path.to_string(),
             display: FileName::from(path),
-            root: Arc::new(parse.root),
+            root: parse.root,
             text: Arc::from(text.as_str()),
         })
     }
@@ -43,7 +43,7 @@ fn run_with(files: &[(&str, &str)], source: &str) -> Result<String, String> {
     let file = LoadedFile {
         path: "/test/main.mlc".to_string(),
         display: FileName::from("main.mlc"),
-        root: Arc::new(parse.root),
+        root: parse.root,
         text: Arc::from(source),
     };
     match evaluate(&loader, &file, "/test") {

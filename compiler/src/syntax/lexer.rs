@@ -136,39 +136,51 @@ impl Op {
     }
 }
 
-/// Longest operators first, so that `++` wins over `+`.
-const OPERATORS: &[Op] = &[
-    Op::Ellipsis,
-    Op::Concat,
-    Op::Update,
-    Op::EqEq,
-    Op::NotEq,
-    Op::LessEq,
-    Op::GreaterEq,
-    Op::AndAnd,
-    Op::OrOr,
-    Op::Implies,
-    Op::Plus,
-    Op::Minus,
-    Op::Star,
-    Op::Slash,
-    Op::Less,
-    Op::Greater,
-    Op::Not,
-    Op::Question,
-    Op::Dot,
-    Op::Assign,
-    Op::Semi,
-    Op::Colon,
-    Op::Comma,
-    Op::At,
-    Op::LParen,
-    Op::RParen,
-    Op::LBracket,
-    Op::RBracket,
-    Op::LBrace,
-    Op::RBrace,
-];
+/// The operator at the start of `input`, longest match first (`++` before `+`), by looking
+/// at two or three bytes rather than comparing against every operator.
+fn operator(input: &[u8]) -> Option<(Op, usize)> {
+    let first = *input.first()?;
+    let second = input.get(1).copied().unwrap_or(0);
+    let two = |op| Some((op, 2));
+    match (first, second) {
+        (b'.', b'.') if input.get(2) == Some(&b'.') => Some((Op::Ellipsis, 3)),
+        (b'+', b'+') => two(Op::Concat),
+        (b'/', b'/') => two(Op::Update),
+        (b'=', b'=') => two(Op::EqEq),
+        (b'!', b'=') => two(Op::NotEq),
+        (b'<', b'=') => two(Op::LessEq),
+        (b'>', b'=') => two(Op::GreaterEq),
+        (b'&', b'&') => two(Op::AndAnd),
+        (b'|', b'|') => two(Op::OrOr),
+        (b'-', b'>') => two(Op::Implies),
+        _ => {
+            let op = match first {
+                b'+' => Op::Plus,
+                b'-' => Op::Minus,
+                b'*' => Op::Star,
+                b'/' => Op::Slash,
+                b'<' => Op::Less,
+                b'>' => Op::Greater,
+                b'!' => Op::Not,
+                b'?' => Op::Question,
+                b'.' => Op::Dot,
+                b'=' => Op::Assign,
+                b';' => Op::Semi,
+                b':' => Op::Colon,
+                b',' => Op::Comma,
+                b'@' => Op::At,
+                b'(' => Op::LParen,
+                b')' => Op::RParen,
+                b'[' => Op::LBracket,
+                b']' => Op::RBracket,
+                b'{' => Op::LBrace,
+                b'}' => Op::RBrace,
+                _ => return None,
+            };
+            Some((op, 1))
+        }
+    }
+}
 
 pub fn is_ident_start(c: char) -> bool {
     c.is_ascii_alphabetic() || c == '_'
@@ -290,12 +302,10 @@ pub fn next_token(input: &str) -> (Tok, usize) {
     if first == '"' {
         return (Tok::StrOpen, 1);
     }
-    for op in OPERATORS {
-        if input.starts_with(op.text()) {
-            return (Tok::Op(*op), op.text().len());
-        }
+    match operator(input.as_bytes()) {
+        Some((op, len)) => (Tok::Op(op), len),
+        None => (Tok::Unknown, first.len_utf8()),
     }
-    (Tok::Unknown, first.len_utf8())
 }
 
 #[cfg(test)]

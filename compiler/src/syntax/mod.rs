@@ -16,7 +16,8 @@ use crate::diagnostic::{Code, Diagnostic, FileName};
 /// The result of parsing one file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Parse {
-    pub root: Expr,
+    /// Shared, so that later stages (the evaluator) hold the tree without copying it.
+    pub root: std::sync::Arc<Expr>,
     /// Every comment of the file, in source order.
     pub comments: Vec<Comment>,
     /// Every syntax error, in source order.

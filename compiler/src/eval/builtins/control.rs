@@ -25,7 +25,7 @@ fn seq<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], _: Site) -> EvalResult<Va
 
 fn deep_seq<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], _: Site) -> EvalResult<Value<'a>> {
     let value = ev.force(arg(args, 0))?;
-    ev.force_data(value, None, "")?;
+    ev.force_data(value, None)?;
     ev.force(arg(args, 1))
 }
 
@@ -65,7 +65,7 @@ fn try_eval<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], _: Site) -> EvalResu
 
 fn trace<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], _: Site) -> EvalResult<Value<'a>> {
     let value = ev.force(arg(args, 0))?;
-    let data = ev.force_data(value, None, "")?;
+    let data = ev.force_data(value, None)?;
     eprintln!("trace: {}", data.pretty());
     ev.force(arg(args, 1))
 }

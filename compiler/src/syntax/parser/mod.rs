@@ -32,7 +32,7 @@ pub fn parse(text: &str) -> Parse {
         parser.skip_to_end();
     }
     Parse {
-        root,
+        root: std::sync::Arc::new(root),
         comments: parser.comments,
         errors: parser.errors,
     }
@@ -48,6 +48,9 @@ pub(crate) struct Parser<'a> {
     depth: u32,
     /// End of the last consumed token: where "expected `;`" errors point.
     last_end: usize,
+    /// The last token looked at (`peek` is called several times per token): the cursor
+    /// it was asked at, its kind, start and end.
+    peeked: Option<(usize, Tok, usize, usize)>,
 }
 
 impl<'a> Parser<'a> {
@@ -60,6 +63,7 @@ impl<'a> Parser<'a> {
             comments_upto: 0,
             depth: 0,
             last_end: 0,
+            peeked: None,
         }
     }
 
@@ -138,8 +142,16 @@ impl<'a> Parser<'a> {
     }
 
     fn peek_full(&mut self) -> (Tok, usize, usize) {
+        if let Some((at, tok, start, end)) = self.peeked {
+            if at == self.pos || start == self.pos {
+                self.pos = start;
+                return (tok, start, end);
+            }
+        }
+        let at = self.pos;
         self.skip_trivia();
         let (tok, len) = next_token(&self.src[self.pos..]);
+        self.peeked = Some((at, tok, self.pos, self.pos + len));
         (tok, self.pos, self.pos + len)
     }
 
