@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 errors in the input (diagnostics printed), 2 usage errors (clap's
 //! own code), 101 an internal error (a bug in mlc; the panic hook says so).
 
+mod build;
 mod check;
 mod eval;
 mod explain;
@@ -32,14 +33,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build the Kubernetes manifests of a deployment file.
+    Build(build::BuildArgs),
     /// Evaluate a file or an expression and print its value.
     Eval(eval::EvalArgs),
     /// Check files for errors (syntax, imports) without evaluating them.
     Check(check::CheckArgs),
     /// Print the long explanation of a diagnostic code, such as `E0101`.
     Explain(explain::ExplainArgs),
-    // `mlc build` (cli/build.rs, from the `mlflow` branch) is added here when it is merged:
-    // `Build(build::BuildArgs),` and its arm in `run`.
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -76,6 +77,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> ExitCode {
     let reporter = Reporter::new(cli.color, cli.message_format, cli.deny_warnings);
     match cli.command {
+        Command::Build(args) => build::run(&args, &reporter),
         Command::Eval(args) => eval::run(&args, &reporter),
         Command::Check(args) => check::run(&args, &reporter),
         Command::Explain(args) => explain::run(&args),

@@ -96,6 +96,8 @@ codes! {
     E0415 = "`abort message` stops evaluation unconditionally; unlike `throw`, `builtins.tryEval` cannot catch it.\n";
 
     // ---- E05xx: Kubernetes lowering and MLflow validation --------------------------------
+    /// A built file does not evaluate to Kubernetes objects.
+    E0501 = "`mlc build` turns what a file evaluates to into Kubernetes manifests, so the value must be an object (an attribute set with `apiVersion`, `kind` and `metadata.name`), a list of objects (nested lists are flattened), or what `mlflow.deployment { ... }` returns.\n\nExample:\n\n    { kind = \"ConfigMap\"; metadata.name = \"settings\"; }\n\nis missing `apiVersion`:\n\n    { apiVersion = \"v1\"; kind = \"ConfigMap\"; metadata.name = \"settings\"; }\n";
 
     // ---- W0xxx: warnings -----------------------------------------------------------------
 

@@ -165,7 +165,14 @@ fn regex(pattern: &str, anchored: bool, site: Site) -> EvalResult<Regex> {
             Some(site),
         )
     })?;
-    REGEXES.with(|cache| cache.borrow_mut().insert(key, compiled.clone()));
+    REGEXES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        // Bounded, so that a long-lived process evaluating many patterns stays small.
+        if cache.len() >= 256 {
+            cache.clear();
+        }
+        cache.insert(key, compiled.clone());
+    });
     Ok(compiled)
 }
 

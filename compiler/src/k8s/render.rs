@@ -1,0 +1,42 @@
+//! Rendering manifests: multi-document YAML, a JSON list, or one file per object. Keys are
+//! in sorted order (the data is a sorted map), so output is the same byte for byte on
+//! every run.
+
+use super::Manifest;
+
+/// Multi-document YAML, each document starting with `---`.
+pub fn to_yaml(manifests: &[Manifest]) -> Result<String, String> {
+    let mut out = String::new();
+    for manifest in manifests {
+        out.push_str("---\n");
+        out.push_str(&serde_yaml::to_string(&manifest.value).map_err(|e| e.to_string())?);
+    }
+    Ok(out)
+}
+
+/// A JSON list of the objects, pretty-printed.
+pub fn to_json(manifests: &[Manifest]) -> Result<String, String> {
+    let list: Vec<&serde_json::Value> = manifests.iter().map(|m| &m.value).collect();
+    serde_json::to_string_pretty(&list)
+        .map(|mut text| {
+            text.push('\n');
+            text
+        })
+        .map_err(|e| e.to_string())
+}
+
+/// The file `--out-dir` writes an object to: `<kind>-<name>.yaml`, kind in lower case.
+pub fn file_name(manifest: &Manifest) -> String {
+    let safe_name: String = manifest
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{}-{safe_name}.yaml", manifest.kind.to_ascii_lowercase())
+}
