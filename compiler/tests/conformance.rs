@@ -16,7 +16,11 @@ use std::process::Command;
 
 /// Scenarios whose every object mlc reproduces.
 const COVERED: &[&str] = &[
+    "ingress",
+    "metrics",
     "missing-backend",
+    "networkpolicy",
+    "rbac-namespace",
     "postgres-s3",
     "quickstart",
     "server-options-resources",
@@ -29,11 +33,7 @@ const NOT_YET: &[&str] = &[
     "external-secrets",
     "external-secrets-no-data",
     "gc-workspaces",
-    "ingress",
-    "metrics",
-    "networkpolicy",
     "official-example",
-    "rbac-namespace",
 ];
 
 fn conformance_dir() -> PathBuf {
