@@ -1,40 +1,15 @@
-//! Conformance with the official MLflow Helm chart: for each scenario under
-//! `../shared/conformance/` that mlc covers so far, `mlc build examples/conformance/<s>.mlc`
+//! Conformance with the official MLflow Helm chart: for every scenario under
+//! `../shared/conformance/`, `mlc build examples/conformance/<s>.mlc`
 //! must give the same objects as Helm's `rendered.yaml`, compared as data, with only the
 //! differences CHART.md allows (no `helm.sh/chart` label, `app.kubernetes.io/managed-by:
 //! mlc`, `metadata.namespace` on namespaced objects). Scenarios the chart refuses
 //! (`error.txt`) must fail in mlc with the same message.
-//!
-//! The scenarios not listed in `COVERED` need chart features the MLflow library does not
-//! render yet (issue 4); `every_scenario_is_accounted_for` keeps the two lists honest.
 
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// Scenarios whose every object mlc reproduces.
-const COVERED: &[&str] = &[
-    "ingress",
-    "metrics",
-    "missing-backend",
-    "networkpolicy",
-    "rbac-namespace",
-    "postgres-s3",
-    "quickstart",
-    "server-options-resources",
-    "tls",
-];
-
-/// Scenarios that need features not rendered yet.
-const NOT_YET: &[&str] = &[
-    "basic-auth",
-    "external-secrets",
-    "external-secrets-no-data",
-    "gc-workspaces",
-    "official-example",
-];
 
 fn conformance_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance")
@@ -92,15 +67,32 @@ fn build(scenario: &str) -> (bool, String, String) {
 }
 
 #[test]
-fn covered_scenarios_match_the_chart() {
+fn every_scenario_matches_the_chart() {
     let dir = conformance_dir();
     assert!(
         dir.is_dir(),
         "{} is missing: the conformance data lives beside the checkout",
         dir.display()
     );
+    let mut scenarios: Vec<String> = std::fs::read_dir(&dir)
+        .expect("read shared/conformance")
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().to_string())
+        .collect();
+    scenarios.sort();
+    assert!(!scenarios.is_empty(), "no scenarios in {}", dir.display());
     let mut failures = Vec::new();
-    for scenario in COVERED {
+    for scenario in &scenarios {
+        if !repository()
+            .join(format!("examples/conformance/{scenario}.mlc"))
+            .exists()
+        {
+            failures.push(format!(
+                "{scenario}: examples/conformance/{scenario}.mlc is missing"
+            ));
+            continue;
+        }
         let (ok, stdout, stderr) = build(scenario);
         let error_file = dir.join(scenario).join("error.txt");
         if error_file.exists() {
@@ -146,25 +138,4 @@ fn covered_scenarios_match_the_chart() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-}
-
-#[test]
-fn every_scenario_is_accounted_for() {
-    let mut scenarios: Vec<String> = std::fs::read_dir(conformance_dir())
-        .expect("shared/conformance exists")
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| entry.path().is_dir())
-        .map(|entry| entry.file_name().to_string_lossy().to_string())
-        .collect();
-    scenarios.sort();
-    let mut listed: Vec<String> = COVERED
-        .iter()
-        .chain(NOT_YET)
-        .map(|s| s.to_string())
-        .collect();
-    listed.sort();
-    assert_eq!(
-        scenarios, listed,
-        "a scenario was added or removed: list it in COVERED or NOT_YET"
-    );
 }
