@@ -11,6 +11,7 @@ pub mod db;
 pub mod diagnostic;
 pub mod eval;
 pub mod k8s;
+pub mod migrate;
 pub mod paths;
 pub mod stdlib;
 pub mod syntax;

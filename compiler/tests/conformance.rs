@@ -52,10 +52,9 @@ fn helm_objects(path: &Path) -> Vec<Value> {
         .collect()
 }
 
-fn build(scenario: &str) -> (bool, String, String) {
+fn mlc(args: &[&str]) -> (bool, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_mlc"))
-        .args(["build", "-o", "json", "--color", "never"])
-        .arg(format!("examples/conformance/{scenario}.mlc"))
+        .args(args)
         .current_dir(repository())
         .output()
         .expect("run mlc");
@@ -66,8 +65,7 @@ fn build(scenario: &str) -> (bool, String, String) {
     )
 }
 
-#[test]
-fn every_scenario_matches_the_chart() {
+fn scenarios() -> Vec<String> {
     let dir = conformance_dir();
     assert!(
         dir.is_dir(),
@@ -82,60 +80,93 @@ fn every_scenario_matches_the_chart() {
         .collect();
     scenarios.sort();
     assert!(!scenarios.is_empty(), "no scenarios in {}", dir.display());
+    scenarios
+}
+
+/// Builds `file` and compares the result with the scenario's render (or refusal); returns
+/// every difference found.
+fn compare(scenario: &str, file: &Path) -> Vec<String> {
+    let dir = conformance_dir().join(scenario);
+    let file = file.to_string_lossy();
+    let (ok, stdout, stderr) = mlc(&["build", "-o", "json", "--color", "never", &file]);
+    let error_file = dir.join("error.txt");
+    if error_file.exists() {
+        let expected = std::fs::read_to_string(&error_file).unwrap_or_default();
+        let message = expected
+            .rsplit("): ")
+            .next()
+            .unwrap_or(&expected)
+            .trim()
+            .to_string();
+        if ok || !stderr.contains(&message) {
+            return vec![format!(
+                "{scenario}: should fail with `{message}`, got:\n{stderr}"
+            )];
+        }
+        return Vec::new();
+    }
+    if !ok {
+        return vec![format!("{scenario}: mlc build {file} failed:\n{stderr}")];
+    }
+    let ours: Vec<Value> = serde_json::from_str(&stdout).expect("mlc -o json prints a JSON list");
+    let ours = normalise(ours);
+    let theirs = normalise(helm_objects(&dir.join("rendered.yaml")));
     let mut failures = Vec::new();
-    for scenario in &scenarios {
-        if !repository()
-            .join(format!("examples/conformance/{scenario}.mlc"))
-            .exists()
-        {
+    for key in theirs
+        .keys()
+        .chain(ours.keys())
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        match (theirs.get(key), ours.get(key)) {
+            (Some(a), Some(b)) if a == b => {}
+            (Some(a), Some(b)) => failures.push(format!(
+                "{scenario}: {key} differs\n--- helm\n{}\n--- mlc ({file})\n{}",
+                serde_yaml::to_string(a).unwrap_or_default(),
+                serde_yaml::to_string(b).unwrap_or_default()
+            )),
+            (Some(_), None) => failures.push(format!("{scenario}: mlc does not emit {key}")),
+            (None, _) => failures.push(format!(
+                "{scenario}: mlc emits {key}, which the chart does not"
+            )),
+        }
+    }
+    failures
+}
+
+#[test]
+fn every_scenario_matches_the_chart() {
+    let mut failures = Vec::new();
+    for scenario in scenarios() {
+        let example = repository().join(format!("examples/conformance/{scenario}.mlc"));
+        if !example.exists() {
             failures.push(format!(
                 "{scenario}: examples/conformance/{scenario}.mlc is missing"
             ));
             continue;
         }
-        let (ok, stdout, stderr) = build(scenario);
-        let error_file = dir.join(scenario).join("error.txt");
-        if error_file.exists() {
-            let expected = std::fs::read_to_string(&error_file).unwrap_or_default();
-            let message = expected
-                .rsplit("): ")
-                .next()
-                .unwrap_or(&expected)
-                .trim()
-                .to_string();
-            if ok || !stderr.contains(&message) {
-                failures.push(format!(
-                    "{scenario}: should fail with `{message}`, got:\n{stderr}"
-                ));
-            }
-            continue;
-        }
-        if !ok {
-            failures.push(format!("{scenario}: mlc build failed:\n{stderr}"));
-            continue;
-        }
-        let ours: Vec<Value> =
-            serde_json::from_str(&stdout).expect("mlc -o json prints a JSON list");
-        let ours = normalise(ours);
-        let theirs = normalise(helm_objects(&dir.join(scenario).join("rendered.yaml")));
-        for key in theirs
-            .keys()
-            .chain(ours.keys())
-            .collect::<std::collections::BTreeSet<_>>()
-        {
-            match (theirs.get(key), ours.get(key)) {
-                (Some(a), Some(b)) if a == b => {}
-                (Some(a), Some(b)) => failures.push(format!(
-                    "{scenario}: {key} differs\n--- helm\n{}\n--- mlc\n{}",
-                    serde_yaml::to_string(a).unwrap_or_default(),
-                    serde_yaml::to_string(b).unwrap_or_default()
-                )),
-                (Some(_), None) => failures.push(format!("{scenario}: mlc does not emit {key}")),
-                (None, _) => failures.push(format!(
-                    "{scenario}: mlc emits {key}, which the chart does not"
-                )),
-            }
-        }
+        failures.extend(compare(&scenario, &example));
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// `mlc import values.yaml` must give a file that builds to the same objects as the chart.
+#[test]
+fn imported_values_build_to_the_chart_objects() {
+    let scratch =
+        std::env::temp_dir().join(format!("mlc-conformance-import-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).expect("create scratch dir");
+    let mut failures = Vec::new();
+    for scenario in scenarios() {
+        let values = conformance_dir().join(&scenario).join("values.yaml");
+        let (ok, stdout, stderr) = mlc(&["import", &values.to_string_lossy()]);
+        if !ok {
+            failures.push(format!("{scenario}: mlc import failed:\n{stderr}"));
+            continue;
+        }
+        let file = scratch.join(format!("{scenario}.mlc"));
+        std::fs::write(&file, stdout).expect("write imported file");
+        failures.extend(compare(&scenario, &file));
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

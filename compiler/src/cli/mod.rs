@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod eval;
 mod explain;
+mod import;
 mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -41,6 +42,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print the long explanation of a diagnostic code, such as `E0101`.
     Explain(explain::ExplainArgs),
+    /// Print an `.mlc` file equivalent to a values file of the MLflow Helm chart.
+    Import(import::ImportArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -81,6 +84,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Eval(args) => eval::run(&args, &reporter),
         Command::Check(args) => check::run(&args, &reporter),
         Command::Explain(args) => explain::run(&args),
+        Command::Import(args) => import::run(&args, &reporter),
     }
 }
 
