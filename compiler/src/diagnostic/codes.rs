@@ -99,6 +99,11 @@ codes! {
     /// A built file does not evaluate to Kubernetes objects.
     E0501 = "`mlc build` turns what a file evaluates to into Kubernetes manifests, so the value must be an object (an attribute set with `apiVersion`, `kind` and `metadata.name`), a list of objects (nested lists are flattened), or what `mlflow.deployment { ... }` returns.\n\nExample:\n\n    { kind = \"ConfigMap\"; metadata.name = \"settings\"; }\n\nis missing `apiVersion`:\n\n    { apiVersion = \"v1\"; kind = \"ConfigMap\"; metadata.name = \"settings\"; }\n";
 
+    /// A field the Kubernetes schema does not have.
+    E0502 = "Every object `mlc build` emits is checked against the Kubernetes schema of its kind, and this field is not in it: usually a misspelling, or a field put one level too high or too low. Kubernetes would reject the object, or worse, silently drop the field.\n\nExample:\n\n    spec.template.spec.serviceAcountName = \"mlflow\";\n\nThe field is `serviceAccountName`.\n";
+    /// A value of the wrong type for the Kubernetes schema.
+    E0503 = "A field of a Kubernetes object has a value of the wrong type for the schema of its kind, such as a string where the schema wants a number, or a list where it wants a map.\n\nExample:\n\n    ports = [ { port = \"http\"; } ];\n\nA Service port is a number: `port = 5000;` (the name goes in `name` or `targetPort`).\n";
+
     // ---- W0xxx: warnings -----------------------------------------------------------------
 
     // ---- E09xx: command line --------------------------------------------------------------

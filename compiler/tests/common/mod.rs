@@ -28,6 +28,11 @@ impl Project {
         self
     }
 
+    /// The path of `name` inside the project directory.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
     /// Runs `mlc` with `args` in the project directory.
     pub fn mlc(&self, args: &[&str]) -> Run {
         run_in(&self.dir, args)

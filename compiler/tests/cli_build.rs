@@ -1,0 +1,115 @@
+//! End-to-end tests of `mlc build`: output formats, `--out-dir`, and the errors a
+//! deployment file can have.
+
+mod common;
+
+use common::Project;
+
+const QUICKSTART: &str = "let mlflow = import <mlflow>; in mlflow.deployment {\n  storage.enabled = true;\n  mlflow.backendStoreUri = \"sqlite:////mlflow/mlflow.db\";\n}\n";
+
+#[test]
+fn prints_yaml_in_install_order_and_the_same_every_time() {
+    let project = Project::new("build-yaml").file("deploy.mlc", QUICKSTART);
+    let first = project.mlc(&["build", "deploy.mlc"]);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let kinds: Vec<&str> = first
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("kind: "))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "ServiceAccount",
+            "PersistentVolumeClaim",
+            "Service",
+            "Deployment"
+        ]
+    );
+    let second = project.mlc(&["build", "deploy.mlc"]);
+    assert_eq!(first.stdout, second.stdout);
+}
+
+#[test]
+fn prints_a_json_list() {
+    let project = Project::new("build-json").file("deploy.mlc", QUICKSTART);
+    let run = project.mlc(&["build", "-o", "json", "deploy.mlc"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(list.as_array().map(Vec::len), Some(4));
+}
+
+#[test]
+fn writes_one_file_per_object() {
+    let project = Project::new("build-dir").file("deploy.mlc", QUICKSTART);
+    let run = project.mlc(&["build", "deploy.mlc", "--out-dir", "out"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let mut files: Vec<String> = std::fs::read_dir(project.path("out"))
+        .expect("out dir")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "deployment-mlflow-mlflow.yaml",
+            "persistentvolumeclaim-mlflow-mlflow.yaml",
+            "service-mlflow-mlflow.yaml",
+            "serviceaccount-mlflow-mlflow.yaml"
+        ]
+    );
+}
+
+#[test]
+fn a_field_kubernetes_does_not_know_is_an_error_at_its_source() {
+    let project = Project::new("build-unknown-field").file(
+        "deploy.mlc",
+        "let mlflow = import <mlflow>; in mlflow.deployment {\n  mlflow.backendStoreUri = \"postgresql://db/mlflow\";\n  extraContainers = [ { name = \"sidecar\"; imag = \"busybox\"; } ];\n}\n",
+    );
+    let run = project.mlc(&["build", "--color", "never", "deploy.mlc"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains(
+            "error[E0502]: `spec.template.spec.containers[1].imag` is not a field of Deployment"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("deploy.mlc:3:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("help: did you mean `image`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "no half output: {}", run.stdout);
+}
+
+#[test]
+fn chart_refusals_are_errors() {
+    let project =
+        Project::new("build-no-backend").file("deploy.mlc", "(import <mlflow>).deployment { }\n");
+    let run = project.mlc(&["build", "--color", "never", "deploy.mlc"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("mlflow.backendStoreUri or mlflow.backendStoreUriFrom is required"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn values_that_are_not_objects_are_errors() {
+    let project = Project::new("build-not-object").file(
+        "deploy.mlc",
+        "[ { kind = \"ConfigMap\"; metadata.name = \"x\"; } \"text\" ]\n",
+    );
+    let run = project.mlc(&["build", "--color", "never", "deploy.mlc"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("it has no `apiVersion`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("found a string"), "{}", run.stderr);
+}
