@@ -1,0 +1,3 @@
+//! One module per LSP feature.
+
+pub mod diagnostics;

@@ -1,0 +1,168 @@
+//! The main loop: one thread owns the documents and the salsa [`AnalysisHost`]; messages are
+//! handled in order. Diagnostics are debounced: a change only marks its document dirty, and
+//! dirty documents are checked once no message arrived for [`DEBOUNCE`], so a burst of
+//! keystrokes costs one check.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use crossbeam_channel::RecvTimeoutError;
+use lsp_server::{Connection, ErrorCode, Message, Notification};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::Shutdown;
+use lsp_types::{PublishDiagnosticsParams, Url};
+use mlc::db::{AnalysisHost, Change};
+
+use crate::capabilities::server_capabilities;
+use crate::convert;
+use crate::dispatch::{self, notification_params};
+use crate::documents::Documents;
+use crate::handlers;
+
+/// How long the server waits after the last message before publishing diagnostics.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// Runs the server on stdin/stdout until the client sends `exit`.
+pub fn run_stdio() -> Result<(), Error> {
+    let (connection, io_threads) = Connection::stdio();
+    run(&connection)?;
+    drop(connection);
+    io_threads.join()?;
+    Ok(())
+}
+
+/// Runs the initialize handshake and the main loop on any connection.
+pub fn run(connection: &Connection) -> Result<(), Error> {
+    let capabilities = serde_json::to_value(server_capabilities())?;
+    connection.initialize(capabilities)?;
+    Server::default().main_loop(connection)
+}
+
+#[derive(Default)]
+struct Server {
+    host: AnalysisHost,
+    documents: Documents,
+    dirty: BTreeSet<Url>,
+}
+
+impl Server {
+    fn main_loop(&mut self, connection: &Connection) -> Result<(), Error> {
+        loop {
+            let message = if self.dirty.is_empty() {
+                connection.receiver.recv().ok()
+            } else {
+                match connection.receiver.recv_timeout(DEBOUNCE) {
+                    Ok(message) => Some(message),
+                    Err(RecvTimeoutError::Timeout) => {
+                        self.publish_dirty(connection)?;
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => None,
+                }
+            };
+            let Some(message) = message else {
+                return Ok(());
+            };
+            match message {
+                Message::Request(req) => {
+                    if connection.handle_shutdown(&req)? {
+                        return Ok(());
+                    }
+                    let response = self.handle_request(req);
+                    connection.sender.send(Message::Response(response))?;
+                }
+                Message::Notification(not) => self.handle_notification(not),
+                Message::Response(_) => {}
+            }
+        }
+    }
+
+    fn handle_request(&mut self, req: lsp_server::Request) -> lsp_server::Response {
+        // `shutdown` is answered by `handle_shutdown`; this route only exists so the table
+        // below has its final shape as handlers are added.
+        let req = match dispatch::on_request::<Shutdown, _>(req, |()| Ok(())) {
+            Ok(response) => return response,
+            Err(req) => req,
+        };
+        dispatch::error(
+            req.id,
+            ErrorCode::MethodNotFound,
+            format!("mlc-lsp does not handle {}", req.method),
+        )
+    }
+
+    fn handle_notification(&mut self, not: Notification) {
+        if let Some(p) = notification_params::<DidOpenTextDocument>(&not) {
+            let uri = p.text_document.uri;
+            self.sync_to_db(&uri, &p.text_document.text);
+            self.documents
+                .open(uri.clone(), p.text_document.text, p.text_document.version);
+            self.dirty.insert(uri);
+        } else if let Some(p) = notification_params::<DidChangeTextDocument>(&not) {
+            let uri = p.text_document.uri;
+            if self
+                .documents
+                .change(&uri, p.content_changes, p.text_document.version)
+            {
+                if let Some(text) = self.documents.get(&uri).map(|d| d.text.clone()) {
+                    self.sync_to_db(&uri, &text);
+                }
+                self.dirty.insert(uri);
+            }
+        } else if let Some(p) = notification_params::<DidSaveTextDocument>(&not) {
+            self.dirty.insert(p.text_document.uri);
+        } else if let Some(p) = notification_params::<DidCloseTextDocument>(&not) {
+            let uri = p.text_document.uri;
+            self.documents.close(&uri);
+            self.dirty.remove(&uri);
+            if let Some(path) = convert::path(&uri) {
+                // The file on disk is the truth again once the editor closes it.
+                let mut change = Change::default();
+                change.reload(path);
+                self.host.apply_change(change);
+            }
+        }
+    }
+
+    fn sync_to_db(&mut self, uri: &Url, text: &str) {
+        if let Some(path) = convert::path(uri) {
+            let mut change = Change::default();
+            change.set_text(path, text);
+            self.host.apply_change(change);
+        }
+    }
+
+    fn publish_dirty(&mut self, connection: &Connection) -> Result<(), Error> {
+        let analysis = self.host.analysis();
+        for uri in std::mem::take(&mut self.dirty) {
+            let (Some(doc), Some(path)) = (self.documents.get(&uri), convert::path(&uri)) else {
+                continue;
+            };
+            // Computed on this thread, so nothing can cancel it: `Err` cannot happen yet,
+            // but when checks move to a worker a cancelled check simply stays dirty.
+            let params = match handlers::diagnostics::publish_params(&analysis, &uri, &path, doc) {
+                Ok(params) => params,
+                Err(_) => {
+                    self.dirty.insert(uri);
+                    continue;
+                }
+            };
+            send_diagnostics(connection, params)?;
+        }
+        Ok(())
+    }
+}
+
+fn send_diagnostics(
+    connection: &Connection,
+    params: PublishDiagnosticsParams,
+) -> Result<(), Error> {
+    let not = Notification::new(PublishDiagnostics::METHOD.to_string(), params);
+    connection.sender.send(Message::Notification(not))?;
+    Ok(())
+}
