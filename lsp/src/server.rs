@@ -40,14 +40,26 @@ pub fn run_stdio() -> Result<(), Error> {
 pub fn run(connection: &Connection) -> Result<(), Error> {
     let capabilities = serde_json::to_value(server_capabilities())?;
     connection.initialize(capabilities)?;
-    Server::default().main_loop(connection)
+    run_initialized(connection, DEBOUNCE)
 }
 
-#[derive(Default)]
+/// The main loop after the handshake, with a chosen debounce delay (benchmarks use zero to
+/// measure only the server's own work).
+pub fn run_initialized(connection: &Connection, debounce: Duration) -> Result<(), Error> {
+    let mut server = Server {
+        host: AnalysisHost::default(),
+        documents: Documents::default(),
+        dirty: BTreeSet::new(),
+        debounce,
+    };
+    server.main_loop(connection)
+}
+
 struct Server {
     host: AnalysisHost,
     documents: Documents,
     dirty: BTreeSet<Url>,
+    debounce: Duration,
 }
 
 impl Server {
@@ -56,7 +68,7 @@ impl Server {
             let message = if self.dirty.is_empty() {
                 connection.receiver.recv().ok()
             } else {
-                match connection.receiver.recv_timeout(DEBOUNCE) {
+                match connection.receiver.recv_timeout(self.debounce) {
                     Ok(message) => Some(message),
                     Err(RecvTimeoutError::Timeout) => {
                         self.publish_dirty(connection)?;
