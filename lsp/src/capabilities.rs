@@ -2,8 +2,8 @@
 //! so editors do not send requests the server would answer with nothing.
 
 use lsp_types::{
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions,
+    CompletionOptions, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
 
 pub fn server_capabilities() -> ServerCapabilities {
@@ -16,6 +16,10 @@ pub fn server_capabilities() -> ServerCapabilities {
                 ..Default::default()
             },
         )),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec!["<".to_string(), "/".to_string()]),
+            ..Default::default()
+        }),
         ..Default::default()
     }
 }

@@ -157,3 +157,47 @@ fn initialize_open_change_diagnostics_shutdown() {
     assert!(status.success(), "exit status {status}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn completion_of_relative_imports_in_incomplete_code() {
+    let dir = std::env::temp_dir().join(format!("mlc-lsp-e2e-compl-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).expect("temp dir");
+    std::fs::write(dir.join("values.mlc"), "{ }").expect("write");
+    std::fs::write(dir.join("notes.txt"), "").expect("write");
+    let uri = format!("file://{}", dir.join("deploy.mlc").display());
+
+    let mut client = Client::start();
+    client.request(1, "initialize", json!({"capabilities": {}}));
+    client.notify("initialized", json!({}));
+    // Unfinished code: the import path is half typed and nothing closes the `let`.
+    let text = "# é😀\nlet v = import ./va";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "mlc", "version": 1, "text": text}}),
+    );
+    let reply = client.request(
+        2,
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 19}}),
+    );
+    let items = reply["result"].as_array().expect("items");
+    let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
+    assert_eq!(labels, ["sub/", "values.mlc"], "{reply}");
+    assert_eq!(
+        items[1]["textEdit"]["range"],
+        json!({"start": {"line": 1, "character": 17}, "end": {"line": 1, "character": 19}})
+    );
+
+    // Outside an import there is nothing to offer yet.
+    let reply = client.request(
+        3,
+        "textDocument/completion",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 1}}),
+    );
+    assert_eq!(reply["result"], Value::Null, "{reply}");
+
+    client.request(4, "shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().expect("wait").success());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,3 +1,4 @@
 //! One module per LSP feature.
 
+pub mod completion;
 pub mod diagnostics;
