@@ -33,7 +33,7 @@ pub fn import_context(text: &str, offset: usize) -> Option<ImportContext> {
         .last()
         .map_or(offset, |(i, _)| i);
     let path = &before[path_start..];
-    let head = before[..path_start].trim_end_matches(|c: char| c == '<');
+    let head = before[..path_start].trim_end_matches('<');
     let opened_angle = head.len() < path_start;
     if !head.trim_end().ends_with("import") || (opened_angle && path_start - head.len() != 1) {
         return None;
