@@ -2,8 +2,9 @@
 //! so editors do not send requests the server would answer with nothing.
 
 use lsp_types::{
-    CompletionOptions, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+    CodeActionProviderCapability, CompletionOptions, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions,
 };
 
 pub fn server_capabilities() -> ServerCapabilities {
@@ -16,6 +17,7 @@ pub fn server_capabilities() -> ServerCapabilities {
                 ..Default::default()
             },
         )),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec!["<".to_string(), "/".to_string()]),
             ..Default::default()

@@ -3,7 +3,7 @@
 
 use lsp_types::{
     DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Position, Range,
-    Url,
+    TextEdit, Url,
 };
 use mlc::diagnostic::{Diagnostic, Severity};
 use mlc::syntax::Span;
@@ -75,6 +75,16 @@ pub fn diagnostic(doc: &Document, uri: &Url, diag: &Diagnostic) -> lsp_types::Di
         source: Some("mlc".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),
+        // The client echoes `data` back in codeAction requests, so the fix travels with the
+        // diagnostic and the server keeps no state for it.
+        data: diag
+            .fix
+            .as_ref()
+            .filter(|fix| fix.file == diag.primary.file)
+            .and_then(|fix| {
+                serde_json::to_value(TextEdit::new(range(doc, fix.span), fix.replacement.clone()))
+                    .ok()
+            }),
         ..Default::default()
     }
 }

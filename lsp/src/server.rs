@@ -12,7 +12,7 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{Completion, Shutdown};
+use lsp_types::request::{CodeActionRequest, Completion, Shutdown};
 use lsp_types::{PublishDiagnosticsParams, Url};
 use mlc::db::{AnalysisHost, Change};
 
@@ -98,6 +98,12 @@ impl Server {
         // `shutdown` is answered by `handle_shutdown`; this route only exists so the table
         // below has its final shape as handlers are added.
         let req = match dispatch::on_request::<Shutdown, _>(req, |()| Ok(())) {
+            Ok(response) => return response,
+            Err(req) => req,
+        };
+        let req = match dispatch::on_request::<CodeActionRequest, _>(req, |params| {
+            Ok(Some(handlers::code_action::code_actions(params)))
+        }) {
             Ok(response) => return response,
             Err(req) => req,
         };
