@@ -1,19 +1,20 @@
 //! The main loop: one thread owns the documents and the salsa [`AnalysisHost`]; messages are
 //! handled in order. Diagnostics are debounced: a change only marks its document dirty, and
 //! dirty documents are checked once no message arrived for [`DEBOUNCE`], so a burst of
-//! keystrokes costs one check.
+//! keystrokes costs one check. The check runs on a worker thread (see `spawn_check`) and is
+//! cancelled by the next edit through salsa.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use crossbeam_channel::RecvTimeoutError;
+use crossbeam_channel::{after, never, select, unbounded, Receiver, Sender};
 use lsp_server::{Connection, ErrorCode, Message, Notification};
 use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{CodeActionRequest, Completion, Shutdown};
-use lsp_types::{PublishDiagnosticsParams, Url};
+use lsp_types::Url;
 use mlc::db::{AnalysisHost, Change};
 
 use crate::capabilities::server_capabilities;
@@ -51,6 +52,7 @@ pub fn run_initialized(connection: &Connection, debounce: Duration) -> Result<()
         documents: Documents::default(),
         dirty: BTreeSet::new(),
         debounce,
+        retry: unbounded(),
     };
     server.main_loop(connection)
 }
@@ -60,36 +62,40 @@ struct Server {
     documents: Documents,
     dirty: BTreeSet<Url>,
     debounce: Duration,
+    /// Documents whose check was cancelled by a newer edit, sent back by the worker.
+    retry: (Sender<Url>, Receiver<Url>),
 }
 
 impl Server {
     fn main_loop(&mut self, connection: &Connection) -> Result<(), Error> {
         loop {
-            let message = if self.dirty.is_empty() {
-                connection.receiver.recv().ok()
+            // A timer only runs while some document waits for its diagnostics.
+            let timer = if self.dirty.is_empty() {
+                never()
             } else {
-                match connection.receiver.recv_timeout(self.debounce) {
-                    Ok(message) => Some(message),
-                    Err(RecvTimeoutError::Timeout) => {
-                        self.publish_dirty(connection)?;
-                        continue;
-                    }
-                    Err(RecvTimeoutError::Disconnected) => None,
-                }
+                after(self.debounce)
             };
-            let Some(message) = message else {
-                return Ok(());
-            };
-            match message {
-                Message::Request(req) => {
-                    if connection.handle_shutdown(&req)? {
-                        return Ok(());
+            select! {
+                recv(connection.receiver) -> message => {
+                    let Ok(message) = message else { return Ok(()) };
+                    match message {
+                        Message::Request(req) => {
+                            if connection.handle_shutdown(&req)? {
+                                return Ok(());
+                            }
+                            let response = self.handle_request(req);
+                            connection.sender.send(Message::Response(response))?;
+                        }
+                        Message::Notification(not) => self.handle_notification(not),
+                        Message::Response(_) => {}
                     }
-                    let response = self.handle_request(req);
-                    connection.sender.send(Message::Response(response))?;
                 }
-                Message::Notification(not) => self.handle_notification(not),
-                Message::Response(_) => {}
+                recv(self.retry.1) -> uri => {
+                    if let Ok(uri) = uri {
+                        self.dirty.insert(uri);
+                    }
+                }
+                recv(timer) -> _ => self.spawn_check(connection),
             }
         }
     }
@@ -162,32 +168,41 @@ impl Server {
         }
     }
 
-    fn publish_dirty(&mut self, connection: &Connection) -> Result<(), Error> {
-        let analysis = self.host.analysis();
-        for uri in std::mem::take(&mut self.dirty) {
-            let (Some(doc), Some(path)) = (self.documents.get(&uri), convert::path(&uri)) else {
-                continue;
-            };
-            // Computed on this thread, so nothing can cancel it: `Err` cannot happen yet,
-            // but when checks move to a worker a cancelled check simply stays dirty.
-            let params = match handlers::diagnostics::publish_params(&analysis, &uri, &path, doc) {
-                Ok(params) => params,
-                Err(_) => {
-                    self.dirty.insert(uri);
-                    continue;
-                }
-            };
-            send_diagnostics(connection, params)?;
+    /// Computes the diagnostics of every dirty document on a worker thread holding a clone
+    /// of the database, so typing never waits for a check. The next edit's write cancels the
+    /// clone (salsa unwinds the worker with `Cancelled`); the worker then hands the document
+    /// back through `retry` and sends nothing, so a stale result is never published. Because
+    /// a write waits until every clone is dropped and the worker sends before dropping its
+    /// clone, results reach the client in edit order.
+    fn spawn_check(&mut self, connection: &Connection) {
+        let jobs: Vec<_> = std::mem::take(&mut self.dirty)
+            .into_iter()
+            .filter_map(|uri| {
+                let doc = self.documents.get(&uri)?.clone();
+                let path = convert::path(&uri)?;
+                Some((uri, path, doc))
+            })
+            .collect();
+        if jobs.is_empty() {
+            return;
         }
-        Ok(())
+        let analysis = self.host.analysis();
+        let sender = connection.sender.clone();
+        let retry = self.retry.0.clone();
+        std::thread::spawn(move || {
+            for (uri, path, doc) in jobs {
+                match handlers::diagnostics::publish_params(&analysis, &uri, &path, &doc) {
+                    Ok(params) => {
+                        let not = Notification::new(PublishDiagnostics::METHOD.to_string(), params);
+                        // A send fails only when the server is exiting; nothing to do then.
+                        let _ = sender.send(Message::Notification(not));
+                    }
+                    Err(_cancelled) => {
+                        let _ = retry.send(uri);
+                    }
+                }
+            }
+            drop(analysis);
+        });
     }
-}
-
-fn send_diagnostics(
-    connection: &Connection,
-    params: PublishDiagnosticsParams,
-) -> Result<(), Error> {
-    let not = Notification::new(PublishDiagnostics::METHOD.to_string(), params);
-    connection.sender.send(Message::Notification(not))?;
-    Ok(())
 }

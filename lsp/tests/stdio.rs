@@ -147,6 +147,30 @@ fn initialize_open_change_diagnostics_shutdown() {
         "the import error must be gone after the edit: {second}"
     );
 
+    // A burst of edits: published versions only increase, and the last one is published.
+    for version in 3..23 {
+        let text = if version % 2 == 0 { "x" } else { "" };
+        let end = if version % 2 == 0 { 0 } else { 1 };
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{
+                    "range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": end}},
+                    "text": text
+                }]
+            }),
+        );
+    }
+    let mut last = 2;
+    while last != 22 {
+        let version = client.diagnostics_for(&uri)["version"]
+            .as_i64()
+            .expect("version");
+        assert!(version > last, "version {version} published after {last}");
+        last = version;
+    }
+
     let unknown = client.request(2, "textDocument/unknownThing", json!({}));
     assert_eq!(unknown["error"]["code"], json!(-32601), "{unknown}");
 
