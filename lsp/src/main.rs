@@ -1,6 +1,11 @@
-//! `mlc-lsp`, the mlc language server over stdio. Not written yet: see issue "mlc-lsp".
+//! `mlc-lsp`, the mlc language server, speaking LSP over stdio.
 
 fn main() -> std::process::ExitCode {
-    eprintln!("mlc-lsp: not yet");
-    std::process::ExitCode::from(2)
+    match mlc_lsp::server::run_stdio() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("mlc-lsp: {err}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

@@ -1,0 +1,20 @@
+-- mlc for Neovim 0.11+ (vim.lsp.config). Put this file in ~/.config/nvim/plugin/mlc.lua,
+-- or paste it into init.lua. `mlc-lsp` must be on PATH.
+
+vim.filetype.add({ extension = { mlc = "mlc" } })
+
+vim.lsp.config("mlc", {
+  cmd = { "mlc-lsp" },
+  filetypes = { "mlc" },
+  root_markers = { ".git" },
+})
+vim.lsp.enable("mlc")
+
+-- mlc's syntax is Nix's: reuse the Nix syntax/tree-sitter highlighting when installed.
+vim.treesitter.language.register("nix", "mlc")
+vim.api.nvim_create_autocmd("FileType", {
+  pattern = "mlc",
+  callback = function()
+    vim.bo.commentstring = "# %s"
+  end,
+})

@@ -1,0 +1,90 @@
+//! The boundary between compiler types and LSP types: the only place that converts spans,
+//! diagnostics and paths to and from `lsp_types`, so the compiler crate never sees them.
+
+use lsp_types::{
+    DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString, Position, Range,
+    TextEdit, Url,
+};
+use mlc::diagnostic::{Diagnostic, Severity};
+use mlc::syntax::Span;
+
+use crate::documents::Document;
+use crate::line_index::LineCol;
+
+pub fn line_col(pos: Position) -> LineCol {
+    LineCol {
+        line: pos.line,
+        col_utf16: pos.character,
+    }
+}
+
+pub fn position(doc: &Document, offset: usize) -> Position {
+    let lc = doc.index.line_col(&doc.text, offset);
+    Position::new(lc.line, lc.col_utf16)
+}
+
+pub fn range(doc: &Document, span: Span) -> Range {
+    Range::new(
+        position(doc, span.start as usize),
+        position(doc, span.end as usize),
+    )
+}
+
+/// The filesystem path of a `file://` URI; other schemes have none.
+pub fn path(uri: &Url) -> Option<String> {
+    if uri.scheme() != "file" {
+        return None;
+    }
+    uri.to_file_path()
+        .ok()
+        .map(|p| p.to_string_lossy().into_owned())
+}
+
+/// Converts a compiler diagnostic whose primary label is in `doc`. Secondary labels in the
+/// same file become related information; labels in other files are kept as notes in the
+/// message because we have no line index for files the editor has not opened.
+pub fn diagnostic(doc: &Document, uri: &Url, diag: &Diagnostic) -> lsp_types::Diagnostic {
+    let severity = match diag.severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Note => DiagnosticSeverity::INFORMATION,
+    };
+    let mut message = diag.message.clone();
+    if !diag.primary.message.is_empty() {
+        message = format!("{message}\n{}", diag.primary.message);
+    }
+    for note in &diag.notes {
+        message = format!("{message}\nnote: {note}");
+    }
+    if let Some(help) = &diag.help {
+        message = format!("{message}\nhelp: {help}");
+    }
+    let related: Vec<_> = diag
+        .secondary
+        .iter()
+        .filter(|label| label.file == diag.primary.file)
+        .map(|label| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), range(doc, label.span)),
+            message: label.message.clone(),
+        })
+        .collect();
+    lsp_types::Diagnostic {
+        range: range(doc, diag.primary.span),
+        severity: Some(severity),
+        code: Some(NumberOrString::String(diag.code.as_str().to_string())),
+        source: Some("mlc".to_string()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        // The client echoes `data` back in codeAction requests, so the fix travels with the
+        // diagnostic and the server keeps no state for it.
+        data: diag
+            .fix
+            .as_ref()
+            .filter(|fix| fix.file == diag.primary.file)
+            .and_then(|fix| {
+                serde_json::to_value(TextEdit::new(range(doc, fix.span), fix.replacement.clone()))
+                    .ok()
+            }),
+        ..Default::default()
+    }
+}

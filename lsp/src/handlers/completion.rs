@@ -1,0 +1,80 @@
+//! Completion of import paths: stdlib module names after `import <`, and `.mlc` files and
+//! directories after `import ./` (relative to the document's directory).
+//!
+//! Completion of in-scope names needs the parser and is not here yet.
+
+use std::path::Path;
+
+use lsp_types::{
+    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, Range, TextEdit,
+};
+use mlc::stdlib::Stdlib;
+
+use crate::analysis::import_context::{import_context, ImportContext};
+use crate::convert;
+use crate::documents::Documents;
+
+pub fn completion(documents: &Documents, params: CompletionParams) -> Option<CompletionResponse> {
+    let uri = &params.text_document_position.text_document.uri;
+    let doc = documents.get(uri)?;
+    let pos = params.text_document_position.position;
+    let offset = doc.index.offset(&doc.text, convert::line_col(pos));
+    let context = import_context(&doc.text, offset)?;
+    let (start, candidates) = match context {
+        ImportContext::SearchPath { start, .. } => {
+            let names = Stdlib::default()
+                .module_names()
+                .into_iter()
+                .map(|name| (name.to_string(), CompletionItemKind::MODULE))
+                .collect();
+            (start, names)
+        }
+        ImportContext::Relative { dir, start, .. } => {
+            let base = convert::path(uri)?;
+            let base_dir = Path::new(&base).parent()?.join(dir);
+            (start, relative_candidates(&base_dir))
+        }
+    };
+    // The replaced range is the segment typed so far; clients filter by its text.
+    let range = Range::new(convert::position(doc, start), pos);
+    let items = candidates
+        .into_iter()
+        .map(|(label, kind)| CompletionItem {
+            text_edit: Some(lsp_types::CompletionTextEdit::Edit(TextEdit::new(
+                range,
+                label.clone(),
+            ))),
+            label,
+            kind: Some(kind),
+            ..Default::default()
+        })
+        .collect();
+    Some(CompletionResponse::Array(items))
+}
+
+/// `.mlc` files (kind FILE) and directories (kind FOLDER, with a trailing `/`) in `dir`,
+/// sorted; hidden entries are left out.
+fn relative_candidates(dir: &Path) -> Vec<(String, CompletionItemKind)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<_> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_str()?.to_string();
+            if name.starts_with('.') {
+                return None;
+            }
+            let is_dir = entry.file_type().ok()?.is_dir();
+            if is_dir {
+                Some((format!("{name}/"), CompletionItemKind::FOLDER))
+            } else if name.ends_with(".mlc") {
+                Some((name, CompletionItemKind::FILE))
+            } else {
+                None
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
