@@ -277,7 +277,8 @@ mod tests {
     fn a_hard_line_breaks_the_groups_around_it() {
         let doc = Doc::group(concat_docs![
             Doc::text("{"),
-            Doc::indent(concat_docs![Doc::Line, Doc::text("# c"), Doc::HardLine]),
+            Doc::indent(concat_docs![Doc::Line, Doc::text("# c")]),
+            Doc::HardLine,
             Doc::text("}"),
         ]);
         assert_eq!(layout(&doc), "{\n  # c\n}");
