@@ -2,6 +2,7 @@
 //! file and tricky input, formatting is idempotent, the re-parsed tree equals the original
 //! one (up to spans and parentheses), every comment survives in order, and the evaluated
 //! value is unchanged. The tricky inputs also have snapshots of their formatted text.
+#![allow(clippy::unwrap_used)] // A failing unwrap is a failing test.
 
 use mlc::fmt::format;
 use mlc::syntax::{

@@ -7,6 +7,7 @@
 mod check;
 mod eval;
 mod explain;
+mod fmt;
 mod report;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -38,6 +39,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print the long explanation of a diagnostic code, such as `E0101`.
     Explain(explain::ExplainArgs),
+    /// Format files in place in mlc's one style (`--check` to only list them, `-` for stdin).
+    Fmt(fmt::FmtArgs),
     // `mlc build` (cli/build.rs, from the `mlflow` branch) is added here when it is merged:
     // `Build(build::BuildArgs),` and its arm in `run`.
 }
@@ -79,6 +82,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Eval(args) => eval::run(&args, &reporter),
         Command::Check(args) => check::run(&args, &reporter),
         Command::Explain(args) => explain::run(&args),
+        Command::Fmt(args) => fmt::run(&args, &reporter),
     }
 }
 
