@@ -275,3 +275,34 @@ fn files_with_syntax_errors_are_refused() {
     let errors = format("{ a = ; }").err().unwrap_or_default();
     assert!(!errors.is_empty());
 }
+
+/// The value of the file at `path` when its text is `text` (imports are read from disk),
+/// or the messages of its evaluation errors.
+fn evaluate_as(path: &Path, text: &str) -> Result<String, Vec<String>> {
+    let mut db = mlc::db::RootDatabase::default();
+    let file = db.set_file_text(&path.display().to_string(), text);
+    mlc::db::evaluate(&db, file)
+        .as_ref()
+        .map(|data| data.pretty())
+        .map_err(|errors| errors.iter().map(|d| d.message.clone()).collect())
+}
+
+#[test]
+fn formatting_does_not_change_evaluated_values() {
+    let root = repo_root();
+    let mut files = Vec::new();
+    files_with_extension(&root.join("tests/nix-corpus"), "nix", &mut files);
+    files_with_extension(&root.join("examples"), "mlc", &mut files);
+    let mut evaluated = 0;
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let Ok(formatted) = format(&text) else {
+            continue;
+        };
+        let before = evaluate_as(path, &text);
+        let after = evaluate_as(path, &formatted);
+        assert_eq!(before, after, "{}: the value changed", path.display());
+        evaluated += usize::from(before.is_ok());
+    }
+    assert!(evaluated >= 100, "only {evaluated} files evaluated");
+}
