@@ -11,14 +11,16 @@ pub const WIDTH: usize = 80;
 /// How many spaces one indentation level adds.
 const INDENT: usize = 2;
 
+use std::borrow::Cow;
+
 /// A document: a description of the output with its possible line breaks.
 #[derive(Clone, Debug)]
-pub enum Doc {
+pub enum Doc<'a> {
     /// Text without a newline.
-    Text(String),
+    Text(Cow<'a, str>),
     /// Source text printed exactly as written (strings, paths): it may contain newlines,
     /// which are kept without re-indenting the lines after them.
-    Verbatim(String),
+    Verbatim(&'a str),
     /// A space when flat, a newline when broken.
     Line,
     /// Nothing when flat, a newline when broken.
@@ -29,36 +31,36 @@ pub enum Doc {
     BreakParent,
     /// Text printed just before the next newline (a comment at the end of a line), so that
     /// the `;` or `,` printed after it still comes before it.
-    LineSuffix(String),
+    LineSuffix(Cow<'a, str>),
     /// `flat` when the enclosing group is flat, `broken` when it is broken.
     IfBreak {
-        broken: Box<Doc>,
-        flat: Box<Doc>,
+        broken: Box<Doc<'a>>,
+        flat: Box<Doc<'a>>,
     },
-    Indent(Box<Doc>),
+    Indent(Box<Doc<'a>>),
     /// Laid out flat if it fits, broken otherwise; `hard` records that it holds a hard
     /// break, so it can never be flat.
     Group {
-        doc: Box<Doc>,
+        doc: Box<Doc<'a>>,
         hard: bool,
     },
-    Concat(Vec<Doc>),
+    Concat(Vec<Doc<'a>>),
 }
 
-impl Doc {
-    pub fn text(text: impl Into<String>) -> Doc {
+impl<'a> Doc<'a> {
+    pub fn text(text: impl Into<Cow<'a, str>>) -> Doc<'a> {
         Doc::Text(text.into())
     }
 
-    pub fn nil() -> Doc {
+    pub fn nil() -> Doc<'a> {
         Doc::Concat(Vec::new())
     }
 
-    pub fn indent(doc: Doc) -> Doc {
+    pub fn indent(doc: Doc<'a>) -> Doc<'a> {
         Doc::Indent(Box::new(doc))
     }
 
-    pub fn group(doc: Doc) -> Doc {
+    pub fn group(doc: Doc<'a>) -> Doc<'a> {
         let hard = doc.has_hard_break();
         Doc::Group {
             doc: Box::new(doc),
@@ -66,7 +68,7 @@ impl Doc {
         }
     }
 
-    pub fn if_break(broken: Doc, flat: Doc) -> Doc {
+    pub fn if_break(broken: Doc<'a>, flat: Doc<'a>) -> Doc<'a> {
         Doc::IfBreak {
             broken: Box::new(broken),
             flat: Box::new(flat),
@@ -105,11 +107,11 @@ enum Mode {
 }
 
 /// Lays `doc` out in [`WIDTH`] columns. Lines never end in spaces.
-pub fn layout(doc: &Doc) -> String {
+pub fn layout(doc: &Doc<'_>) -> String {
     let mut out = String::new();
     let mut column = 0usize;
     let mut suffixes: Vec<&str> = Vec::new();
-    let mut stack: Vec<(usize, Mode, &Doc)> = vec![(0, Mode::Break, doc)];
+    let mut stack: Vec<(usize, Mode, &Doc<'_>)> = vec![(0, Mode::Break, doc)];
     while let Some((indent, mode, doc)) = stack.pop() {
         match doc {
             Doc::Text(text) => {
@@ -137,7 +139,7 @@ pub fn layout(doc: &Doc) -> String {
                 column = indent;
             }
             Doc::BreakParent => {}
-            Doc::LineSuffix(text) => suffixes.push(text),
+            Doc::LineSuffix(text) => suffixes.push(text.as_ref()),
             Doc::IfBreak { broken, flat } => {
                 stack.push((
                     indent,
@@ -176,9 +178,9 @@ fn newline(out: &mut String, indent: usize) {
 
 /// Whether `doc` laid out flat, followed by the rest of the line from `rest` (up to its
 /// first line break), fits in `width` columns.
-fn fits(doc: &Doc, rest: &[(usize, Mode, &Doc)], width: usize) -> bool {
+fn fits(doc: &Doc<'_>, rest: &[(usize, Mode, &Doc<'_>)], width: usize) -> bool {
     let mut remaining = width as isize;
-    let mut pending: Vec<(Mode, &Doc)> = vec![(Mode::Flat, doc)];
+    let mut pending: Vec<(Mode, &Doc<'_>)> = vec![(Mode::Flat, doc)];
     let mut rest_index = rest.len();
     loop {
         let (mode, doc) = match pending.pop() {
@@ -235,7 +237,7 @@ fn fits(doc: &Doc, rest: &[(usize, Mode, &Doc)], width: usize) -> bool {
 mod tests {
     use super::*;
 
-    fn list(items: &[&str]) -> Doc {
+    fn list<'a>(items: &[&'a str]) -> Doc<'a> {
         let mut inner = Vec::new();
         for item in items {
             inner.push(Doc::Line);
@@ -288,7 +290,7 @@ mod tests {
     fn line_suffixes_come_before_the_next_newline() {
         let doc = Doc::group(concat_docs![
             Doc::text("a"),
-            Doc::LineSuffix(" # c".to_string()),
+            Doc::LineSuffix(" # c".into()),
             Doc::BreakParent,
             Doc::text(","),
             Doc::Line,
@@ -312,7 +314,7 @@ mod tests {
     fn verbatim_text_keeps_its_lines() {
         let doc = Doc::indent(concat_docs![
             Doc::HardLine,
-            Doc::Verbatim("''\nx\n  ''".to_string()),
+            Doc::Verbatim("''\nx\n  ''"),
             Doc::text(";"),
         ]);
         assert_eq!(layout(&doc), "\n  ''\nx\n  '';");

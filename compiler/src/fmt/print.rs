@@ -34,7 +34,7 @@ impl<'a> Printer<'a> {
 
     /// The whole file: comments before the expression, the expression, the comments after
     /// it, and one final newline.
-    pub fn file(&mut self, root: &Expr) -> Doc {
+    pub fn file(&mut self, root: &Expr) -> Doc<'a> {
         let mut docs = vec![self.leading_block(root.span.start)];
         docs.push(self.expr_top(root));
         docs.push(self.trailing(root.span.end));
@@ -45,7 +45,7 @@ impl<'a> Printer<'a> {
             if self.blank_line_between(last_end, comment.span.start) {
                 docs.push(Doc::HardLine);
             }
-            docs.push(comment_doc(comment));
+            docs.push(self.comment_doc(comment));
             last_end = comment.span.end;
         }
         docs.push(Doc::HardLine);
@@ -57,7 +57,7 @@ impl<'a> Printer<'a> {
     }
 
     /// Source text copied as written; comments inside it (in `${ }`) are part of it.
-    fn verbatim(&mut self, span: Span) -> Doc {
+    fn verbatim(&mut self, span: Span) -> Doc<'a> {
         while self
             .comments
             .get(self.next)
@@ -65,21 +65,21 @@ impl<'a> Printer<'a> {
         {
             self.next += 1;
         }
-        Doc::Verbatim(self.slice(span).to_string())
+        Doc::Verbatim(self.slice(span))
     }
 
     // ---- comments ----
 
     /// Comments starting before `pos`, each followed by a line break (line comments, block
     /// comments that ended their line) or a space.
-    fn leading(&mut self, pos: u32) -> Doc {
+    fn leading(&mut self, pos: u32) -> Doc<'a> {
         let mut docs = Vec::new();
         while let Some(comment) = self.comments.get(self.next) {
             if comment.span.start >= pos {
                 break;
             }
             self.next += 1;
-            docs.push(comment_doc(comment));
+            docs.push(self.comment_doc(comment));
             let ends_line =
                 comment.kind == CommentKind::Line || self.newline_after(comment.span.end);
             docs.push(if ends_line {
@@ -93,14 +93,14 @@ impl<'a> Printer<'a> {
 
     /// Like [`Self::leading`], for a statement-like item (binding, list element): an empty
     /// line between two comments or between the comments and the item is kept.
-    fn leading_block(&mut self, pos: u32) -> Doc {
+    fn leading_block(&mut self, pos: u32) -> Doc<'a> {
         let mut docs = Vec::new();
         while let Some(comment) = self.comments.get(self.next) {
             if comment.span.start >= pos {
                 break;
             }
             self.next += 1;
-            docs.push(comment_doc(comment));
+            docs.push(self.comment_doc(comment));
             let next_start = self
                 .comments
                 .get(self.next)
@@ -119,7 +119,7 @@ impl<'a> Printer<'a> {
 
     /// Comments on the same line right after `end` (only white space, `,` or `;` between):
     /// printed at the end of the output line.
-    fn trailing(&mut self, end: u32) -> Doc {
+    fn trailing(&mut self, end: u32) -> Doc<'a> {
         let mut docs = Vec::new();
         let mut from = end;
         while let Some(comment) = self.comments.get(self.next) {
@@ -133,12 +133,13 @@ impl<'a> Printer<'a> {
             from = comment.span.end;
             match comment.kind {
                 CommentKind::Line => {
-                    docs.push(Doc::LineSuffix(format!(" #{}", comment.text.trim_end())));
+                    docs.push(Doc::LineSuffix(" ".into()));
+                    docs.push(Doc::LineSuffix(self.slice(comment.span).trim_end().into()));
                     docs.push(Doc::BreakParent);
                 }
                 CommentKind::Block => {
                     docs.push(Doc::text(" "));
-                    docs.push(comment_doc(comment));
+                    docs.push(self.comment_doc(comment));
                 }
             }
         }
@@ -146,7 +147,7 @@ impl<'a> Printer<'a> {
     }
 
     /// Comments left before `end` (the closing bracket of a container), one per line.
-    fn dangling(&mut self, end: u32, after: u32) -> Option<Doc> {
+    fn dangling(&mut self, end: u32, after: u32) -> Option<Doc<'a>> {
         let mut docs = Vec::new();
         let mut last_end = after;
         while let Some(comment) = self.comments.get(self.next) {
@@ -161,10 +162,18 @@ impl<'a> Printer<'a> {
             {
                 docs.push(Doc::HardLine);
             }
-            docs.push(comment_doc(comment));
+            docs.push(self.comment_doc(comment));
             last_end = comment.span.end;
         }
         (!docs.is_empty()).then_some(Doc::Concat(docs))
+    }
+
+    fn comment_doc(&self, comment: &Comment) -> Doc<'a> {
+        let text = self.slice(comment.span);
+        match comment.kind {
+            CommentKind::Line => Doc::text(text.trim_end()),
+            CommentKind::Block => Doc::Verbatim(text),
+        }
     }
 
     fn has_comment_before(&self, pos: u32) -> bool {
@@ -218,20 +227,20 @@ impl<'a> Printer<'a> {
 
     // ---- expressions ----
 
-    fn expr(&mut self, expr: &Expr) -> Doc {
+    fn expr(&mut self, expr: &Expr) -> Doc<'a> {
         let leading = self.leading(expr.span.start);
         let body = self.expr_kind(expr, false);
         concat_docs![leading, body]
     }
 
     /// The file's expression: a function's body is not indented at the top level.
-    fn expr_top(&mut self, expr: &Expr) -> Doc {
+    fn expr_top(&mut self, expr: &Expr) -> Doc<'a> {
         let leading = self.leading(expr.span.start);
         let body = self.expr_kind(expr, true);
         concat_docs![leading, body]
     }
 
-    fn expr_kind(&mut self, expr: &Expr, top: bool) -> Doc {
+    fn expr_kind(&mut self, expr: &Expr, top: bool) -> Doc<'a> {
         match &expr.kind {
             ExprKind::Int(_)
             | ExprKind::Float(_)
@@ -295,7 +304,7 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn paren(&mut self, inner: &Expr, span: Span) -> Doc {
+    fn paren(&mut self, inner: &Expr, span: Span) -> Doc<'a> {
         let hug = self.absorbable(inner);
         let inner_doc = self.expr(inner);
         let trailing = self.trailing(inner.span.end);
@@ -335,7 +344,7 @@ impl<'a> Printer<'a> {
 
     // ---- containers ----
 
-    fn list(&mut self, items: &[Expr], span: Span) -> Doc {
+    fn list(&mut self, items: &[Expr], span: Span) -> Doc<'a> {
         if items.is_empty() && !self.has_comment_before(span.end) {
             return Doc::text("[ ]");
         }
@@ -373,10 +382,10 @@ impl<'a> Printer<'a> {
             .map_or(start, |comment| comment.span.start.min(start))
     }
 
-    fn attr_set(&mut self, rec: bool, bindings: &[Binding], span: Span) -> Doc {
+    fn attr_set(&mut self, rec: bool, bindings: &[Binding], span: Span) -> Doc<'a> {
         let open = if rec { "rec {" } else { "{" };
         if bindings.is_empty() && !self.has_comment_before(span.end) {
-            return Doc::text(format!("{open} }}"));
+            return Doc::text(if rec { "rec { }" } else { "{ }" });
         }
         let open_end = span.start + open.len() as u32;
         let (items, dangling) = self.bindings(bindings, open_end, span.end);
@@ -398,7 +407,12 @@ impl<'a> Printer<'a> {
 
     /// Bindings one per line (with their comments and the empty lines between them), and
     /// the comments after the last one, before `end`.
-    fn bindings(&mut self, bindings: &[Binding], after: u32, end: u32) -> (Doc, Option<Doc>) {
+    fn bindings(
+        &mut self,
+        bindings: &[Binding],
+        after: u32,
+        end: u32,
+    ) -> (Doc<'a>, Option<Doc<'a>>) {
         let mut docs = Vec::new();
         let mut previous_end = None;
         for binding in bindings {
@@ -417,7 +431,7 @@ impl<'a> Printer<'a> {
         (Doc::Concat(docs), dangling)
     }
 
-    fn binding(&mut self, binding: &Binding) -> Doc {
+    fn binding(&mut self, binding: &Binding) -> Doc<'a> {
         match &binding.kind {
             BindingKind::Attr { path, value } => {
                 let path = self.attr_path(path);
@@ -455,7 +469,7 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn attr_path(&mut self, path: &[AttrName]) -> Doc {
+    fn attr_path(&mut self, path: &[AttrName]) -> Doc<'a> {
         let mut docs = Vec::new();
         for (index, name) in path.iter().enumerate() {
             if index > 0 {
@@ -466,7 +480,7 @@ impl<'a> Printer<'a> {
         Doc::Concat(docs)
     }
 
-    fn attr_name(&mut self, name: &AttrName) -> Doc {
+    fn attr_name(&mut self, name: &AttrName) -> Doc<'a> {
         let leading = self.leading(name.span.start);
         let name = self.verbatim(name.span);
         concat_docs![leading, name]
@@ -474,7 +488,7 @@ impl<'a> Printer<'a> {
 
     // ---- keyword forms ----
 
-    fn let_in(&mut self, bindings: &[Binding], body: &Expr, span: Span) -> Doc {
+    fn let_in(&mut self, bindings: &[Binding], body: &Expr, span: Span) -> Doc<'a> {
         let (items, dangling) = self.bindings(bindings, span.start + 3, body.span.start);
         let body = self.expr(body);
         let block = if bindings.is_empty() && dangling.is_none() {
@@ -493,7 +507,7 @@ impl<'a> Printer<'a> {
     }
 
     /// `with scope; body` and `assert cond; body`.
-    fn scoped(&mut self, keyword: &str, head: &Expr, body: &Expr) -> Doc {
+    fn scoped(&mut self, keyword: &'static str, head: &Expr, body: &Expr) -> Doc<'a> {
         let head = self.expr(head);
         let hug =
             keyword == "with" && self.absorbable(body) && !self.has_comment_before(body.span.start);
@@ -507,7 +521,7 @@ impl<'a> Printer<'a> {
     }
 
     /// `if … then … else …`, with `else if` chains kept flat.
-    fn if_else(&mut self, expr: &Expr) -> Doc {
+    fn if_else(&mut self, expr: &Expr) -> Doc<'a> {
         let ExprKind::If { cond, then_, else_ } = &expr.kind else {
             return self.expr(expr);
         };
@@ -535,7 +549,7 @@ impl<'a> Printer<'a> {
         ]
     }
 
-    fn lambda(&mut self, expr: &Expr, top: bool) -> Doc {
+    fn lambda(&mut self, expr: &Expr, top: bool) -> Doc<'a> {
         let mut heads = Vec::new();
         let mut body = expr;
         while let ExprKind::Lambda { param, body: next } = &body.kind {
@@ -566,7 +580,7 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn param(&mut self, param: &Param) -> Doc {
+    fn param(&mut self, param: &Param) -> Doc<'a> {
         match param {
             Param::Ident { span, .. } => self.verbatim(*span),
             Param::Pattern {
@@ -591,7 +605,7 @@ impl<'a> Printer<'a> {
         }
     }
 
-    fn pattern(&mut self, fields: &[PatField], ellipsis: bool, span: Span) -> Doc {
+    fn pattern(&mut self, fields: &[PatField], ellipsis: bool, span: Span) -> Doc<'a> {
         if fields.is_empty() && !self.has_comment_before(span.end) {
             return Doc::text(if ellipsis { "{ ... }" } else { "{ }" });
         }
@@ -633,7 +647,7 @@ impl<'a> Printer<'a> {
         ])
     }
 
-    fn application(&mut self, expr: &Expr) -> Doc {
+    fn application(&mut self, expr: &Expr) -> Doc<'a> {
         let mut args = Vec::new();
         let mut func = expr;
         while let ExprKind::Apply { func: next, arg } = &func.kind {
@@ -667,7 +681,7 @@ impl<'a> Printer<'a> {
 
     /// A chain of operators of one precedence, one operand per line when it does not fit,
     /// with the operator at the start of the line.
-    fn binary_chain(&mut self, expr: &Expr) -> Doc {
+    fn binary_chain(&mut self, expr: &Expr) -> Doc<'a> {
         let mut operands = Vec::new();
         let mut ops = Vec::new();
         flatten_chain(expr, &mut operands, &mut ops);
@@ -677,12 +691,19 @@ impl<'a> Printer<'a> {
             && !self.has_comment_before(operands[1].span.start)
         {
             let second = self.expr(operands[1]);
-            return concat_docs![first, Doc::text(format!(" {} ", ops[0].symbol())), second];
+            return concat_docs![
+                first,
+                Doc::text(" "),
+                Doc::text(ops[0].symbol()),
+                Doc::text(" "),
+                second
+            ];
         }
         let mut docs = vec![first];
         for (op, operand) in ops.iter().zip(&operands[1..]) {
             docs.push(Doc::Line);
-            docs.push(Doc::text(format!("{} ", op.symbol())));
+            docs.push(Doc::text(op.symbol()));
+            docs.push(Doc::text(" "));
             docs.push(self.expr(operand));
         }
         Doc::group(Doc::Concat(docs))
@@ -691,7 +712,7 @@ impl<'a> Printer<'a> {
 
 /// The inside of a `{ }` or `let`: the bindings, then the comments after them, each on a
 /// line of its own.
-fn block(empty: bool, items: Doc, dangling: Option<Doc>) -> Doc {
+fn block<'a>(empty: bool, items: Doc<'a>, dangling: Option<Doc<'a>>) -> Doc<'a> {
     let dangling = dangling.unwrap_or_else(Doc::nil);
     if empty {
         dangling
@@ -769,12 +790,5 @@ fn flatten_chain<'e>(expr: &'e Expr, operands: &mut Vec<&'e Expr>, ops: &mut Vec
             ops.push(op);
             operands.push(rhs);
         }
-    }
-}
-
-fn comment_doc(comment: &Comment) -> Doc {
-    match comment.kind {
-        CommentKind::Line => Doc::text(format!("#{}", comment.text.trim_end())),
-        CommentKind::Block => Doc::Verbatim(format!("/*{}*/", comment.text)),
     }
 }
