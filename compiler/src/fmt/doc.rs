@@ -112,6 +112,8 @@ pub fn layout(doc: &Doc<'_>) -> String {
     let mut column = 0usize;
     let mut suffixes: Vec<&str> = Vec::new();
     let mut stack: Vec<(usize, Mode, &Doc<'_>)> = vec![(0, Mode::Break, doc)];
+    // Reused by every `fits` measure, so measuring allocates nothing.
+    let mut scratch = Vec::new();
     while let Some((indent, mode, doc)) = stack.pop() {
         match doc {
             Doc::Text(text) => {
@@ -150,7 +152,7 @@ pub fn layout(doc: &Doc<'_>) -> String {
             Doc::Indent(inner) => stack.push((indent + INDENT, mode, inner)),
             Doc::Group { doc: inner, hard } => {
                 let flat = mode == Mode::Flat
-                    || (!hard && fits(inner, &stack, WIDTH.saturating_sub(column)));
+                    || (!hard && fits(inner, &stack, WIDTH.saturating_sub(column), &mut scratch));
                 stack.push((indent, if flat { Mode::Flat } else { Mode::Break }, inner));
             }
             Doc::Concat(docs) => {
@@ -178,9 +180,15 @@ fn newline(out: &mut String, indent: usize) {
 
 /// Whether `doc` laid out flat, followed by the rest of the line from `rest` (up to its
 /// first line break), fits in `width` columns.
-fn fits(doc: &Doc<'_>, rest: &[(usize, Mode, &Doc<'_>)], width: usize) -> bool {
+fn fits<'d, 'a>(
+    doc: &'d Doc<'a>,
+    rest: &[(usize, Mode, &'d Doc<'a>)],
+    width: usize,
+    pending: &mut Vec<(Mode, &'d Doc<'a>)>,
+) -> bool {
     let mut remaining = width as isize;
-    let mut pending: Vec<(Mode, &Doc<'_>)> = vec![(Mode::Flat, doc)];
+    pending.clear();
+    pending.push((Mode::Flat, doc));
     let mut rest_index = rest.len();
     loop {
         let (mode, doc) = match pending.pop() {
