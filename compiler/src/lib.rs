@@ -10,6 +10,7 @@ pub mod cli;
 pub mod db;
 pub mod diagnostic;
 pub mod eval;
+pub mod fmt;
 pub mod k8s;
 pub mod migrate;
 pub mod paths;

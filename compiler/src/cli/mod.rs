@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod eval;
 mod explain;
+mod fmt;
 mod import;
 mod report;
 
@@ -42,6 +43,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print the long explanation of a diagnostic code, such as `E0101`.
     Explain(explain::ExplainArgs),
+    /// Format files in place in mlc's one style (`--check` to only list them, `-` for stdin).
+    Fmt(fmt::FmtArgs),
     /// Print an `.mlc` file equivalent to a values file of the MLflow Helm chart.
     Import(import::ImportArgs),
 }
@@ -84,6 +87,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Eval(args) => eval::run(&args, &reporter),
         Command::Check(args) => check::run(&args, &reporter),
         Command::Explain(args) => explain::run(&args),
+        Command::Fmt(args) => fmt::run(&args, &reporter),
         Command::Import(args) => import::run(&args, &reporter),
     }
 }

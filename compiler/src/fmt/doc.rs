@@ -1,0 +1,330 @@
+//! A small Wadler/Prettier-style document language and its layout engine.
+//!
+//! The printer describes the output as a [`Doc`]: text, places where a line may break,
+//! groups that are laid out flat when they fit in the width and broken otherwise, and
+//! indentation. [`layout`] then picks, group by group from the outside in, the flat form
+//! whenever the rest of the line fits in [`WIDTH`] columns.
+
+/// The target line width.
+pub const WIDTH: usize = 80;
+
+/// How many spaces one indentation level adds.
+const INDENT: usize = 2;
+
+use std::borrow::Cow;
+
+/// A document: a description of the output with its possible line breaks.
+#[derive(Clone, Debug)]
+pub enum Doc<'a> {
+    /// Text without a newline.
+    Text(Cow<'a, str>),
+    /// Source text printed exactly as written (strings, paths): it may contain newlines,
+    /// which are kept without re-indenting the lines after them.
+    Verbatim(&'a str),
+    /// A space when flat, a newline when broken.
+    Line,
+    /// Nothing when flat, a newline when broken.
+    SoftLine,
+    /// Always a newline; the groups around it are broken.
+    HardLine,
+    /// Forces the groups around it to break, printing nothing (after a line comment).
+    BreakParent,
+    /// Text printed just before the next newline (a comment at the end of a line), so that
+    /// the `;` or `,` printed after it still comes before it.
+    LineSuffix(Cow<'a, str>),
+    /// `flat` when the enclosing group is flat, `broken` when it is broken.
+    IfBreak {
+        broken: Box<Doc<'a>>,
+        flat: Box<Doc<'a>>,
+    },
+    Indent(Box<Doc<'a>>),
+    /// Laid out flat if it fits, broken otherwise; `hard` records that it holds a hard
+    /// break, so it can never be flat.
+    Group {
+        doc: Box<Doc<'a>>,
+        hard: bool,
+    },
+    Concat(Vec<Doc<'a>>),
+}
+
+impl<'a> Doc<'a> {
+    pub fn text(text: impl Into<Cow<'a, str>>) -> Doc<'a> {
+        Doc::Text(text.into())
+    }
+
+    pub fn nil() -> Doc<'a> {
+        Doc::Concat(Vec::new())
+    }
+
+    pub fn indent(doc: Doc<'a>) -> Doc<'a> {
+        Doc::Indent(Box::new(doc))
+    }
+
+    pub fn group(doc: Doc<'a>) -> Doc<'a> {
+        let hard = doc.has_hard_break();
+        Doc::Group {
+            doc: Box::new(doc),
+            hard,
+        }
+    }
+
+    pub fn if_break(broken: Doc<'a>, flat: Doc<'a>) -> Doc<'a> {
+        Doc::IfBreak {
+            broken: Box::new(broken),
+            flat: Box::new(flat),
+        }
+    }
+
+    /// Whether laying this out necessarily breaks a line, which breaks every group around it.
+    /// Groups cache the answer, so building a document bottom-up stays linear.
+    fn has_hard_break(&self) -> bool {
+        match self {
+            Doc::HardLine | Doc::BreakParent => true,
+            Doc::Text(_) | Doc::Verbatim(_) | Doc::Line | Doc::SoftLine | Doc::LineSuffix(_) => {
+                false
+            }
+            Doc::IfBreak { broken, flat } => broken.has_hard_break() || flat.has_hard_break(),
+            Doc::Indent(doc) => doc.has_hard_break(),
+            Doc::Group { hard, .. } => *hard,
+            Doc::Concat(docs) => docs.iter().any(Doc::has_hard_break),
+        }
+    }
+}
+
+/// Builds a [`Doc::Concat`] from a list of documents.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! concat_docs {
+    ($($doc:expr),* $(,)?) => {
+        $crate::fmt::doc::Doc::Concat(vec![$($doc),*])
+    };
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Flat,
+    Break,
+}
+
+/// Lays `doc` out in [`WIDTH`] columns. Lines never end in spaces.
+pub fn layout(doc: &Doc<'_>) -> String {
+    let mut out = String::new();
+    let mut column = 0usize;
+    let mut suffixes: Vec<&str> = Vec::new();
+    let mut stack: Vec<(usize, Mode, &Doc<'_>)> = vec![(0, Mode::Break, doc)];
+    // Reused by every `fits` measure, so measuring allocates nothing.
+    let mut scratch = Vec::new();
+    while let Some((indent, mode, doc)) = stack.pop() {
+        match doc {
+            Doc::Text(text) => {
+                out.push_str(text);
+                column += text.len();
+            }
+            Doc::Verbatim(text) => {
+                out.push_str(text);
+                column = match text.rfind('\n') {
+                    Some(newline) => text.len() - newline - 1,
+                    None => column + text.len(),
+                };
+            }
+            Doc::Line | Doc::SoftLine if mode == Mode::Flat => {
+                if matches!(doc, Doc::Line) {
+                    out.push(' ');
+                    column += 1;
+                }
+            }
+            Doc::Line | Doc::SoftLine | Doc::HardLine => {
+                for suffix in suffixes.drain(..) {
+                    out.push_str(suffix);
+                }
+                newline(&mut out, indent);
+                column = indent;
+            }
+            Doc::BreakParent => {}
+            Doc::LineSuffix(text) => suffixes.push(text.as_ref()),
+            Doc::IfBreak { broken, flat } => {
+                stack.push((
+                    indent,
+                    mode,
+                    if mode == Mode::Break { broken } else { flat },
+                ));
+            }
+            Doc::Indent(inner) => stack.push((indent + INDENT, mode, inner)),
+            Doc::Group { doc: inner, hard } => {
+                let flat = mode == Mode::Flat
+                    || (!hard && fits(inner, &stack, WIDTH.saturating_sub(column), &mut scratch));
+                stack.push((indent, if flat { Mode::Flat } else { Mode::Break }, inner));
+            }
+            Doc::Concat(docs) => {
+                for inner in docs.iter().rev() {
+                    stack.push((indent, mode, inner));
+                }
+            }
+        }
+    }
+    for suffix in suffixes {
+        out.push_str(suffix);
+    }
+    let trimmed = out.trim_end_matches([' ', '\t']).len();
+    out.truncate(trimmed);
+    out
+}
+
+/// Ends the line (dropping spaces before the newline) and indents the next one.
+fn newline(out: &mut String, indent: usize) {
+    let trimmed = out.trim_end_matches(' ').len();
+    out.truncate(trimmed);
+    out.push('\n');
+    out.extend(std::iter::repeat_n(' ', indent));
+}
+
+/// Whether `doc` laid out flat, followed by the rest of the line from `rest` (up to its
+/// first line break), fits in `width` columns.
+fn fits<'d, 'a>(
+    doc: &'d Doc<'a>,
+    rest: &[(usize, Mode, &'d Doc<'a>)],
+    width: usize,
+    pending: &mut Vec<(Mode, &'d Doc<'a>)>,
+) -> bool {
+    let mut remaining = width as isize;
+    pending.clear();
+    pending.push((Mode::Flat, doc));
+    let mut rest_index = rest.len();
+    loop {
+        let (mode, doc) = match pending.pop() {
+            Some(next) => next,
+            None => {
+                if rest_index == 0 {
+                    return true;
+                }
+                rest_index -= 1;
+                let (_, mode, doc) = rest[rest_index];
+                (mode, doc)
+            }
+        };
+        match doc {
+            Doc::Text(text) => remaining -= text.len() as isize,
+            Doc::Verbatim(text) => {
+                // Only the first line counts: the rest starts afresh at column 0.
+                match text.find('\n') {
+                    Some(newline) => return remaining >= newline as isize,
+                    None => remaining -= text.len() as isize,
+                }
+            }
+            Doc::Line | Doc::SoftLine => {
+                if mode == Mode::Break {
+                    return true;
+                }
+                if matches!(doc, Doc::Line) {
+                    remaining -= 1;
+                }
+            }
+            Doc::HardLine => return true,
+            Doc::BreakParent | Doc::LineSuffix(_) => {}
+            Doc::IfBreak { broken, flat } => {
+                pending.push((mode, if mode == Mode::Break { broken } else { flat }))
+            }
+            Doc::Indent(inner) => pending.push((mode, inner)),
+            Doc::Group { doc: inner, hard } => {
+                let mode = if *hard { Mode::Break } else { mode };
+                pending.push((mode, inner));
+            }
+            Doc::Concat(docs) => {
+                for inner in docs.iter().rev() {
+                    pending.push((mode, inner));
+                }
+            }
+        }
+        if remaining < 0 {
+            return false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list<'a>(items: &[&'a str]) -> Doc<'a> {
+        let mut inner = Vec::new();
+        for item in items {
+            inner.push(Doc::Line);
+            inner.push(Doc::text(*item));
+        }
+        Doc::group(concat_docs![
+            Doc::text("["),
+            Doc::indent(Doc::Concat(inner)),
+            Doc::Line,
+            Doc::text("]"),
+        ])
+    }
+
+    #[test]
+    fn a_group_that_fits_stays_flat() {
+        assert_eq!(layout(&list(&["a", "b"])), "[ a b ]");
+    }
+
+    #[test]
+    fn a_group_that_does_not_fit_breaks_every_line() {
+        let long = "x".repeat(50);
+        assert_eq!(
+            layout(&list(&[&long, &long])),
+            format!("[\n  {long}\n  {long}\n]")
+        );
+    }
+
+    #[test]
+    fn the_text_after_a_group_counts_towards_its_width() {
+        let item = "x".repeat(72);
+        let doc = concat_docs![list(&[&item]), Doc::text(";")];
+        // `[ x… ]` is 76 columns, and the `;` after it still fits; four more do not.
+        assert_eq!(layout(&doc), format!("[ {item} ];"));
+        let doc = concat_docs![list(&[&item]), Doc::text(";;;;;")];
+        assert!(layout(&doc).starts_with("[\n"));
+    }
+
+    #[test]
+    fn a_hard_line_breaks_the_groups_around_it() {
+        let doc = Doc::group(concat_docs![
+            Doc::text("{"),
+            Doc::indent(concat_docs![Doc::Line, Doc::text("# c")]),
+            Doc::HardLine,
+            Doc::text("}"),
+        ]);
+        assert_eq!(layout(&doc), "{\n  # c\n}");
+    }
+
+    #[test]
+    fn line_suffixes_come_before_the_next_newline() {
+        let doc = Doc::group(concat_docs![
+            Doc::text("a"),
+            Doc::LineSuffix(" # c".into()),
+            Doc::BreakParent,
+            Doc::text(","),
+            Doc::Line,
+            Doc::text("b"),
+        ]);
+        assert_eq!(layout(&doc), "a, # c\nb");
+    }
+
+    #[test]
+    fn empty_lines_have_no_indentation_and_lines_no_trailing_spaces() {
+        let doc = Doc::indent(concat_docs![
+            Doc::text("a "),
+            Doc::HardLine,
+            Doc::HardLine,
+            Doc::text("b"),
+        ]);
+        assert_eq!(layout(&doc), "a\n\n  b");
+    }
+
+    #[test]
+    fn verbatim_text_keeps_its_lines() {
+        let doc = Doc::indent(concat_docs![
+            Doc::HardLine,
+            Doc::Verbatim("''\nx\n  ''"),
+            Doc::text(";"),
+        ]);
+        assert_eq!(layout(&doc), "\n  ''\nx\n  '';");
+    }
+}
