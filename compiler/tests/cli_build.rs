@@ -113,3 +113,24 @@ fn values_that_are_not_objects_are_errors() {
     );
     assert!(run.stderr.contains("found a string"), "{}", run.stderr);
 }
+
+#[test]
+fn a_misspelt_chart_option_is_an_error_at_the_call_with_a_suggestion() {
+    let project = Project::new("build-unknown-option").file(
+        "deploy.mlc",
+        "let mlflow = import <mlflow>; in\nmlflow.deployment {\n  mlflow.backendStoreUri = \"postgresql://db/mlflow\";\n  tsl.enabled = true;\n}\n",
+    );
+    let run = project.mlc(&["build", "--color", "never", "deploy.mlc"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("`tsl` is not an option of the MLflow chart; did you mean `tls`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("deploy.mlc:2:1"),
+        "the user's call is the primary location: {}",
+        run.stderr
+    );
+}

@@ -89,19 +89,61 @@ fn to_diagnostic(evaluator: &Evaluator<'_>, error: &EvalError) -> Diagnostic {
             .get(file as usize)
             .map_or_else(|| FileName::from("<unknown>"), |info| info.display.clone())
     };
-    let (file, span) = match error.site {
-        Some(site) => (name(site.file), site.span),
-        None => (name(0), crate::syntax::Span::default()),
+    let in_stdlib = |site: &value::Site| crate::stdlib::is_stdlib_path(&name(site.file));
+    // An error raised inside the standard library (a module checking its options) is about
+    // the user's code that called it: point at the innermost frame in the user's files, and
+    // show the library's own frames only as the place the check is.
+    let user_frame = match error.site {
+        Some(site) if in_stdlib(&site) => {
+            error.trace.iter().position(|(frame, _)| !in_stdlib(frame))
+        }
+        _ => None,
     };
-    let mut diagnostic = Diagnostic::error(error.code, error.message.clone(), file, span);
-    if let Some(label) = &error.label {
-        diagnostic = diagnostic.with_label(label.clone());
-    }
+    let (primary, label) = match (user_frame, error.site) {
+        (Some(index), _) => (error.trace[index].0, "in this call".to_string()),
+        (None, Some(site)) => (site, error.label.clone().unwrap_or_default()),
+        (None, None) => (
+            value::Site {
+                file: 0,
+                span: crate::syntax::Span::default(),
+            },
+            error.label.clone().unwrap_or_default(),
+        ),
+    };
+    let mut diagnostic = Diagnostic::error(
+        error.code,
+        error.message.clone(),
+        name(primary.file),
+        primary.span,
+    )
+    .with_label(label);
     for (site, message) in &error.related {
         diagnostic = diagnostic.with_secondary(name(site.file), site.span, message.clone());
     }
-    for (site, message) in &error.trace {
-        diagnostic = diagnostic.with_secondary(name(site.file), site.span, message.clone());
+    match user_frame {
+        Some(index) => {
+            if let Some(site) = error.site {
+                diagnostic = diagnostic.with_secondary(
+                    name(site.file),
+                    site.span,
+                    "raised by the standard library here",
+                );
+            }
+            // Frames outside the library, beyond the one shown as primary.
+            for (site, message) in error
+                .trace
+                .iter()
+                .skip(index + 1)
+                .filter(|(s, _)| !in_stdlib(s))
+            {
+                diagnostic = diagnostic.with_secondary(name(site.file), site.span, message.clone());
+            }
+        }
+        None => {
+            for (site, message) in &error.trace {
+                diagnostic = diagnostic.with_secondary(name(site.file), site.span, message.clone());
+            }
+        }
     }
     if let Some(help) = &error.help {
         diagnostic = diagnostic.with_help(help.clone());
