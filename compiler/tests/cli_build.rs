@@ -134,3 +134,88 @@ fn a_misspelt_chart_option_is_an_error_at_the_call_with_a_suggestion() {
         run.stderr
     );
 }
+
+/// Builds a deployment with `options` and returns (exit code, stderr).
+fn build_with(test: &str, options: &str, extra_args: &[&str]) -> (Option<i32>, String) {
+    let project = Project::new(test).file(
+        "deploy.mlc",
+        &format!("let lib = import <lib>; mlflow = import <mlflow>; in\nmlflow.deployment {{\n{options}\n}}\n"),
+    );
+    let mut args = vec!["build", "--color", "never"];
+    args.extend_from_slice(extra_args);
+    args.push("deploy.mlc");
+    let run = project.mlc(&args);
+    (run.code, run.stderr)
+}
+
+#[test]
+fn checks_beyond_the_chart_are_errors() {
+    let cases = [
+        (
+            "replicas-rwo",
+            "mlflow.backendStoreUri = \"postgresql://db/m\"; storage.enabled = true; replicaCount = 2;",
+            "a ReadWriteOnce volume can be mounted by one node only",
+        ),
+        (
+            "replicas-sqlite",
+            "mlflow.backendStoreUri = \"sqlite:////mlflow/m.db\"; storage = { enabled = true; accessMode = \"ReadWriteMany\"; }; replicaCount = 2;",
+            "a SQLite database cannot be shared",
+        ),
+        (
+            "workspaces-file-store",
+            "mlflow.backendStoreUri = \"/mlflow/store\"; storage.enabled = true; mlflow.defaultArtifactRoot = \"s3://b\"; server.flag_options = [ \"enable_workspaces\" ];",
+            "need a SQL backend store",
+        ),
+        (
+            "workspaces-no-root",
+            "mlflow.backendStoreUri = \"postgresql://db/m\"; server.flag_options = [ \"enable_workspaces\" ];",
+            "need mlflow.defaultArtifactRoot",
+        ),
+        (
+            "basic-auth-no-key",
+            "mlflow.backendStoreUri = \"postgresql://db/m\"; server.value_options.app_name = \"basic-auth\";",
+            "needs MLFLOW_FLASK_SERVER_SECRET_KEY",
+        ),
+    ];
+    for (name, options, message) in cases {
+        let (code, stderr) = build_with(name, options, &[]);
+        assert_eq!(code, Some(1), "{name}: {stderr}");
+        assert!(stderr.contains(message), "{name}: {stderr}");
+        assert!(
+            stderr.contains("deploy.mlc:2:1"),
+            "{name} points at the user's call: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn checks_beyond_the_chart_are_warnings_that_can_be_denied() {
+    let cases = [
+        ("sqlite-no-storage", "mlflow.backendStoreUri = \"sqlite:////tmp/m.db\";", "is lost when the pod restarts"),
+        (
+            "all-workspaces-without-workspaces",
+            "mlflow.backendStoreUri = \"postgresql://db/m\"; garbageCollection = { enabled = true; allWorkspaces = true; };",
+            "allWorkspaces has no effect",
+        ),
+        (
+            "inline-password",
+            "mlflow.backendStoreUri = \"postgresql://mlflow:hunter2@db/m\";",
+            "has a password written into it",
+        ),
+        (
+            "ingress-host-not-allowed",
+            "mlflow.backendStoreUri = \"postgresql://db/m\"; ingress = { enabled = true; hosts = [ { host = \"mlflow.example.com\"; paths = [ { path = \"/\"; pathType = \"Prefix\"; } ]; } ]; };",
+            "answers its requests with HTTP 403",
+        ),
+    ];
+    for (name, options, message) in cases {
+        let (code, stderr) = build_with(name, options, &[]);
+        assert_eq!(code, Some(0), "{name}: {stderr}");
+        assert!(
+            stderr.contains("warning[W0401]") && stderr.contains(message),
+            "{name}: {stderr}"
+        );
+        let (code, stderr) = build_with(&format!("{name}-denied"), options, &["--deny-warnings"]);
+        assert_eq!(code, Some(1), "{name} with --deny-warnings: {stderr}");
+    }
+}

@@ -283,7 +283,7 @@ fn evaluate_as(path: &Path, text: &str) -> Result<String, Vec<String>> {
     let file = db.set_file_text(&path.display().to_string(), text);
     mlc::db::evaluate(&db, file)
         .as_ref()
-        .map(|data| data.pretty())
+        .map(|evaluated| evaluated.data.pretty())
         .map_err(|errors| errors.iter().map(|d| d.message.clone()).collect())
 }
 

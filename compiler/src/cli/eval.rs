@@ -38,7 +38,13 @@ pub fn run(args: &EvalArgs, reporter: &Reporter) -> ExitCode {
         return input_errors();
     }
     let data = match db::evaluate(&db, entry) {
-        Ok(data) => data,
+        Ok(evaluated) => {
+            // Warnings are printed; under `--deny-warnings` they stop the command.
+            if reporter.report(&evaluated.warnings, &db) {
+                return input_errors();
+            }
+            &evaluated.data
+        }
         Err(diagnostics) => {
             reporter.report(diagnostics, &db);
             return input_errors();

@@ -39,7 +39,7 @@ pub fn run(args: &ImportArgs, reporter: &Reporter) -> ExitCode {
     let mut db = RootDatabase::default();
     let entry = db.set_expr_text("(import <mlflow>).defaults");
     let defaults = match db::evaluate(&db, entry) {
-        Ok(data) => data.to_json(),
+        Ok(evaluated) => evaluated.data.to_json(),
         Err(diagnostics) => {
             reporter.report(diagnostics, &db);
             return input_errors();

@@ -5,11 +5,11 @@
 use super::syntax::{syntax_diagnostics, syntax_tree};
 use super::{Db, SourceFile, EXPR_PATH};
 use crate::diagnostic::Diagnostic;
-use crate::eval::{self, Data, LoadedFile, Loader};
+use crate::eval::{self, Evaluated, LoadedFile, Loader};
 
 /// The value of `entry`, forced completely, or the evaluation error.
 #[salsa::tracked(returns(ref))]
-pub fn evaluate(db: &dyn Db, entry: SourceFile) -> Result<Data, Vec<Diagnostic>> {
+pub fn evaluate(db: &dyn Db, entry: SourceFile) -> Result<Evaluated, Vec<Diagnostic>> {
     let loader = DbLoader { db };
     let path = entry.path(db).to_string();
     let loaded = loader.load(&path).map_err(|reason| {

@@ -105,6 +105,8 @@ codes! {
     E0503 = "A field of a Kubernetes object has a value of the wrong type for the schema of its kind, such as a string where the schema wants a number, or a list where it wants a map.\n\nExample:\n\n    ports = [ { port = \"http\"; } ];\n\nA Service port is a number: `port = 5000;` (the name goes in `name` or `targetPort`).\n";
 
     // ---- W0xxx: warnings -----------------------------------------------------------------
+    /// A warning raised by the configuration or a library.
+    W0401 = "The configuration, often a standard library module checking your options, raised a warning with `builtins.warn`: the result is built, but something in it is likely not what you want (data lost on restart, a setting that has no effect, a credential written in plain text). The message says what.\n\n`--deny-warnings` turns warnings into errors, for CI.\n";
 
     // ---- E09xx: command line --------------------------------------------------------------
     /// `mlc eval --json` of a value that has no JSON form.

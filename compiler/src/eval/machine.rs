@@ -34,6 +34,11 @@ pub struct Evaluator<'a> {
     pub global: Env<'a>,
     depth: usize,
     ticks: u32,
+    /// Where the functions being called right now were called from, innermost last: the
+    /// user-level place a `warn` inside a library is about.
+    calls: Vec<Site>,
+    /// Warnings raised with `builtins.warn`: the place to show and the message.
+    pub warnings: Vec<(Site, String)>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -46,6 +51,8 @@ impl<'a> Evaluator<'a> {
             global: super::builtins::global_scope(),
             depth: 0,
             ticks: 0,
+            calls: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -59,6 +66,33 @@ impl<'a> Evaluator<'a> {
             text: file.text.clone(),
         });
         ((self.files.len() - 1) as FileId, root)
+    }
+
+    /// Records a warning raised at `site`. Raised inside the standard library, it is shown
+    /// at the innermost call from the user's files, which is what it is about.
+    pub fn warn(&mut self, site: Site, message: String) {
+        let in_stdlib = |site: &Site| {
+            self.files
+                .get(site.file as usize)
+                .is_some_and(|info| crate::stdlib::is_stdlib_path(&info.path))
+        };
+        let place = if in_stdlib(&site) {
+            self.calls
+                .iter()
+                .rev()
+                .find(|call| !in_stdlib(call))
+                .copied()
+                .unwrap_or(site)
+        } else {
+            site
+        };
+        if !self
+            .warnings
+            .iter()
+            .any(|(s, m)| *s == place && *m == message)
+        {
+            self.warnings.push((place, message));
+        }
     }
 
     /// Keeps an expression made by the evaluator itself alive for the evaluation.
@@ -324,9 +358,12 @@ impl<'a> Evaluator<'a> {
     /// Applies a function value to an argument.
     pub fn apply(&mut self, func: Value<'a>, arg: Thunk<'a>, site: Site) -> EvalResult<Value<'a>> {
         match func {
-            Value::Lambda(lambda) => self
-                .call_lambda(&lambda, arg, site)
-                .map_err(|e| e.frame(site, "while calling this function")),
+            Value::Lambda(lambda) => {
+                self.calls.push(site);
+                let result = self.call_lambda(&lambda, arg, site);
+                self.calls.pop();
+                result.map_err(|e| e.frame(site, "while calling this function"))
+            }
             Value::Builtin(app) => {
                 let mut args = app.args.clone();
                 args.push(arg);

@@ -53,13 +53,20 @@ pub struct LoadedFile {
     pub text: Arc<str>,
 }
 
+/// A successful evaluation: the value, and the warnings raised on the way.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluated {
+    pub data: Data,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Evaluates `file` (for `-E`, a file whose path is `<expr>`, with relative paths resolved
 /// against `base_dir`) and forces the result deeply into [`Data`].
 pub fn evaluate(
     loader: &dyn Loader,
     file: &LoadedFile,
     base_dir: &str,
-) -> Result<Data, Vec<Diagnostic>> {
+) -> Result<Evaluated, Vec<Diagnostic>> {
     let unbound = scope_check::unbound_variables(&file.root, &builtins::global_names());
     if !unbound.is_empty() {
         return Err(unbound
@@ -78,7 +85,36 @@ pub fn evaluate(
         };
         evaluator.force_data(value, Some(origin))
     });
-    result.map_err(|error| vec![to_diagnostic(&evaluator, &error)])
+    match result {
+        Ok(data) => Ok(Evaluated {
+            data,
+            warnings: warnings(&evaluator),
+        }),
+        Err(error) => {
+            let mut diagnostics = warnings(&evaluator);
+            diagnostics.push(to_diagnostic(&evaluator, &error));
+            Err(diagnostics)
+        }
+    }
+}
+
+fn warnings(evaluator: &Evaluator<'_>) -> Vec<Diagnostic> {
+    evaluator
+        .warnings
+        .iter()
+        .map(|(site, message)| {
+            let file = evaluator
+                .files
+                .get(site.file as usize)
+                .map_or_else(|| FileName::from("<unknown>"), |info| info.display.clone());
+            Diagnostic::warning(
+                crate::diagnostic::codes::W0401,
+                message.clone(),
+                file,
+                site.span,
+            )
+        })
+        .collect()
 }
 
 /// Renders an evaluation error as a diagnostic, with its trace as secondary labels.

@@ -47,7 +47,7 @@ fn run_with(files: &[(&str, &str)], source: &str) -> Result<String, String> {
         text: Arc::from(source),
     };
     match evaluate(&loader, &file, "/test") {
-        Ok(data) => data.to_json_string(),
+        Ok(evaluated) => evaluated.data.to_json_string(),
         Err(diagnostics) => Err(diagnostics
             .iter()
             .map(|d| {

@@ -1,4 +1,5 @@
-//! Control and errors: `seq`, `deepSeq`, `throw`, `abort`, `tryEval`, `trace`, `import`.
+//! Control and errors: `seq`, `deepSeq`, `throw`, `abort`, `tryEval`, `trace`, `warn`,
+//! `import`.
 
 use super::{arg, builtin, force_string, Builtin};
 use crate::diagnostic::codes;
@@ -15,6 +16,7 @@ pub static BUILTINS: &[Builtin] = &[
     builtin!("abort", 1, abort),
     builtin!("tryEval", 1, try_eval),
     builtin!("trace", 2, trace),
+    builtin!("warn", 2, warn),
     builtin!("import", 1, import),
 ];
 
@@ -67,6 +69,14 @@ fn trace<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], _: Site) -> EvalResult<
     let value = ev.force(arg(args, 0))?;
     let data = ev.force_data(value, None)?;
     eprintln!("trace: {}", data.pretty());
+    ev.force(arg(args, 1))
+}
+
+/// `warn message value`: records a warning (shown with the diagnostics; an error under
+/// `--deny-warnings`) and returns `value`, like Nix 2.23's `builtins.warn`.
+fn warn<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResult<Value<'a>> {
+    let message = force_string(ev, arg(args, 0), site, "as the warning")?;
+    ev.warn(site, message.to_string());
     ev.force(arg(args, 1))
 }
 
