@@ -1,8 +1,8 @@
 //! `mlc build FILE`: evaluate a deployment file and print its Kubernetes manifests as YAML
 //! (default), a JSON list (`-o json`), or one file per object (`--out-dir DIR`).
 
-use super::report::{input_errors, Reporter};
-use crate::db::{self, RootDatabase};
+use super::report::{evaluate_entry, input_errors, Reporter};
+use crate::db::RootDatabase;
 use crate::k8s;
 use std::io::Write;
 use std::path::Path;
@@ -31,21 +31,9 @@ pub enum Format {
 pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
     let db = RootDatabase::default();
     let entry = db.file_for_argument(&args.file);
-    if reporter.report(db::check(&db, entry), &db) {
-        return input_errors();
-    }
-    let data = match db::evaluate(&db, entry) {
-        Ok(evaluated) => {
-            // Warnings are printed; under `--deny-warnings` they stop the command.
-            if reporter.report(&evaluated.warnings, &db) {
-                return input_errors();
-            }
-            &evaluated.data
-        }
-        Err(diagnostics) => {
-            reporter.report(diagnostics, &db);
-            return input_errors();
-        }
+    let data = match evaluate_entry(&db, entry, reporter) {
+        Ok(data) => data,
+        Err(code) => return code,
     };
     let manifests = match k8s::manifests(data, entry.name(&db)) {
         Ok(manifests) => manifests,

@@ -1,8 +1,8 @@
 //! `mlc eval FILE` / `mlc eval -E EXPR`: evaluate and print the value, readable or as
 //! strict JSON (`--json`, like `nix-instantiate --eval --strict --json`).
 
-use super::report::{input_errors, Reporter};
-use crate::db::{self, RootDatabase};
+use super::report::{evaluate_entry, input_errors, Reporter};
+use crate::db::RootDatabase;
 use crate::diagnostic::{codes, Diagnostic};
 use std::io::Write;
 use std::process::ExitCode;
@@ -32,23 +32,9 @@ pub fn run(args: &EvalArgs, reporter: &Reporter) -> ExitCode {
         (None, Some(file)) => db.file_for_argument(file),
         (None, None) => return super::report::usage_error("give a FILE or -E EXPR"),
     };
-    // Report every syntax and import error of the whole closure before evaluating.
-    let problems = db::check(&db, entry);
-    if reporter.report(problems, &db) {
-        return input_errors();
-    }
-    let data = match db::evaluate(&db, entry) {
-        Ok(evaluated) => {
-            // Warnings are printed; under `--deny-warnings` they stop the command.
-            if reporter.report(&evaluated.warnings, &db) {
-                return input_errors();
-            }
-            &evaluated.data
-        }
-        Err(diagnostics) => {
-            reporter.report(diagnostics, &db);
-            return input_errors();
-        }
+    let data = match evaluate_entry(&db, entry, reporter) {
+        Ok(data) => data,
+        Err(code) => return code,
     };
     let output = if args.json {
         match data.to_json_string() {

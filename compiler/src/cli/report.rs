@@ -2,9 +2,11 @@
 //! `--color`, `--message-format` and `--deny-warnings` options.
 
 use super::{ColorChoice, MessageFormat};
+use crate::db::{self, RootDatabase, SourceFile};
 use crate::diagnostic::json::render_json_lines;
 use crate::diagnostic::render::{render_all, summary, RenderOptions};
 use crate::diagnostic::{Diagnostic, Severity, SourceProvider};
+use crate::eval::Data;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -59,6 +61,32 @@ impl Reporter {
                 Severity::Warning => self.deny_warnings,
                 Severity::Note => false,
             })
+    }
+}
+
+/// Checks `entry` and everything it imports, then evaluates it, printing every error and
+/// warning. The value, or the exit code to stop with (errors, or warnings under
+/// `--deny-warnings`).
+pub fn evaluate_entry<'db>(
+    db: &'db RootDatabase,
+    entry: SourceFile,
+    reporter: &Reporter,
+) -> Result<&'db Data, ExitCode> {
+    // Every syntax and import error of the whole closure is reported before evaluating.
+    if reporter.report(db::check(db, entry), db) {
+        return Err(input_errors());
+    }
+    match db::evaluate(db, entry) {
+        Ok(evaluated) => {
+            if reporter.report(&evaluated.warnings, db) {
+                return Err(input_errors());
+            }
+            Ok(&evaluated.data)
+        }
+        Err(diagnostics) => {
+            reporter.report(diagnostics, db);
+            Err(input_errors())
+        }
     }
 }
 

@@ -244,26 +244,16 @@ impl<'a> Evaluator<'a> {
             Some(existing) => {
                 // `a.x = 1; a = { y = 2; };` merges too, when the new value is a literal.
                 let first_site = entry_site(existing);
-                match (existing, literal) {
-                    (existing @ Entry::Nested { .. }, Some((bindings, env))) => {
-                        if let Entry::Nested { entries, .. } = existing {
-                            self.insert_bindings(
-                                entries,
-                                bindings,
-                                &env,
-                                &env,
-                                file,
-                                BindingMode::Plain,
-                            )?;
+                let mergeable = matches!(
+                    existing,
+                    Entry::Nested { .. }
+                        | Entry::Value {
+                            literal: Some(_),
+                            ..
                         }
-                        Ok(())
-                    }
-                    (
-                        existing @ Entry::Value {
-                            literal: Some(_), ..
-                        },
-                        Some((bindings, env)),
-                    ) => {
+                );
+                match literal {
+                    Some((bindings, env)) if mergeable => {
                         self.expand_literal(existing, file)?;
                         if let Entry::Nested { entries, .. } = existing {
                             self.insert_bindings(

@@ -110,23 +110,27 @@ fn map_attrs<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> Eval
         .map
         .iter()
         .map(|(name, value)| {
-            let partial = Thunk::new(crate::eval::value::ThunkState::Apply {
-                func: function.clone(),
-                arg: Thunk::value(string(name.clone())),
-                site,
-            });
-            let partial = Value::Builtin(Rc::new(BuiltinApp {
-                builtin: &APPLY_THUNK,
-                args: vec![partial],
-            }));
-            (name.clone(), lazy_call(&partial, value.clone(), site))
+            (
+                name.clone(),
+                lazy_call2(&function, name, value.clone(), site),
+            )
         })
         .collect();
     Ok(attrs_value(map))
 }
 
-/// Forces its first argument (a function) and applies it to the second: lets `mapAttrs`
-/// stay lazy in both the name and the value.
+/// A thunk for `function name value`, applied only when forced: keeps `mapAttrs` and
+/// `zipAttrsWith` lazy in every attribute.
+fn lazy_call2<'a>(function: &Value<'a>, name: &Rc<str>, value: Thunk<'a>, site: Site) -> Thunk<'a> {
+    let partial = lazy_call(function, Thunk::value(string(name.clone())), site);
+    let apply_partial = Value::Builtin(Rc::new(BuiltinApp {
+        builtin: &APPLY_THUNK,
+        args: vec![partial],
+    }));
+    lazy_call(&apply_partial, value, site)
+}
+
+/// Forces its first argument (a function) and applies it to the second.
 static APPLY_THUNK: Builtin = builtin!("mapAttrs", 2, apply_thunk);
 
 fn apply_thunk<'a>(
@@ -199,16 +203,8 @@ fn zip_attrs_with<'a>(
     let map = grouped
         .into_iter()
         .map(|(name, values)| {
-            let partial = Thunk::new(crate::eval::value::ThunkState::Apply {
-                func: function.clone(),
-                arg: Thunk::value(string(name.clone())),
-                site,
-            });
-            let partial = Value::Builtin(Rc::new(BuiltinApp {
-                builtin: &APPLY_THUNK,
-                args: vec![partial],
-            }));
-            (name, lazy_call(&partial, Thunk::value(list(values)), site))
+            let thunk = lazy_call2(&function, &name, Thunk::value(list(values)), site);
+            (name, thunk)
         })
         .collect();
     Ok(attrs_value(map))
