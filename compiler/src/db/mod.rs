@@ -25,6 +25,8 @@ mod closure;
 mod diagnostics;
 mod evaluation;
 mod event_log;
+#[cfg(test)]
+mod import_tests;
 mod input;
 mod static_imports;
 mod syntax;
