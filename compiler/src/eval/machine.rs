@@ -498,7 +498,14 @@ impl<'a> Evaluator<'a> {
             if let Frame::Names(names) = &current.frame {
                 let found = names.borrow().get(name).cloned();
                 if let Some(thunk) = found {
-                    return self.force(&thunk);
+                    // In a cycle, each variable on the way is part of the answer: list them.
+                    return self.force(&thunk).map_err(|error| {
+                        if error.code == codes::E0402 {
+                            error.frame(site, format!("`{name}` is needed here"))
+                        } else {
+                            error
+                        }
+                    });
                 }
             }
             scope = current.parent.as_ref();
