@@ -7,6 +7,7 @@
 use mlc::fmt::format;
 use mlc::syntax::{
     parse, AttrName, AttrNameKind, Binding, BindingKind, Expr, ExprKind, Param, Span, StrPart,
+    TypeExpr, TypeExprKind,
 };
 use std::path::{Path, PathBuf};
 
@@ -73,6 +74,10 @@ fn normalize(expr: &Expr) -> Expr {
             op: *op,
             expr: Box::new(normalize(expr)),
         },
+        ExprKind::Annotated { expr, ty } => ExprKind::Annotated {
+            expr: Box::new(normalize(expr)),
+            ty: normalize_type(ty),
+        },
         other => other.clone(),
     };
     Expr::new(kind, Span::default())
@@ -106,18 +111,61 @@ fn normalize_binding(binding: &Binding) -> Binding {
             from: from.as_ref().map(|f| Box::new(normalize(f))),
             names: names.iter().map(normalize_name).collect(),
         },
+        BindingKind::TypeDecl { name, ty, .. } => BindingKind::TypeDecl {
+            name: name.clone(),
+            name_span: Span::default(),
+            ty: normalize_type(ty),
+        },
     };
     Binding {
         kind,
+        ty: binding.ty.as_ref().map(normalize_type),
+        // Doc comments are comments: their survival is checked with the others.
+        doc: None,
         span: Span::default(),
+    }
+}
+
+/// A type as its one-line text (which leaves spans out) plus its defaults and docs.
+fn normalize_type(ty: &TypeExpr) -> TypeExpr {
+    let mut details = Vec::new();
+    type_details(ty, &mut details);
+    TypeExpr {
+        kind: TypeExprKind::Name(vec![(
+            format!("{ty} {details:?}").into(),
+            Span::default(),
+        )]),
+        span: Span::default(),
+    }
+}
+
+fn type_details(ty: &TypeExpr, out: &mut Vec<String>) {
+    match &ty.kind {
+        TypeExprKind::Record { fields, .. } => {
+            for field in fields {
+                out.push(format!("{:?}", field.default.as_ref().map(normalize)));
+                type_details(&field.ty, out);
+            }
+        }
+        TypeExprKind::Union(members) => members.iter().for_each(|m| type_details(m, out)),
+        TypeExprKind::Optional(inner)
+        | TypeExprKind::List(inner)
+        | TypeExprKind::Map(inner)
+        | TypeExprKind::Paren(inner) => type_details(inner, out),
+        TypeExprKind::Function(from, to) => {
+            type_details(from, out);
+            type_details(to, out);
+        }
+        _ => {}
     }
 }
 
 fn normalize_param(param: &Param) -> Param {
     match param {
-        Param::Ident { name, .. } => Param::Ident {
+        Param::Ident { name, ty, .. } => Param::Ident {
             name: name.clone(),
             span: Span::default(),
+            ty: ty.as_ref().map(normalize_type),
         },
         Param::Pattern {
             fields,
@@ -130,6 +178,7 @@ fn normalize_param(param: &Param) -> Param {
                 .map(|field| mlc::syntax::PatField {
                     name: field.name.clone(),
                     span: Span::default(),
+                    ty: field.ty.as_ref().map(normalize_type),
                     default: field.default.as_ref().map(normalize),
                 })
                 .collect(),

@@ -223,6 +223,7 @@ fn push_children<'a>(expr: &'a Expr, stack: &mut Vec<&'a Expr>) {
                     }
                     attr_path(names, stack);
                 }
+                BindingKind::TypeDecl { .. } => {}
             }
         }
     }
@@ -263,7 +264,9 @@ fn push_children<'a>(expr: &'a Expr, stack: &mut Vec<&'a Expr>) {
             attr_path(path, stack);
         }
         ExprKind::Binary { lhs, rhs, .. } => stack.extend([&**lhs, &**rhs]),
-        ExprKind::Unary { expr, .. } | ExprKind::Paren(expr) => stack.push(expr),
+        ExprKind::Unary { expr, .. }
+        | ExprKind::Paren(expr)
+        | ExprKind::Annotated { expr, .. } => stack.push(expr),
     }
 }
 

@@ -112,6 +112,7 @@ impl<'a> Evaluator<'a> {
     ) -> EvalResult<()> {
         for binding in bindings {
             match &binding.kind {
+                BindingKind::TypeDecl { .. } => {}
                 BindingKind::Inherit { from, names } => {
                     let source = from
                         .as_ref()

@@ -284,6 +284,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             ExprKind::Paren(inner) => self.eval(inner, env, file),
+            ExprKind::Annotated { expr: inner, .. } => self.eval(inner, env, file),
             ExprKind::Error => Err(EvalError::new(
                 codes::E0101,
                 "this expression has a syntax error",

@@ -153,7 +153,9 @@ impl Checker {
                 self.expr(lhs);
                 self.expr(rhs);
             }
-            ExprKind::Unary { expr: operand, .. } | ExprKind::Paren(operand) => self.expr(operand),
+            ExprKind::Unary { expr: operand, .. }
+            | ExprKind::Paren(operand)
+            | ExprKind::Annotated { expr: operand, .. } => self.expr(operand),
         }
     }
 
@@ -207,6 +209,7 @@ impl Checker {
                         self.scopes.push(own);
                     }
                 }
+                BindingKind::TypeDecl { .. } => {}
             }
         }
     }
@@ -235,6 +238,7 @@ fn binding_names(bindings: &[Binding]) -> Vec<Name> {
                     }
                 }
             }
+            BindingKind::TypeDecl { .. } => {}
         }
     }
     names

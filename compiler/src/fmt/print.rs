@@ -9,6 +9,8 @@
 //! Literals whose spelling carries meaning (strings, indented strings, paths, numbers,
 //! attribute names) are copied from the source text, so escapes and indentation never change.
 
+mod types;
+
 use super::doc::Doc;
 use crate::concat_docs;
 use crate::syntax::{
@@ -279,6 +281,11 @@ impl<'a> Printer<'a> {
                 concat_docs![target, Doc::text(" ? "), path]
             }
             ExprKind::Binary { .. } => self.binary_chain(expr),
+            ExprKind::Annotated { expr: inner, ty } => {
+                let inner = self.expr(inner);
+                let ty = self.annotation(ty);
+                concat_docs![Doc::text("("), inner, ty, Doc::text(")")]
+            }
             ExprKind::Unary { op, expr: operand } => {
                 let symbol = match op {
                     UnaryOp::Neg => "-",
@@ -435,6 +442,13 @@ impl<'a> Printer<'a> {
         match &binding.kind {
             BindingKind::Attr { path, value } => {
                 let path = self.attr_path(path);
+                let path = match &binding.ty {
+                    Some(ty) => {
+                        let ty = self.annotation(ty);
+                        concat_docs![path, ty]
+                    }
+                    None => path,
+                };
                 if self.absorbable(value) && !self.has_comment_before(value.span.start) {
                     let value = self.expr(value);
                     concat_docs![path, Doc::text(" = "), value, Doc::text(";")]
@@ -465,6 +479,17 @@ impl<'a> Printer<'a> {
                     Doc::indent(Doc::Concat(inner)),
                     Doc::text(";"),
                 ])
+            }
+            BindingKind::TypeDecl { name_span, ty, .. } => {
+                let name = self.verbatim(*name_span);
+                let ty = self.type_doc(ty);
+                concat_docs![
+                    Doc::text("type "),
+                    name,
+                    Doc::text(" = "),
+                    ty,
+                    Doc::text(";")
+                ]
             }
         }
     }
@@ -582,7 +607,14 @@ impl<'a> Printer<'a> {
 
     fn param(&mut self, param: &Param) -> Doc<'a> {
         match param {
-            Param::Ident { span, .. } => self.verbatim(*span),
+            Param::Ident { span, ty: None, .. } => self.verbatim(*span),
+            Param::Ident {
+                span, ty: Some(ty), ..
+            } => {
+                let name = self.verbatim(*span);
+                let ty = self.annotation(ty);
+                concat_docs![Doc::text("("), name, ty, Doc::text(")")]
+            }
             Param::Pattern {
                 fields,
                 ellipsis,
@@ -614,6 +646,9 @@ impl<'a> Printer<'a> {
             inner.push(Doc::Line);
             inner.push(self.leading_block(field.span.start));
             inner.push(self.verbatim(field.span));
+            if let Some(ty) = &field.ty {
+                inner.push(self.annotation(ty));
+            }
             if let Some(default) = &field.default {
                 inner.push(Doc::text(" ? "));
                 inner.push(self.expr(default));
@@ -624,10 +659,10 @@ impl<'a> Printer<'a> {
             } else {
                 Doc::text(",")
             });
-            let end = field
-                .default
-                .as_ref()
-                .map_or(field.span.end, |d| d.span.end);
+            let end = field.default.as_ref().map_or(
+                field.ty.as_ref().map_or(field.span.end, |ty| ty.span.end),
+                |d| d.span.end,
+            );
             inner.push(self.trailing(end));
         }
         if ellipsis {

@@ -122,6 +122,8 @@ pub enum ExprKind {
     Unary { op: UnaryOp, expr: Box<Expr> },
     /// `( e )`, kept so that the formatter and the language server see what was written.
     Paren(Box<Expr>),
+    /// `(e :: T)`: a type ascription; the span covers the parentheses.
+    Annotated { expr: Box<Expr>, ty: TypeExpr },
     /// Something that did not parse; the parser has reported an error covering `span`.
     Error,
 }
@@ -156,6 +158,10 @@ pub enum AttrNameKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Binding {
     pub kind: BindingKind,
+    /// `name :: Type = value;`: the annotation of an attribute binding.
+    pub ty: Option<TypeExpr>,
+    /// The `#` comment lines directly above the binding, without the markers.
+    pub doc: Option<String>,
     /// The whole binding, from its first token to the `;`.
     pub span: Span,
 }
@@ -169,13 +175,24 @@ pub enum BindingKind {
         from: Option<Box<Expr>>,
         names: Vec<AttrName>,
     },
+    /// `type Name = Type;`: a named type, visible in the whole `let` or attribute set and
+    /// exported by an attribute set (`mod.Name` in a type).
+    TypeDecl {
+        name: Name,
+        name_span: Span,
+        ty: TypeExpr,
+    },
 }
 
 /// The parameter of a lambda.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Param {
-    /// `x: body`.
-    Ident { name: Name, span: Span },
+    /// `x: body`, or `(x :: Type): body` with `ty`.
+    Ident {
+        name: Name,
+        span: Span,
+        ty: Option<TypeExpr>,
+    },
     /// `{ a, b ? 1, ... }: body`, `args@{ a }: body` or `{ a }@args: body`.
     Pattern {
         fields: Vec<PatField>,
@@ -190,7 +207,71 @@ pub enum Param {
 pub struct PatField {
     pub name: Name,
     pub span: Span,
+    /// `{ a :: Type }`.
+    pub ty: Option<TypeExpr>,
     pub default: Option<Expr>,
+}
+
+/// A type as written: in annotations (`::`), `type` declarations and ascriptions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeExpr {
+    pub kind: TypeExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeExprKind {
+    /// `Int`, `Port`, `tls.Options`: a named type, maybe qualified by variables that hold
+    /// attribute sets declaring it. Each segment with its span.
+    Name(Vec<(Name, Span)>),
+    /// `"ClusterIP"`: exactly this string (a member of a literal union).
+    Literal(String),
+    /// `A | B | C`.
+    Union(Vec<TypeExpr>),
+    /// `T?`: `T` or `null`.
+    Optional(Box<TypeExpr>),
+    /// `[T]`.
+    List(Box<TypeExpr>),
+    /// `{ [String]: T }`: any attribute names, every value a `T`.
+    Map(Box<TypeExpr>),
+    /// `{ a :: T, b :: U = default, ... }`.
+    Record {
+        fields: Vec<FieldType>,
+        /// `...`: other attributes are allowed.
+        open: bool,
+    },
+    /// `A -> B`.
+    Function(Box<TypeExpr>, Box<TypeExpr>),
+    /// `Int(1..65535)` or `String(/regex/)`: a base type narrowed by a check at run time.
+    Refined {
+        base: Box<TypeExpr>,
+        refinement: Refinement,
+    },
+    /// `( T )`.
+    Paren(Box<TypeExpr>),
+    /// Something that did not parse (an error was reported).
+    Error,
+}
+
+/// One field of a record type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldType {
+    pub name: Name,
+    pub name_span: Span,
+    pub ty: TypeExpr,
+    /// `= value`: the field may be left out and then takes this value.
+    pub default: Option<Expr>,
+    /// The `#` comment lines directly above the field.
+    pub doc: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refinement {
+    /// `(min..max)`, both ends included, either may be left out.
+    Range { min: Option<i64>, max: Option<i64> },
+    /// `(/regex/)`: the whole string must match.
+    Pattern(String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -277,5 +358,73 @@ pub enum CommentKind {
 impl Expr {
     pub fn new(kind: ExprKind, span: Span) -> Expr {
         Expr { kind, span }
+    }
+}
+
+/// One line of source-like text, for snapshots and messages (`{ a :: Int, b :: String = … }`);
+/// defaults show as `…` (the formatter prints them in full).
+impl fmt::Display for TypeExpr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            TypeExprKind::Name(segments) => {
+                for (index, (name, _)) in segments.iter().enumerate() {
+                    if index > 0 {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(name)?;
+                }
+                Ok(())
+            }
+            TypeExprKind::Literal(text) => write!(f, "{text:?}"),
+            TypeExprKind::Union(members) => {
+                for (index, member) in members.iter().enumerate() {
+                    if index > 0 {
+                        f.write_str(" | ")?;
+                    }
+                    write!(f, "{member}")?;
+                }
+                Ok(())
+            }
+            TypeExprKind::Optional(inner) => write!(f, "{inner}?"),
+            TypeExprKind::List(item) => write!(f, "[{item}]"),
+            TypeExprKind::Map(value) => write!(f, "{{ [String]: {value} }}"),
+            TypeExprKind::Record { fields, open } => {
+                f.write_str("{")?;
+                for (index, field) in fields.iter().enumerate() {
+                    f.write_str(if index > 0 { ", " } else { " " })?;
+                    write!(f, "{} :: {}", field.name, field.ty)?;
+                    if field.default.is_some() {
+                        f.write_str(" = …")?;
+                    }
+                }
+                if *open {
+                    f.write_str(if fields.is_empty() { " ..." } else { ", ..." })?;
+                }
+                f.write_str(if fields.is_empty() && !open { "}" } else { " }" })
+            }
+            TypeExprKind::Function(from, to) => write!(f, "{from} -> {to}"),
+            TypeExprKind::Refined { base, refinement } => write!(f, "{base}{refinement}"),
+            TypeExprKind::Paren(inner) => write!(f, "({inner})"),
+            TypeExprKind::Error => f.write_str("<error>"),
+        }
+    }
+}
+
+impl fmt::Display for Refinement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refinement::Range { min, max } => {
+                f.write_str("(")?;
+                if let Some(min) = min {
+                    write!(f, "{min}")?;
+                }
+                f.write_str("..")?;
+                if let Some(max) = max {
+                    write!(f, "{max}")?;
+                }
+                f.write_str(")")
+            }
+            Refinement::Pattern(regex) => write!(f, "(/{}/)", regex.replace('/', "\\/")),
+        }
     }
 }

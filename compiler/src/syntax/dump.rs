@@ -124,6 +124,10 @@ fn write_expr(out: &mut String, expr: &Expr, depth: usize) {
             line(out, depth, "paren", span);
             write_expr(out, inner, depth + 1);
         }
+        ExprKind::Annotated { expr: inner, ty } => {
+            line(out, depth, &format!("annotated :: {ty}"), span);
+            write_expr(out, inner, depth + 1);
+        }
         ExprKind::Error => line(out, depth, "error", span),
     }
 }
@@ -143,12 +147,20 @@ fn write_bindings(out: &mut String, bindings: &[Binding], depth: usize) {
     for binding in bindings {
         match &binding.kind {
             BindingKind::Attr { path, value } => {
+                let annotation = binding
+                    .ty
+                    .as_ref()
+                    .map(|ty| format!(" :: {ty}"))
+                    .unwrap_or_default();
                 line(
                     out,
                     depth,
-                    &format!("bind {}", path_text(path)),
+                    &format!("bind {}{annotation}", path_text(path)),
                     binding.span,
                 );
+                if let Some(doc) = &binding.doc {
+                    line(out, depth + 1, &format!("doc {doc:?}"), binding.span);
+                }
                 write_dynamic_names(out, path, depth + 1);
                 write_expr(out, value, depth + 1);
             }
@@ -162,6 +174,13 @@ fn write_bindings(out: &mut String, bindings: &[Binding], depth: usize) {
                 if let Some(from) = from {
                     write_expr(out, from, depth + 1);
                 }
+            }
+            BindingKind::TypeDecl { name, ty, .. } => {
+                line(out, depth, &format!("type {name} = {ty}"), binding.span);
+                if let Some(doc) = &binding.doc {
+                    line(out, depth + 1, &format!("doc {doc:?}"), binding.span);
+                }
+                write_type_details(out, ty, depth + 1);
             }
         }
     }
@@ -187,7 +206,10 @@ fn path_text(path: &[AttrName]) -> String {
 
 fn param_text(param: &Param) -> String {
     match param {
-        Param::Ident { name, .. } => name.to_string(),
+        Param::Ident { name, ty: None, .. } => name.to_string(),
+        Param::Ident {
+            name, ty: Some(ty), ..
+        } => format!("({name} :: {ty})"),
         Param::Pattern {
             fields,
             ellipsis,
@@ -197,11 +219,9 @@ fn param_text(param: &Param) -> String {
             let mut names: Vec<String> = fields
                 .iter()
                 .map(|f| {
-                    if f.default.is_some() {
-                        format!("{}?", f.name)
-                    } else {
-                        f.name.to_string()
-                    }
+                    let ty = f.ty.as_ref().map(|ty| format!(" :: {ty}")).unwrap_or_default();
+                    let default = if f.default.is_some() { "?" } else { "" };
+                    format!("{}{ty}{default}", f.name)
                 })
                 .collect();
             if *ellipsis {
@@ -213,5 +233,38 @@ fn param_text(param: &Param) -> String {
                 None => pattern,
             }
         }
+    }
+}
+
+/// The doc comments and defaults inside a type, which its one-line text leaves out.
+fn write_type_details(out: &mut String, ty: &TypeExpr, depth: usize) {
+    match &ty.kind {
+        TypeExprKind::Record { fields, .. } => {
+            for field in fields {
+                if let Some(doc) = &field.doc {
+                    line(out, depth, &format!("doc {} {doc:?}", field.name), field.span);
+                }
+                if let Some(default) = &field.default {
+                    line(out, depth, &format!("default {}", field.name), field.span);
+                    write_expr(out, default, depth + 1);
+                }
+                write_type_details(out, &field.ty, depth);
+            }
+        }
+        TypeExprKind::Union(members) => {
+            for member in members {
+                write_type_details(out, member, depth);
+            }
+        }
+        TypeExprKind::Optional(inner)
+        | TypeExprKind::List(inner)
+        | TypeExprKind::Map(inner)
+        | TypeExprKind::Paren(inner) => write_type_details(out, inner, depth),
+        TypeExprKind::Function(from, to) => {
+            write_type_details(out, from, depth);
+            write_type_details(out, to, depth);
+        }
+        TypeExprKind::Refined { base, .. } => write_type_details(out, base, depth),
+        TypeExprKind::Name(_) | TypeExprKind::Literal(_) | TypeExprKind::Error => {}
     }
 }

@@ -89,6 +89,10 @@ pub enum Op {
     Assign,
     Semi,
     Colon,
+    /// `::`, the type annotation.
+    ColonColon,
+    /// `|`, between the members of a union type.
+    Pipe,
     Comma,
     At,
     LParen,
@@ -124,6 +128,8 @@ impl Op {
             Op::Assign => "=",
             Op::Semi => ";",
             Op::Colon => ":",
+            Op::ColonColon => "::",
+            Op::Pipe => "|",
             Op::Comma => ",",
             Op::At => "@",
             Op::LParen => "(",
@@ -153,6 +159,7 @@ fn operator(input: &[u8]) -> Option<(Op, usize)> {
         (b'&', b'&') => two(Op::AndAnd),
         (b'|', b'|') => two(Op::OrOr),
         (b'-', b'>') => two(Op::Implies),
+        (b':', b':') => two(Op::ColonColon),
         _ => {
             let op = match first {
                 b'+' => Op::Plus,
@@ -167,6 +174,7 @@ fn operator(input: &[u8]) -> Option<(Op, usize)> {
                 b'=' => Op::Assign,
                 b';' => Op::Semi,
                 b':' => Op::Colon,
+                b'|' => Op::Pipe,
                 b',' => Op::Comma,
                 b'@' => Op::At,
                 b'(' => Op::LParen,

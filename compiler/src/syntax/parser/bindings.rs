@@ -64,6 +64,12 @@ impl Parser<'_> {
                     break;
                 }
                 Tok::Kw(Keyword::Inherit) => bindings.push(self.inherit()),
+                Tok::Ident if self.text(Span::new(start, start + 4)) == "type"
+                    && self.peek_second() == Tok::Ident
+                    && self.peek_full().2 == start + 4 =>
+                {
+                    bindings.push(self.type_decl())
+                }
                 _ => {
                     if self.attr_name_starts(tok) {
                         bindings.push(self.attr_binding());
@@ -95,10 +101,47 @@ impl Parser<'_> {
         )
     }
 
-    /// `path = value;`
+    /// `type Name = Type;` (the cursor is on `type`).
+    fn type_decl(&mut self) -> Binding {
+        let (_, start, _) = self.peek_full();
+        let doc = self.doc_before(start);
+        self.bump();
+        let name_span = self.bump();
+        let name: Arc<str> = Arc::from(self.text(name_span));
+        let ty = if self.expect(Op::Assign, "after the type's name") {
+            self.type_expr()
+        } else {
+            crate::syntax::ast::TypeExpr {
+                kind: crate::syntax::ast::TypeExprKind::Error,
+                span: Span::new(self.last_end, self.last_end),
+            }
+        };
+        if self.eat(Op::Semi).is_none() {
+            self.error_at(
+                Span::new(self.last_end, self.last_end),
+                "expected `;` after the type declaration",
+                codes::E0101,
+            );
+            self.recover_binding();
+        }
+        Binding {
+            kind: BindingKind::TypeDecl {
+                name,
+                name_span,
+                ty,
+            },
+            ty: None,
+            doc,
+            span: Span::new(start, self.last_end),
+        }
+    }
+
+    /// `path = value;` or `path :: Type = value;`
     fn attr_binding(&mut self) -> Binding {
         let (_, start, _) = self.peek_full();
+        let doc = self.doc_before(start);
         let path = self.attr_path("in the binding");
+        let ty = self.eat(Op::ColonColon).map(|_| self.type_expr());
         if self.eat(Op::Assign).is_none() {
             self.unexpected("`=` after the attribute name");
             let at = self.last_end;
@@ -115,6 +158,8 @@ impl Parser<'_> {
                     path,
                     value: Expr::new(ExprKind::Error, Span::new(at, at)),
                 },
+                ty,
+                doc,
                 span: Span::new(start, self.last_end),
             };
         }
@@ -142,6 +187,8 @@ impl Parser<'_> {
         }
         Binding {
             kind: BindingKind::Attr { path, value },
+            ty,
+            doc,
             span: Span::new(start, self.last_end),
         }
     }
@@ -189,6 +236,8 @@ impl Parser<'_> {
         }
         Binding {
             kind: BindingKind::Inherit { from, names },
+            ty: None,
+            doc: None,
             span: Span::new(start.start as usize, self.last_end),
         }
     }
@@ -281,7 +330,7 @@ impl Parser<'_> {
             Tok::Ident => {
                 self.bump();
                 match self.peek() {
-                    Tok::Op(Op::Comma | Op::Question) => true,
+                    Tok::Op(Op::Comma | Op::Question | Op::ColonColon) => true,
                     Tok::Op(Op::RBrace) => {
                         self.bump();
                         matches!(self.peek(), Tok::Op(Op::Colon | Op::At))
@@ -293,7 +342,46 @@ impl Parser<'_> {
         }
     }
 
-    /// `x: body`, `x @ { ... }: body`, `{ ... }: body` or `{ ... } @ x: body`.
+    /// Whether the `(` at the cursor opens a typed parameter `(x :: T): body` rather than
+    /// a parenthesised expression or an ascription `(x :: T)`: the `)` that closes it is
+    /// followed by `:`.
+    pub(super) fn looks_like_typed_param(&mut self) -> bool {
+        let saved = (self.pos, self.last_end);
+        self.bump(); // `(`
+        let mut result = false;
+        if self.peek() == Tok::Ident {
+            self.bump();
+            if self.eat(Op::ColonColon).is_some() {
+                let mut nesting = 0usize;
+                loop {
+                    match self.peek() {
+                        Tok::Eof | Tok::Op(Op::Semi) => break,
+                        Tok::Op(Op::LParen | Op::LBrace | Op::LBracket) => nesting += 1,
+                        Tok::Op(Op::RParen) if nesting == 0 => {
+                            self.bump();
+                            result = self.at(Op::Colon);
+                            break;
+                        }
+                        Tok::Op(Op::RParen | Op::RBrace | Op::RBracket) => {
+                            nesting = nesting.saturating_sub(1)
+                        }
+                        _ => {}
+                    }
+                    if matches!(self.peek(), Tok::StrOpen | Tok::IndStrOpen) {
+                        let _ = self.atom();
+                    } else {
+                        self.bump();
+                    }
+                }
+            }
+        }
+        (self.pos, self.last_end) = saved;
+        self.peeked = None;
+        result
+    }
+
+    /// `x: body`, `(x :: T): body`, `x @ { ... }: body`, `{ ... }: body` or
+    /// `{ ... } @ x: body`.
     pub(super) fn lambda(&mut self) -> Expr {
         let (tok, start, _) = self.peek_full();
         let param = if tok == Tok::Ident {
@@ -307,13 +395,28 @@ impl Parser<'_> {
                     Param::Ident {
                         name,
                         span: name_span,
+                        ty: None,
                     }
                 }
             } else {
                 Param::Ident {
                     name,
                     span: name_span,
+                    ty: None,
                 }
+            }
+        } else if tok == Tok::Op(Op::LParen) {
+            // `(x :: Type): body`
+            self.bump();
+            let name_span = self.bump();
+            let name: Arc<str> = Arc::from(self.text(name_span));
+            self.bump(); // `::`
+            let ty = self.type_expr();
+            self.expect(Op::RParen, "after the parameter's type");
+            Param::Ident {
+                name,
+                span: name_span,
+                ty: Some(ty),
             }
         } else {
             let pattern = self.pattern(None);
@@ -384,10 +487,12 @@ impl Parser<'_> {
                             (previous, "first declared here".to_string()),
                         );
                     }
+                    let ty = self.eat(Op::ColonColon).map(|_| self.type_expr());
                     let default = self.eat(Op::Question).map(|_| self.expr());
                     fields.push(PatField {
                         name,
                         span: Span::new(start, span.end as usize),
+                        ty,
                         default,
                     });
                 }

@@ -113,6 +113,11 @@ impl Parser<'_> {
                 self.lambda()
             }
             Tok::Op(Op::LBrace) if self.looks_like_pattern() => self.lambda(),
+            Tok::Op(Op::LParen)
+                if self.peek_second() == Tok::Ident && self.looks_like_typed_param() =>
+            {
+                self.lambda()
+            }
             _ => self.binary(0),
         }
     }
@@ -375,6 +380,7 @@ impl Parser<'_> {
             Tok::Op(Op::LParen) => {
                 self.bump();
                 let inner = self.expr();
+                let ty = self.eat(Op::ColonColon).map(|_| self.type_expr());
                 if self.eat(Op::RParen).is_none() {
                     self.error_with_context(
                         Span::new(self.last_end, self.last_end),
@@ -382,10 +388,17 @@ impl Parser<'_> {
                         (span, "opened here".to_string()),
                     );
                 }
-                Expr::new(
-                    ExprKind::Paren(Box::new(inner)),
-                    Span::new(start, self.last_end),
-                )
+                let span = Span::new(start, self.last_end);
+                match ty {
+                    Some(ty) => Expr::new(
+                        ExprKind::Annotated {
+                            expr: Box::new(inner),
+                            ty,
+                        },
+                        span,
+                    ),
+                    None => Expr::new(ExprKind::Paren(Box::new(inner)), span),
+                }
             }
             Tok::Op(Op::LBracket) => self.list(),
             Tok::Op(Op::LBrace) => self.attr_set(false, start),

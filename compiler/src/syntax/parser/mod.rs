@@ -8,6 +8,7 @@
 mod bindings;
 mod expr;
 mod strings;
+mod types;
 
 use super::ast::{Comment, CommentKind, Expr, ExprKind, Span};
 use super::lexer::{next_token, Keyword, Op, Tok};

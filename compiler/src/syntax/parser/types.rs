@@ -1,0 +1,454 @@
+//! Type expressions (after `::`, in `type Name = ...;`) and doc comments.
+//!
+//! ```text
+//! type     := union ('->' type)?                  right-associative
+//! union    := postfix ('|' postfix)*
+//! postfix  := primary '?'*                        `?` not followed by an expression
+//! primary  := Name ('.' Name)* refine? | "lit" | '[' type ']' | '(' type ')'
+//!           | '{' '[' String ']' ':' type '}'     a map
+//!           | '{' field (',' field)* (',' '...')? '}' | '{' '...' '}' | '{' '}'
+//! field    := name '::' type ('=' expr)?
+//! refine   := '(' int? '..' int? ')' | '(' '/' regex '/' ')'   directly after the name
+//! ```
+
+use super::Parser;
+use crate::diagnostic::codes;
+use crate::syntax::ast::{
+    CommentKind, ExprKind, FieldType, Refinement, Span, StrPart, TypeExpr, TypeExprKind,
+};
+use crate::syntax::lexer::{Keyword, Op, Tok};
+use std::sync::Arc;
+
+impl Parser<'_> {
+    /// A whole type.
+    pub(super) fn type_expr(&mut self) -> TypeExpr {
+        if !self.enter() {
+            let at = self.pos;
+            self.pos = self.src.len();
+            self.leave();
+            return TypeExpr {
+                kind: TypeExprKind::Error,
+                span: Span::new(at, at),
+            };
+        }
+        let ty = stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.function_type());
+        self.leave();
+        ty
+    }
+
+    fn function_type(&mut self) -> TypeExpr {
+        let from = self.union_type();
+        if self.eat(Op::Implies).is_none() {
+            return from;
+        }
+        let to = self.type_expr();
+        let span = from.span.cover(to.span);
+        TypeExpr {
+            kind: TypeExprKind::Function(Box::new(from), Box::new(to)),
+            span,
+        }
+    }
+
+    fn union_type(&mut self) -> TypeExpr {
+        let first = self.postfix_type();
+        if !self.at(Op::Pipe) {
+            return first;
+        }
+        let mut members = vec![first];
+        while self.eat(Op::Pipe).is_some() {
+            members.push(self.postfix_type());
+        }
+        let span = members[0]
+            .span
+            .cover(members.last().map_or(members[0].span, |m| m.span));
+        TypeExpr {
+            kind: TypeExprKind::Union(members),
+            span,
+        }
+    }
+
+    fn postfix_type(&mut self) -> TypeExpr {
+        let mut ty = self.primary_type();
+        // `T?` is optional, but in a pattern `{ a :: Int ? 1 }` the `?` starts a default:
+        // it is the suffix only when no expression follows it.
+        while self.at(Op::Question) && !self.question_starts_default() {
+            let end = self.bump();
+            let span = ty.span.cover(end);
+            ty = TypeExpr {
+                kind: TypeExprKind::Optional(Box::new(ty)),
+                span,
+            };
+        }
+        ty
+    }
+
+    fn question_starts_default(&mut self) -> bool {
+        !matches!(
+            self.peek_second(),
+            Tok::Op(
+                Op::Comma
+                    | Op::RBrace
+                    | Op::RParen
+                    | Op::RBracket
+                    | Op::Assign
+                    | Op::Semi
+                    | Op::Pipe
+                    | Op::Implies
+                    | Op::Question
+                    | Op::Colon
+            ) | Tok::Eof
+        )
+    }
+
+    fn primary_type(&mut self) -> TypeExpr {
+        let (tok, start, _) = self.peek_full();
+        let kind = match tok {
+            Tok::Ident => return self.named_type(),
+            Tok::StrOpen => {
+                let string = self.string();
+                match &string.kind {
+                    ExprKind::Str { parts, .. } => match parts.as_slice() {
+                        [] => TypeExprKind::Literal(String::new()),
+                        [StrPart::Lit(text)] => TypeExprKind::Literal(text.clone()),
+                        _ => {
+                            self.error_at(
+                                string.span,
+                                "a string in a type cannot interpolate",
+                                codes::E0101,
+                            );
+                            TypeExprKind::Error
+                        }
+                    },
+                    _ => TypeExprKind::Error,
+                }
+            }
+            Tok::Op(Op::LBracket) => {
+                self.bump();
+                let item = self.type_expr();
+                self.expect(Op::RBracket, "to close the list type");
+                TypeExprKind::List(Box::new(item))
+            }
+            Tok::Op(Op::LParen) => {
+                self.bump();
+                let inner = self.type_expr();
+                self.expect(Op::RParen, "to close the parenthesis");
+                TypeExprKind::Paren(Box::new(inner))
+            }
+            Tok::Op(Op::LBrace) => return self.record_type(),
+            _ => {
+                self.unexpected("a type");
+                let at = self.last_end.max(start.min(self.last_end));
+                return TypeExpr {
+                    kind: TypeExprKind::Error,
+                    span: Span::new(at, at),
+                };
+            }
+        };
+        TypeExpr {
+            kind,
+            span: Span::new(start, self.last_end),
+        }
+    }
+
+    /// `Name`, `mod.Name`, `Int(1..10)`, `String(/re/)`.
+    fn named_type(&mut self) -> TypeExpr {
+        let first = self.bump();
+        let mut segments = vec![(Arc::from(self.text(first)), first)];
+        while self.at(Op::Dot) {
+            self.bump();
+            if self.peek() != Tok::Ident {
+                self.unexpected("a type name after `.`");
+                break;
+            }
+            let span = self.bump();
+            segments.push((Arc::from(self.text(span)), span));
+        }
+        let span = first.cover(segments.last().map_or(first, |s| s.1));
+        let named = TypeExpr {
+            kind: TypeExprKind::Name(segments),
+            span,
+        };
+        // A refinement is written right after the name, without space: `Int(1..65535)`.
+        if self.src[self.last_end..].starts_with('(') && self.last_end == span.end as usize {
+            return self.refinement(named);
+        }
+        named
+    }
+
+    /// `(min..max)` or `(/regex/)` after a type name; scanned from the text because neither
+    /// is made of ordinary tokens (`1..2` would lex as two floats).
+    fn refinement(&mut self, base: TypeExpr) -> TypeExpr {
+        let open = self.last_end;
+        let inner_start = open + 1;
+        let rest = &self.src[inner_start..];
+        let (refinement, consumed) = if let Some(body) = rest.trim_start().strip_prefix('/') {
+            let lead = rest.len() - rest.trim_start().len() + 1;
+            match regex_end(body) {
+                Some(end) => (
+                    Some(Refinement::Pattern(body[..end].replace("\\/", "/"))),
+                    lead + end + 1,
+                ),
+                None => (None, rest.len()),
+            }
+        } else {
+            match range(rest) {
+                Some((min, max, len)) => (Some(Refinement::Range { min, max }), len),
+                None => (None, 0),
+            }
+        };
+        let close = inner_start + consumed;
+        let closed = self.src[close..].trim_start().starts_with(')');
+        let Some(refinement) = refinement.filter(|_| closed) else {
+            let end = self.src[open..]
+                .find(')')
+                .map_or(self.src.len(), |i| open + i + 1);
+            self.error_at(
+                Span::new(open, end),
+                "expected a range `(1..65535)` or a pattern `(/^[a-z]+$/)` after the type name",
+                codes::E0101,
+            );
+            self.pos = end;
+            self.last_end = end;
+            self.peeked = None;
+            return TypeExpr {
+                kind: TypeExprKind::Error,
+                span: base.span.cover(Span::new(end, end)),
+            };
+        };
+        let end = close + (self.src[close..].len() - self.src[close..].trim_start().len()) + 1;
+        self.pos = end;
+        self.last_end = end;
+        self.peeked = None;
+        let span = base.span.cover(Span::new(end, end));
+        TypeExpr {
+            kind: TypeExprKind::Refined {
+                base: Box::new(base),
+                refinement,
+            },
+            span,
+        }
+    }
+
+    /// `{ a :: T, b :: U = d, ... }` or `{ [String]: T }` (the cursor is on `{`).
+    fn record_type(&mut self) -> TypeExpr {
+        let open = self.bump();
+        if self.at(Op::LBracket) {
+            self.bump();
+            let key = self.type_expr();
+            if !matches!(&key.kind, TypeExprKind::Name(s) if s.len() == 1 && &*s[0].0 == "String")
+            {
+                self.error_at(
+                    key.span,
+                    "the keys of a map type are always `String`",
+                    codes::E0101,
+                );
+            }
+            self.expect(Op::RBracket, "after the key type");
+            self.expect(Op::Colon, "after `[String]`");
+            let value = self.type_expr();
+            self.eat(Op::Comma);
+            self.expect(Op::RBrace, "to close the map type");
+            return TypeExpr {
+                kind: TypeExprKind::Map(Box::new(value)),
+                span: Span::new(open.start as usize, self.last_end),
+            };
+        }
+        let mut fields: Vec<FieldType> = Vec::new();
+        let mut open_record = false;
+        loop {
+            let (tok, start, _) = self.peek_full();
+            match tok {
+                Tok::Op(Op::RBrace) => {
+                    self.bump();
+                    break;
+                }
+                Tok::Op(Op::Ellipsis) => {
+                    self.bump();
+                    open_record = true;
+                    self.eat(Op::Comma);
+                    if !self.at(Op::RBrace) {
+                        self.unexpected("`}` after `...`");
+                    }
+                    self.expect(Op::RBrace, "to close the record type");
+                    break;
+                }
+                Tok::Ident | Tok::StrOpen | Tok::Kw(_) => {
+                    let doc = self.doc_before(start);
+                    let Some(name) = self.attr_name() else {
+                        // A keyword: reported as such.
+                        self.unexpected("a field name");
+                        self.recover_field();
+                        continue;
+                    };
+                    let field_name = match &name.kind {
+                        crate::syntax::ast::AttrNameKind::Static(text) => text.clone(),
+                        crate::syntax::ast::AttrNameKind::Dynamic(_) => {
+                            self.error_at(
+                                name.span,
+                                "a field name cannot interpolate",
+                                codes::E0101,
+                            );
+                            Arc::from("")
+                        }
+                    };
+                    if let Some(previous) = fields.iter().find(|f| f.name == field_name) {
+                        let previous = previous.name_span;
+                        self.error_with_context(
+                            name.span,
+                            format!("field `{field_name}` is declared twice"),
+                            (previous, "first declared here".to_string()),
+                        );
+                    }
+                    let ty = if self.expect(Op::ColonColon, "and a type after the field name") {
+                        self.type_expr()
+                    } else {
+                        TypeExpr {
+                            kind: TypeExprKind::Error,
+                            span: Span::new(self.last_end, self.last_end),
+                        }
+                    };
+                    let default = self.eat(Op::Assign).map(|_| self.expr());
+                    fields.push(FieldType {
+                        name: field_name,
+                        name_span: name.span,
+                        ty,
+                        default,
+                        doc,
+                        span: Span::new(start, self.last_end),
+                    });
+                    if self.eat(Op::Comma).is_none() && !self.at(Op::RBrace) {
+                        self.error_with_context(
+                            Span::new(self.last_end, self.last_end),
+                            "expected `,` or `}` after the field",
+                            (open, "this record type".to_string()),
+                        );
+                        self.recover_field();
+                    }
+                }
+                _ => {
+                    self.error_with_context(
+                        Span::new(self.last_end, self.last_end),
+                        "expected a field, `...` or `}` in the record type",
+                        (open, "this record type".to_string()),
+                    );
+                    if !matches!(tok, Tok::Eof | Tok::Op(Op::Semi) | Tok::Kw(Keyword::In)) {
+                        self.recover_field();
+                        continue;
+                    }
+                    break;
+                }
+            }
+        }
+        TypeExpr {
+            kind: TypeExprKind::Record {
+                fields,
+                open: open_record,
+            },
+            span: Span::new(open.start as usize, self.last_end),
+        }
+    }
+
+    /// Skips to the next `,` (consumed) or `}` (not consumed) at this nesting level.
+    fn recover_field(&mut self) {
+        let mut nesting = 0usize;
+        loop {
+            match self.peek() {
+                Tok::Eof => return,
+                Tok::Op(Op::Comma) if nesting == 0 => {
+                    self.bump();
+                    return;
+                }
+                Tok::Op(Op::RBrace) if nesting == 0 => return,
+                Tok::Op(Op::Semi) | Tok::Kw(Keyword::In) if nesting == 0 => return,
+                Tok::Op(Op::LBrace | Op::LParen | Op::LBracket) | Tok::DollarBrace => {
+                    nesting += 1;
+                    self.bump();
+                }
+                Tok::Op(Op::RBrace | Op::RParen | Op::RBracket) => {
+                    nesting = nesting.saturating_sub(1);
+                    self.bump();
+                }
+                Tok::StrOpen | Tok::IndStrOpen => {
+                    let _ = self.atom();
+                }
+                _ => {
+                    self.bump();
+                }
+            }
+        }
+    }
+
+    /// The `#` comment lines directly above byte `start` (no blank line between), joined
+    /// with newlines and trimmed: the documentation of what starts there.
+    pub(super) fn doc_before(&self, start: usize) -> Option<String> {
+        let mut lines = Vec::new();
+        let mut boundary = start;
+        for comment in self.comments.iter().rev() {
+            if comment.span.end as usize > boundary {
+                continue;
+            }
+            let gap = &self.src[comment.span.end as usize..boundary];
+            let line_breaks = gap.matches('\n').count();
+            let only_space = gap.chars().all(char::is_whitespace);
+            let own_line = self.src[..comment.span.start as usize]
+                .rsplit('\n')
+                .next()
+                .is_some_and(|before| before.trim().is_empty());
+            if !only_space || line_breaks != 1 || comment.kind != CommentKind::Line || !own_line {
+                break;
+            }
+            lines.push(comment.text.strip_prefix(' ').unwrap_or(&comment.text));
+            boundary = comment.span.start as usize;
+        }
+        if lines.is_empty() {
+            return None;
+        }
+        lines.reverse();
+        Some(lines.join("\n").trim().to_string())
+    }
+}
+
+/// The length of the regex body up to its closing unescaped `/`.
+fn regex_end(body: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in body.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '/' if !escaped => return Some(i),
+            '\n' => return None,
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+/// `min..max` with optional ends (and white space) at the start of `text`: the bounds and
+/// the length consumed.
+fn range(text: &str) -> Option<(Option<i64>, Option<i64>, usize)> {
+    let trimmed = text.trim_start();
+    let mut pos = text.len() - trimmed.len();
+    let number = |from: &str| -> (Option<i64>, usize) {
+        let digits = from
+            .char_indices()
+            .take_while(|&(i, c)| c.is_ascii_digit() || (i == 0 && c == '-'))
+            .count();
+        (from[..digits].parse().ok(), digits)
+    };
+    let (min, len) = number(&text[pos..]);
+    pos += len;
+    let after_min = &text[pos..];
+    let dots = after_min.len() - after_min.trim_start().len();
+    pos += dots;
+    if !text[pos..].starts_with("..") {
+        return None;
+    }
+    pos += 2;
+    let spaces = text[pos..].len() - text[pos..].trim_start().len();
+    pos += spaces;
+    let (max, len) = number(&text[pos..]);
+    pos += len;
+    if min.is_none() && max.is_none() {
+        return None;
+    }
+    Some((min, max, pos))
+}
