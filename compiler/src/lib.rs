@@ -2,7 +2,8 @@
 //! for an MLflow tracking server.
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md for the layering rules):
-//! [`syntax`] (parse) → [`db`] (salsa inputs and queries, imports) → [`eval`] (lazy
+//! [`syntax`] (parse) → [`db`] (salsa inputs and queries, imports) → [`types`] (static
+//! checks) → [`eval`] (lazy
 //! evaluation) → lowering to Kubernetes objects; [`diagnostic`] is the one error model all
 //! stages share, and [`cli`] is the `mlc` command line on top.
 
@@ -16,3 +17,4 @@ pub mod migrate;
 pub mod paths;
 pub mod stdlib;
 pub mod syntax;
+pub mod types;

@@ -42,7 +42,23 @@ fn runtime_errors_exit_1_with_location_trace_and_suggestion() {
         "main.mlc",
         "let config = { storage = { size = \"10Gi\"; }; };\nin { volume = config.storage.sise; }\n",
     );
-    let run = project.mlc(&["eval", "--color", "never", "main.mlc"]);
+    // The type checker sees the misspelling before evaluation...
+    let checked = project.mlc(&["eval", "--color", "never", "main.mlc"]);
+    assert_eq!(checked.code, Some(1));
+    assert!(
+        checked
+            .stderr
+            .contains("error[E0309]: no field `sise` in `config.storage`"),
+        "{}",
+        checked.stderr
+    );
+    assert!(
+        checked.stderr.contains("help: did you mean `size`?"),
+        "{}",
+        checked.stderr
+    );
+    // ...and without it, evaluation reports it with the evaluation trace.
+    let run = project.mlc(&["eval", "--no-typecheck", "--color", "never", "main.mlc"]);
     assert_eq!(run.code, Some(1));
     assert!(
         run.stderr

@@ -131,10 +131,7 @@ fn normalize_type(ty: &TypeExpr) -> TypeExpr {
     let mut details = Vec::new();
     type_details(ty, &mut details);
     TypeExpr {
-        kind: TypeExprKind::Name(vec![(
-            format!("{ty} {details:?}").into(),
-            Span::default(),
-        )]),
+        kind: TypeExprKind::Name(vec![(format!("{ty} {details:?}").into(), Span::default())]),
         span: Span::default(),
     }
 }

@@ -29,6 +29,10 @@ pub struct Cli {
     /// Treat warnings as errors (exit code 1 when there are any).
     #[arg(long, global = true)]
     pub deny_warnings: bool,
+    /// Do not report type errors (E03xx): evaluate ill-typed files anyway. Values are
+    /// still checked against annotations when they reach them.
+    #[arg(long, global = true)]
+    pub no_typecheck: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -81,7 +85,8 @@ pub fn main() -> ExitCode {
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
-    let reporter = Reporter::new(cli.color, cli.message_format, cli.deny_warnings);
+    let reporter = Reporter::new(cli.color, cli.message_format, cli.deny_warnings)
+        .skip_type_errors(cli.no_typecheck);
     match cli.command {
         Command::Build(args) => build::run(&args, &reporter),
         Command::Eval(args) => eval::run(&args, &reporter),

@@ -15,6 +15,8 @@ pub struct Reporter {
     color: bool,
     format: MessageFormat,
     deny_warnings: bool,
+    /// `--no-typecheck`: static type errors are left out.
+    skip_type_errors: bool,
 }
 
 impl Reporter {
@@ -30,12 +32,29 @@ impl Reporter {
             color,
             format,
             deny_warnings,
+            skip_type_errors: false,
         }
+    }
+
+    pub fn skip_type_errors(mut self, skip: bool) -> Self {
+        self.skip_type_errors = skip;
+        self
     }
 
     /// Prints `diagnostics` (and, for people, a summary line) and says whether they stop
     /// the command: any error, or any warning under `--deny-warnings`.
     pub fn report(&self, diagnostics: &[Diagnostic], sources: &dyn SourceProvider) -> bool {
+        let kept: Vec<Diagnostic>;
+        let diagnostics = if self.skip_type_errors {
+            kept = diagnostics
+                .iter()
+                .filter(|d| !d.code.as_str().starts_with("E03"))
+                .cloned()
+                .collect();
+            &kept[..]
+        } else {
+            diagnostics
+        };
         let options = RenderOptions { color: self.color };
         let text = match self.format {
             MessageFormat::Human => {

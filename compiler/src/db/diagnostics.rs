@@ -3,16 +3,22 @@
 use super::closure::import_closure;
 use super::static_imports::{import_diagnostics, read_error};
 use super::syntax::syntax_diagnostics;
+use super::typing::file_types;
 use super::{Db, SourceFile};
 use crate::diagnostic::{codes, Diagnostic};
 use crate::syntax::Span;
 
 /// The diagnostics of one file on its own: syntax errors, then imports that do not resolve,
-/// in source order within each group. (Type errors join here when the type checker lands.)
+/// then type errors, in source order within each group. A file with syntax errors is not
+/// type checked: its broken tree would mostly produce noise.
 #[salsa::tracked(returns(ref))]
 pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     let mut diagnostics = syntax_diagnostics(db, file).clone();
+    let syntax_ok = diagnostics.is_empty();
     diagnostics.extend(import_diagnostics(db, file).iter().cloned());
+    if syntax_ok {
+        diagnostics.extend(file_types(db, file).diagnostics.iter().cloned());
+    }
     diagnostics
 }
 

@@ -32,6 +32,7 @@ mod static_imports;
 mod syntax;
 #[cfg(test)]
 mod tests;
+mod typing;
 
 pub use analysis::{Analysis, AnalysisHost, Cancellable, Change};
 pub use closure::{import_closure, ImportClosure};
@@ -41,6 +42,7 @@ pub use event_log::EventLog;
 pub use input::SourceFile;
 pub use static_imports::{import_diagnostics, imports, Import, ImportKind, ImportTarget};
 pub use syntax::{parse, syntax_diagnostics, syntax_tree};
+pub use typing::file_types;
 
 use crate::diagnostic::{FileName, SourceProvider};
 use crate::paths;

@@ -264,9 +264,9 @@ fn push_children<'a>(expr: &'a Expr, stack: &mut Vec<&'a Expr>) {
             attr_path(path, stack);
         }
         ExprKind::Binary { lhs, rhs, .. } => stack.extend([&**lhs, &**rhs]),
-        ExprKind::Unary { expr, .. }
-        | ExprKind::Paren(expr)
-        | ExprKind::Annotated { expr, .. } => stack.push(expr),
+        ExprKind::Unary { expr, .. } | ExprKind::Paren(expr) | ExprKind::Annotated { expr, .. } => {
+            stack.push(expr)
+        }
     }
 }
 
@@ -344,6 +344,8 @@ mod tests {
                 }],
                 value,
             },
+            ty: None,
+            doc: None,
             span: Span::new(at, at + 1),
         };
         let root = expr(

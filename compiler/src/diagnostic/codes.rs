@@ -63,6 +63,26 @@ codes! {
 
     // ---- E03xx: types --------------------------------------------------------------------
 
+    // ---- E03xx: types ---------------------------------------------------------------------
+    /// A record has a field its type does not declare.
+    E0301 = "A record type lists the fields a value may have, and this value has one more: usually a misspelt option, or one put at the wrong level of nesting. Record types are closed unless they end with `...`.\n\nExample:\n\n    mlflow.deployment { name = \"mlflow\"; replicas = 2; }\n\nThe option is called `replicaCount`. The error lists the fields the type declares.\n";
+    /// A record lacks a field its type requires.
+    E0302 = "A field of a record type has no default and cannot be null, so every value of the type must set it.\n\nExample:\n\n    let f = (o :: { name :: String, port :: Int = 80 }): o; in f { port = 8080; }\n\nSet the field: `f { name = \"web\"; }`. A field can be made optional with a default (`name :: String = \"web\"`) or `?` (`name :: String?`, which defaults to null).\n";
+    /// A value of one type where another is expected.
+    E0303 = "A value is used where a value of another type is expected: a string where the annotation says `Int`, a list where a record is expected, a number added to a string.\n\nExample:\n\n    let port :: Int = \"5000\"; in port\n\nWrite a value of the expected type (`5000`), or convert it (`toString`, `builtins.fromJSON`).\n";
+    /// A string that is not one of a literal union's values.
+    E0304 = "The type allows only some strings, listed in the union (`\"ClusterIP\" | \"NodePort\" | \"LoadBalancer\"`), and this is not one of them. Case matters.\n\nExample:\n\n    service.type = \"clusterIP\";\n\nWrite one of the allowed values exactly: `\"ClusterIP\"`.\n";
+    /// A value outside a refinement (range, pattern, named format).
+    E0305 = "The type narrows a number to a range (`Int(1..65535)`) or a string to a pattern (`String(/^[a-z]+$/)`, or named formats like `K8sName`, `Cron`, `Duration`, `Quantity`), and this value is outside it. Literals are checked before evaluation; computed values when they reach the annotation.\n\nExample:\n\n    service.port = 70000;\n\nA port is between 1 and 65535.\n";
+    /// Calling something that is not a function, or with too many arguments.
+    E0306 = "A value that is not a function is applied to an argument: often a function given more arguments than it takes, or a missing operator between two values.\n\nExample:\n\n    let inc = (x :: Int): x + 1; in inc 1 2\n\n`inc 1` is already an `Int`. Remove the extra argument, or add parentheses or an operator.\n";
+    /// A type name that is not declared.
+    E0307 = "A type annotation names a type that is neither built in (`Int`, `String`, `Port`, `Quantity`, ...) nor declared with `type Name = ...;` in an enclosing `let` or set, nor exported by the module it is qualified with (`mlflow.Options`).\n\nExample:\n\n    let port :: Integer = 80; in port\n\nThe type is `Int`.\n";
+    /// An invalid type declaration.
+    E0308 = "A type declaration or annotation cannot be used: a type that refers to itself, a range on something other than `Int`, a pattern that is not a valid regular expression, an empty range, or a field default that uses a variable (defaults are constants, evaluated where only builtins are in scope).\n\nExample:\n\n    type Tree = { children :: [Tree] };\n\nRecursive types are not supported: use `Dyn` for the recursive part.\n";
+    /// Selecting an attribute that a value certainly lacks.
+    E0309 = "An attribute is selected from a value whose type shows it has no such attribute, or from a value that is not an attribute set at all.\n\nExample:\n\n    let storage = { size = \"10Gi\"; }; in storage.sise\n\nCheck the spelling, or give a default with `or`: `storage.sise or \"1Gi\"`.\n";
+
     // ---- E04xx: evaluation ---------------------------------------------------------------
     /// A value of the wrong type.
     E0401 = "An operator or builtin received a value of a type it cannot work with: a string where a number was expected, a list where an attribute set was expected, an integer interpolated into a string.\n\nExample:\n\n    \"port ${5000}\"\n\nStrings interpolate only strings and paths; convert first:\n\n    \"port ${toString 5000}\"\n";

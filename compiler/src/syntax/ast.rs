@@ -400,7 +400,11 @@ impl fmt::Display for TypeExpr {
                 if *open {
                     f.write_str(if fields.is_empty() { " ..." } else { ", ..." })?;
                 }
-                f.write_str(if fields.is_empty() && !open { "}" } else { " }" })
+                f.write_str(if fields.is_empty() && !open {
+                    "}"
+                } else {
+                    " }"
+                })
             }
             TypeExprKind::Function(from, to) => write!(f, "{from} -> {to}"),
             TypeExprKind::Refined { base, refinement } => write!(f, "{base}{refinement}"),

@@ -219,7 +219,10 @@ fn param_text(param: &Param) -> String {
             let mut names: Vec<String> = fields
                 .iter()
                 .map(|f| {
-                    let ty = f.ty.as_ref().map(|ty| format!(" :: {ty}")).unwrap_or_default();
+                    let ty =
+                        f.ty.as_ref()
+                            .map(|ty| format!(" :: {ty}"))
+                            .unwrap_or_default();
                     let default = if f.default.is_some() { "?" } else { "" };
                     format!("{}{ty}{default}", f.name)
                 })
@@ -242,7 +245,12 @@ fn write_type_details(out: &mut String, ty: &TypeExpr, depth: usize) {
         TypeExprKind::Record { fields, .. } => {
             for field in fields {
                 if let Some(doc) = &field.doc {
-                    line(out, depth, &format!("doc {} {doc:?}", field.name), field.span);
+                    line(
+                        out,
+                        depth,
+                        &format!("doc {} {doc:?}", field.name),
+                        field.span,
+                    );
                 }
                 if let Some(default) = &field.default {
                     line(out, depth, &format!("default {}", field.name), field.span);

@@ -109,4 +109,15 @@ mod tests {
         }
         assert!(parse(text).errors.is_empty(), "{:?}", parse(text).errors);
     }
+
+    #[test]
+    fn never_panics_on_prefixes_of_typed_code() {
+        let text = "let type P = Int(1..65535); type R = {\n  # doc\n  a :: \"x\" | \"y\" = \"x\",\n  b :: [String(/^[a-z]+$/)]?, m :: { [String]: P }, ... }; f = (x :: R -> Int): x; g = { a :: Int ? 1 }: a; n :: P = (1 :: Int); in n";
+        for end in 0..=text.len() {
+            if text.is_char_boundary(end) {
+                let _ = parse(&text[..end]);
+            }
+        }
+        assert!(parse(text).errors.is_empty(), "{:?}", parse(text).errors);
+    }
 }

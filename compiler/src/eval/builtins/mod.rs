@@ -65,6 +65,11 @@ pub fn names() -> Vec<&'static str> {
     names
 }
 
+/// Every builtin's name and arity (for the type checker's default signatures).
+pub fn arities() -> impl Iterator<Item = (&'static str, usize)> {
+    all().map(|b| (b.name, b.arity))
+}
+
 /// Names available without `builtins.`, as in Nix.
 pub const GLOBAL_NAMES: &[&str] = &[
     "abort",

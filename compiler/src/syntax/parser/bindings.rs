@@ -64,9 +64,10 @@ impl Parser<'_> {
                     break;
                 }
                 Tok::Kw(Keyword::Inherit) => bindings.push(self.inherit()),
-                Tok::Ident if self.text(Span::new(start, start + 4)) == "type"
-                    && self.peek_second() == Tok::Ident
-                    && self.peek_full().2 == start + 4 =>
+                Tok::Ident
+                    if self.src.get(start..start + 4) == Some("type")
+                        && self.peek_second() == Tok::Ident
+                        && self.peek_full().2 == start + 4 =>
                 {
                     bindings.push(self.type_decl())
                 }

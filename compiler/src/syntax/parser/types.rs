@@ -235,8 +235,7 @@ impl Parser<'_> {
         if self.at(Op::LBracket) {
             self.bump();
             let key = self.type_expr();
-            if !matches!(&key.kind, TypeExprKind::Name(s) if s.len() == 1 && &*s[0].0 == "String")
-            {
+            if !matches!(&key.kind, TypeExprKind::Name(s) if s.len() == 1 && &*s[0].0 == "String") {
                 self.error_at(
                     key.span,
                     "the keys of a map type are always `String`",

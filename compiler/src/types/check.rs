@@ -1,0 +1,1196 @@
+//! The type checker of one file: walks the tree once, inferring a type for every
+//! expression (`synth`) or checking it against the type its context expects (`check`,
+//! which reaches into attribute sets, lists, branches and lambdas so errors point at the
+//! exact key or element).
+//!
+//! Scopes are linked lists of `Rc` frames; `let` and `rec` bindings are typed lazily, when
+//! first looked up (or at the end of their scope), once, with a guard that makes a binding
+//! that needs its own type `Dyn` instead of looping. Names the checker cannot see through
+//! (`with` of an unknown set, dynamic keys, imports it cannot resolve) are `Dyn`.
+
+use super::compat::{compat, Mismatch};
+use super::prelude;
+use super::report;
+use super::ty::{Field, Record, Site, Type};
+use super::TypeHost;
+use crate::diagnostic::{Diagnostic, FileName};
+use crate::syntax::{
+    AttrName, AttrNameKind, BinaryOp, Binding, BindingKind, Expr, ExprKind, Param, Span, StrPart,
+    TypeExpr, UnaryOp,
+};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use std::sync::Arc;
+
+pub(super) type Env<'a> = Option<Rc<Scope<'a>>>;
+
+pub(super) struct Scope<'a> {
+    pub kind: ScopeKind<'a>,
+    pub parent: Env<'a>,
+}
+
+pub(super) enum ScopeKind<'a> {
+    /// `let`, `rec { }` (values and types) or a plain `{ }` (types only).
+    Bindings {
+        values: HashMap<Arc<str>, ValueDef<'a>>,
+        types: HashMap<Arc<str>, &'a Binding>,
+    },
+    /// A lambda's parameters.
+    Params(HashMap<Arc<str>, (Type, Span)>),
+    /// `with e;`: names not bound lexically may come from `e`.
+    With(Type),
+}
+
+/// A name bound by `let` or `rec`: the bindings that define it (`a.b = 1; a.c = 2;` are two).
+pub(super) enum ValueDef<'a> {
+    Bindings(Vec<&'a Binding>),
+    /// `inherit x;` (from the enclosing scope) or `inherit (e) x;`.
+    Inherit {
+        from: Option<&'a Expr>,
+        span: Span,
+    },
+}
+
+/// Per-binding-group memo key: the scope frame and the name.
+type MemoKey = (usize, Arc<str>);
+
+pub(super) struct Checker<'a> {
+    pub file: FileName,
+    pub host: &'a dyn TypeHost,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The lowered type of every annotation, by the start of its type expression.
+    pub annotations: HashMap<u32, Type>,
+    /// The type of every name where it is defined (for hover), by the name's span start.
+    pub definitions: HashMap<u32, Type>,
+    memo: HashMap<MemoKey, Type>,
+    in_progress: HashSet<MemoKey>,
+    pub(super) type_memo: RefCell<HashMap<usize, Type>>,
+    pub(super) type_in_progress: RefCell<HashSet<usize>>,
+    /// Inside a record field's default, where only global names may be used.
+    pub(super) in_default: u32,
+}
+
+/// One attribute of a set being built: its remaining path and value.
+struct Def<'a> {
+    path: &'a [AttrName],
+    value: &'a Expr,
+    binding: &'a Binding,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(file: FileName, host: &'a dyn TypeHost) -> Self {
+        Checker {
+            file,
+            host,
+            diagnostics: Vec::new(),
+            annotations: HashMap::new(),
+            definitions: HashMap::new(),
+            memo: HashMap::new(),
+            in_progress: HashSet::new(),
+            type_memo: RefCell::new(HashMap::new()),
+            type_in_progress: RefCell::new(HashSet::new()),
+            in_default: 0,
+        }
+    }
+
+    pub(super) fn site(&self, span: Span) -> Site {
+        Site {
+            file: self.file.clone(),
+            span,
+        }
+    }
+
+    pub(super) fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    // ---- scopes ----
+
+    fn push(kind: ScopeKind<'a>, parent: &Env<'a>) -> Env<'a> {
+        Some(Rc::new(Scope {
+            kind,
+            parent: parent.clone(),
+        }))
+    }
+
+    /// A scope for the bindings of a `let` or set; values only when `values`.
+    fn binding_scope(bindings: &'a [Binding], values: bool, parent: &Env<'a>) -> Env<'a> {
+        let mut value_defs: HashMap<Arc<str>, ValueDef<'a>> = HashMap::new();
+        let mut types = HashMap::new();
+        for binding in bindings {
+            match &binding.kind {
+                BindingKind::Attr { path, .. } if values => {
+                    if let Some(AttrName {
+                        kind: AttrNameKind::Static(name),
+                        ..
+                    }) = path.first()
+                    {
+                        match value_defs
+                            .entry(name.clone())
+                            .or_insert_with(|| ValueDef::Bindings(Vec::new()))
+                        {
+                            ValueDef::Bindings(list) => list.push(binding),
+                            ValueDef::Inherit { .. } => {}
+                        }
+                    }
+                }
+                BindingKind::Inherit { from, names } if values => {
+                    for name in names {
+                        if let AttrNameKind::Static(text) = &name.kind {
+                            value_defs.insert(
+                                text.clone(),
+                                ValueDef::Inherit {
+                                    from: from.as_deref(),
+                                    span: name.span,
+                                },
+                            );
+                        }
+                    }
+                }
+                BindingKind::TypeDecl { name, .. } => {
+                    types.insert(name.clone(), binding);
+                }
+                _ => {}
+            }
+        }
+        Self::push(
+            ScopeKind::Bindings {
+                values: value_defs,
+                types,
+            },
+            parent,
+        )
+    }
+
+    /// The type of variable `name` at `env`; `None` if it is bound nowhere (the scope check
+    /// reports that).
+    pub(super) fn lookup(&mut self, name: &Arc<str>, env: &Env<'a>) -> Option<Type> {
+        let mut current = env.clone();
+        let mut withs = Vec::new();
+        while let Some(scope) = current {
+            match &scope.kind {
+                ScopeKind::Bindings { values, .. } => {
+                    if values.contains_key(name) {
+                        return Some(self.value_def_type(&scope, name));
+                    }
+                }
+                ScopeKind::Params(params) => {
+                    if let Some((ty, _)) = params.get(name) {
+                        return Some(ty.clone());
+                    }
+                }
+                ScopeKind::With(ty) => withs.push(ty.clone()),
+            }
+            current = scope.parent.clone();
+        }
+        if self.in_default == 0 || prelude::global_type(name).is_some() {
+            if let Some(ty) = prelude::global_type(name) {
+                return Some(ty);
+            }
+        }
+        // Not bound lexically: the innermost `with` that may have it.
+        for ty in withs {
+            match ty.shape() {
+                Type::Record(record) => {
+                    if let Some(field) = record.field(name) {
+                        return Some(field.ty.clone());
+                    }
+                    if record.open {
+                        return Some(Type::Dyn);
+                    }
+                }
+                _ => return Some(Type::Dyn),
+            }
+        }
+        None
+    }
+
+    /// The type of a `let`/`rec` name, computed once.
+    fn value_def_type(&mut self, scope: &Rc<Scope<'a>>, name: &Arc<str>) -> Type {
+        let key = (Rc::as_ptr(scope) as usize, name.clone());
+        if let Some(ty) = self.memo.get(&key) {
+            return ty.clone();
+        }
+        if !self.in_progress.insert(key.clone()) {
+            // Needed to compute itself (legal when lazy, e.g. a recursive function).
+            return Type::Dyn;
+        }
+        let env = Some(scope.clone());
+        let ty = match &scope.kind {
+            ScopeKind::Bindings { values, .. } => match values.get(name) {
+                Some(ValueDef::Bindings(bindings)) => {
+                    let defs: Vec<Def<'a>> = bindings
+                        .iter()
+                        .filter_map(|binding| match &binding.kind {
+                            BindingKind::Attr { path, value } => Some(Def {
+                                path: &path[1..],
+                                value,
+                                binding,
+                            }),
+                            _ => None,
+                        })
+                        .collect();
+                    let span = bindings.first().map(|b| b.span);
+                    let ty = self.defs_type(&defs, &env);
+                    if let (Some(first), Some(_)) = (bindings.first(), span) {
+                        if let BindingKind::Attr { path, .. } = &first.kind {
+                            if let Some(head) = path.first() {
+                                self.definitions.insert(head.span.start, ty.clone());
+                            }
+                        }
+                    }
+                    ty
+                }
+                Some(ValueDef::Inherit { from, span }) => {
+                    let (from, span) = (*from, *span);
+                    match from {
+                        Some(from) => {
+                            let source = self.synth(from, &scope.parent.clone());
+                            self.select_field(&source, name, span, false)
+                        }
+                        None => {
+                            let parent = scope.parent.clone();
+                            self.lookup(name, &parent).unwrap_or(Type::Dyn)
+                        }
+                    }
+                }
+                None => Type::Dyn,
+            },
+            _ => Type::Dyn,
+        };
+        self.in_progress.remove(&key);
+        self.memo.insert(key, ty.clone());
+        ty
+    }
+
+    /// Types every binding of a scope (so errors in unused ones are reported too).
+    fn force_scope(&mut self, env: &Env<'a>) {
+        let Some(scope) = env else { return };
+        if let ScopeKind::Bindings { values, types } = &scope.kind {
+            let mut names: Vec<Arc<str>> = values.keys().cloned().collect();
+            names.sort();
+            for name in names {
+                self.value_def_type(scope, &name);
+            }
+            let mut decls: Vec<&'a Binding> = types.values().copied().collect();
+            decls.sort_by_key(|b| b.span.start);
+            for decl in decls {
+                self.type_decl(decl, env);
+            }
+        }
+    }
+
+    // ---- attribute sets ----
+
+    /// The type of the value that `defs` (all sharing one head name, path already
+    /// stripped of it) define together.
+    fn defs_type(&mut self, defs: &[Def<'a>], env: &Env<'a>) -> Type {
+        if let [Def {
+            path: [],
+            value,
+            binding,
+        }] = defs
+        {
+            return self.binding_value(binding, value, env);
+        }
+        let record = self.record_from_defs(defs, env, None);
+        Type::Record(Arc::new(record))
+    }
+
+    /// The value of one binding: checked against its annotation if it has one.
+    fn binding_value(&mut self, binding: &'a Binding, value: &'a Expr, env: &Env<'a>) -> Type {
+        match &binding.ty {
+            Some(annotation) => {
+                let expected = self.annotation(annotation, env);
+                self.check(value, &expected, env);
+                expected
+            }
+            None => self.synth(value, env),
+        }
+    }
+
+    /// A record type from attribute definitions; `expected` (a record type) checks each
+    /// field against its declaration as it goes.
+    fn record_from_defs(
+        &mut self,
+        defs: &[Def<'a>],
+        env: &Env<'a>,
+        expected: Option<&Arc<Record>>,
+    ) -> Record {
+        let mut record = Record::default();
+        let mut groups: Vec<(Arc<str>, Span, Vec<Def<'a>>)> = Vec::new();
+        for def in defs {
+            let Some((head, rest)) = def.path.split_first() else {
+                // A value merged with nested keys (`a = { }; a.b = 1;`) is rejected by the
+                // evaluator; type it and move on.
+                self.synth(def.value, env);
+                record.open = true;
+                continue;
+            };
+            match &head.kind {
+                AttrNameKind::Static(name) => {
+                    let sub = Def {
+                        path: rest,
+                        value: def.value,
+                        binding: def.binding,
+                    };
+                    match groups.iter_mut().find(|(n, _, _)| n == name) {
+                        Some((_, _, list)) => list.push(sub),
+                        None => groups.push((name.clone(), head.span, vec![sub])),
+                    }
+                }
+                AttrNameKind::Dynamic(name_expr) => {
+                    // `${null} = v;` leaves the attribute out, as in Nix.
+                    self.check(name_expr, &Type::optional(Type::String), env);
+                    self.synth(def.value, env);
+                    record.open = true;
+                }
+            }
+        }
+        for (name, span, group) in groups {
+            let declared = expected.and_then(|r| r.field(&name));
+            let ty = match declared {
+                Some(field) => {
+                    let field_ty = field.ty.clone();
+                    self.check_defs(&group, &field_ty, env);
+                    if group.len() == 1 && group[0].path.is_empty() && group[0].binding.ty.is_some()
+                    {
+                        self.defs_type(&group, env)
+                    } else {
+                        field_ty
+                    }
+                }
+                None => {
+                    if let Some(expected) = expected {
+                        if !expected.open {
+                            let diagnostic = report::unknown_field(self, &name, span, expected);
+                            self.error(diagnostic);
+                        }
+                    }
+                    self.defs_type(&group, env)
+                }
+            };
+            let doc = group
+                .first()
+                .filter(|d| d.path.is_empty())
+                .and_then(|d| d.binding.doc.clone());
+            record.fields.push(Field {
+                name,
+                ty,
+                default: None,
+                doc,
+                site: Some(self.site(span)),
+                optional: false,
+            });
+        }
+        record
+    }
+
+    /// Checks the definitions of one field against the field's type.
+    fn check_defs(&mut self, defs: &[Def<'a>], expected: &Type, env: &Env<'a>) {
+        if let [Def {
+            path: [],
+            value,
+            binding,
+        }] = defs
+        {
+            match &binding.ty {
+                Some(annotation) => {
+                    let declared = self.annotation(annotation, env);
+                    self.check(value, &declared, env);
+                    if let Err(mismatch) = compat(&declared, expected) {
+                        let diagnostic = report::mismatch(self, annotation.span, &mismatch, None);
+                        self.error(diagnostic);
+                    }
+                }
+                None => self.check(value, expected, env),
+            }
+            return;
+        }
+        match expected_record(expected) {
+            Some(record) => {
+                let built = self.record_from_defs(defs, env, Some(&record));
+                let span = defs.first().map_or(Span::default(), |d| d.binding.span);
+                self.missing_fields(&built, &record, span);
+            }
+            None => {
+                let found = self.defs_type(defs, env);
+                if let Err(mismatch) = compat(&found, expected) {
+                    let span = defs.first().map_or(Span::default(), |d| d.binding.span);
+                    let diagnostic = report::mismatch(self, span, &mismatch, None);
+                    self.error(diagnostic);
+                }
+            }
+        }
+    }
+
+    fn missing_fields(&mut self, built: &Record, expected: &Record, span: Span) {
+        if built.open {
+            return;
+        }
+        for field in &expected.fields {
+            if built.field(&field.name).is_none() && !field.can_be_omitted() {
+                let diagnostic = report::missing_field(self, span, field);
+                self.error(diagnostic);
+            }
+        }
+    }
+
+    fn attr_set(
+        &mut self,
+        rec: bool,
+        bindings: &'a [Binding],
+        env: &Env<'a>,
+        expected: Option<&Arc<Record>>,
+        span: Span,
+    ) -> Type {
+        // The set's own frame: its values if it is `rec`, and always its type declarations,
+        // which its annotations see.
+        let inner = Self::binding_scope(bindings, rec, env);
+        let mut defs = Vec::new();
+        let mut inherited = Vec::new();
+        let mut types = Vec::new();
+        for binding in bindings {
+            match &binding.kind {
+                BindingKind::Attr { path, value } => defs.push(Def {
+                    path,
+                    value,
+                    binding,
+                }),
+                BindingKind::Inherit { from, names } => {
+                    let source = from.as_ref().map(|from| self.synth(from, env));
+                    for name in names {
+                        let AttrNameKind::Static(text) = &name.kind else {
+                            continue;
+                        };
+                        let ty = match &source {
+                            Some(source) => self.select_field(source, text, name.span, false),
+                            None => self.lookup(text, env).unwrap_or(Type::Dyn),
+                        };
+                        inherited.push((text.clone(), name.span, ty));
+                    }
+                }
+                BindingKind::TypeDecl { name, .. } => {
+                    let ty = self.type_decl(binding, &inner);
+                    types.push((name.clone(), ty));
+                }
+            }
+        }
+        let mut record = self.record_from_defs(&defs, &inner, expected);
+        for (name, span, ty) in inherited {
+            if let Some(expected) = expected {
+                match expected.field(&name) {
+                    Some(field) => {
+                        if let Err(mismatch) = compat(&ty, &field.ty) {
+                            let mismatch = Mismatch::InField {
+                                name: name.clone(),
+                                inner: Box::new(mismatch),
+                            };
+                            let diagnostic = report::mismatch(self, span, &mismatch, None);
+                            self.error(diagnostic);
+                        }
+                    }
+                    None if !expected.open => {
+                        let diagnostic = report::unknown_field(self, &name, span, expected);
+                        self.error(diagnostic);
+                    }
+                    None => {}
+                }
+            }
+            record.fields.push(Field {
+                name,
+                ty,
+                default: None,
+                doc: None,
+                site: Some(self.site(span)),
+                optional: false,
+            });
+        }
+        if let Some(expected) = expected {
+            let brace = Span::new(span.start as usize, span.start as usize + 1);
+            self.missing_fields(&record, expected, brace);
+        }
+        record.types = types;
+        Type::Record(Arc::new(record))
+    }
+
+    // ---- expressions ----
+
+    /// Infers the type of `expr`, reporting what is certainly wrong inside it.
+    pub fn synth(&mut self, expr: &'a Expr, env: &Env<'a>) -> Type {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.synth_inner(expr, env))
+    }
+
+    fn synth_inner(&mut self, expr: &'a Expr, env: &Env<'a>) -> Type {
+        match &expr.kind {
+            ExprKind::Int(_) => Type::Int,
+            ExprKind::Float(_) => Type::Float,
+            ExprKind::Str { parts, .. } => self.string(parts, env),
+            ExprKind::Path(parts) => {
+                self.string(parts, env);
+                Type::Path
+            }
+            ExprKind::SearchPath(_) => Type::Path,
+            ExprKind::Var(name) => self.lookup(name, env).unwrap_or_else(|| {
+                if self.in_default > 0 {
+                    let diagnostic = report::non_constant_default(self, name, expr.span);
+                    self.error(diagnostic);
+                }
+                Type::Dyn
+            }),
+            ExprKind::List(items) => {
+                let types = items.iter().map(|item| self.synth(item, env)).collect();
+                Type::List(Arc::new(Type::union(types)))
+            }
+            ExprKind::AttrSet { rec, bindings } => {
+                self.attr_set(*rec, bindings, env, None, expr.span)
+            }
+            ExprKind::Let { bindings, body } => {
+                let inner = Self::binding_scope(bindings, true, env);
+                self.force_scope(&inner);
+                self.synth(body, &inner)
+            }
+            ExprKind::With { scope, body } => {
+                let scope_ty = self.synth(scope, env);
+                let inner = Self::push(ScopeKind::With(scope_ty), env);
+                self.synth(body, &inner)
+            }
+            ExprKind::If { cond, then_, else_ } => {
+                self.check(cond, &Type::Bool, env);
+                let then_ty = self.synth(then_, env);
+                let else_ty = self.synth(else_, env);
+                Type::union(vec![then_ty, else_ty])
+            }
+            ExprKind::Assert { cond, body } => {
+                self.check(cond, &Type::Bool, env);
+                self.synth(body, env)
+            }
+            ExprKind::Lambda { param, body } => self.lambda(param, body, env, None),
+            ExprKind::Apply { func, arg } => self.apply(expr, func, arg, env),
+            ExprKind::Select {
+                expr: target,
+                path,
+                default,
+            } => {
+                let mut ty = self.synth(target, env);
+                let has_default = default.is_some();
+                let mut described = describe(target);
+                for name in path {
+                    ty = match &name.kind {
+                        AttrNameKind::Static(text) => {
+                            let ty = self.select_in(
+                                &ty,
+                                text,
+                                name.span,
+                                has_default,
+                                described.clone(),
+                            );
+                            described = described.map(|d| format!("{d}.{text}"));
+                            ty
+                        }
+                        AttrNameKind::Dynamic(name_expr) => {
+                            self.check(name_expr, &Type::String, env);
+                            Type::Dyn
+                        }
+                    };
+                }
+                match default {
+                    Some(default) => {
+                        let default_ty = self.synth(default, env);
+                        Type::union(vec![ty, default_ty])
+                    }
+                    None => ty,
+                }
+            }
+            ExprKind::HasAttr { expr: target, path } => {
+                self.synth(target, env);
+                for name in path {
+                    if let AttrNameKind::Dynamic(name_expr) = &name.kind {
+                        self.check(name_expr, &Type::String, env);
+                    }
+                }
+                Type::Bool
+            }
+            ExprKind::Binary {
+                op,
+                op_span,
+                lhs,
+                rhs,
+            } => self.binary(*op, *op_span, lhs, rhs, env),
+            ExprKind::Unary { op, expr: operand } => match op {
+                UnaryOp::Not => {
+                    self.check(operand, &Type::Bool, env);
+                    Type::Bool
+                }
+                UnaryOp::Neg => {
+                    let ty = self.synth(operand, env);
+                    if let Err(mismatch) = compat(&ty, &Type::Number) {
+                        let diagnostic = report::mismatch(self, operand.span, &mismatch, None);
+                        self.error(diagnostic);
+                        return Type::Dyn;
+                    }
+                    ty
+                }
+            },
+            ExprKind::Paren(inner) => self.synth(inner, env),
+            ExprKind::Annotated { expr: inner, ty } => {
+                let expected = self.annotation(ty, env);
+                self.check(inner, &expected, env);
+                expected
+            }
+            ExprKind::Error => Type::Dyn,
+        }
+    }
+
+    fn string(&mut self, parts: &'a [StrPart], env: &Env<'a>) -> Type {
+        let mut literal = String::new();
+        let mut interpolated = false;
+        for part in parts {
+            match part {
+                StrPart::Lit(text) => literal.push_str(text),
+                StrPart::Interp(inner) => {
+                    interpolated = true;
+                    let ty = self.synth(inner, env);
+                    // Nix interpolates strings and paths only (and sets with `outPath` or
+                    // `__toString`).
+                    if matches!(
+                        ty.shape(),
+                        Type::Int
+                            | Type::Float
+                            | Type::Number
+                            | Type::Bool
+                            | Type::Null
+                            | Type::List(_)
+                            | Type::Function(..)
+                    ) {
+                        let diagnostic = report::bad_interpolation(self, inner.span, &ty);
+                        self.error(diagnostic);
+                    }
+                }
+            }
+        }
+        if interpolated {
+            Type::String
+        } else {
+            Type::Literal(Arc::from(literal))
+        }
+    }
+
+    fn select_field(&mut self, ty: &Type, name: &Arc<str>, span: Span, has_default: bool) -> Type {
+        self.select_in(ty, name, span, has_default, None)
+    }
+
+    /// The type of field `name` of a value of type `ty` (the value `target`, when it is a
+    /// plain path); reports selecting what certainly is not there (unless `or` gives a
+    /// default).
+    fn select_in(
+        &mut self,
+        ty: &Type,
+        name: &Arc<str>,
+        span: Span,
+        has_default: bool,
+        target: Option<String>,
+    ) -> Type {
+        match ty.shape() {
+            Type::Record(record) => match record.field(name) {
+                Some(field) => field.ty.clone(),
+                None if record.open || has_default => Type::Dyn,
+                None => {
+                    let diagnostic = report::no_such_field(self, name, span, (ty, target), record);
+                    self.error(diagnostic);
+                    Type::Dyn
+                }
+            },
+            Type::Map(value) => value.as_ref().clone(),
+            Type::Union(members) => {
+                let types: Vec<Type> = members
+                    .iter()
+                    .map(|member| match member.shape() {
+                        Type::Record(record) => {
+                            record.field(name).map_or(Type::Dyn, |f| f.ty.clone())
+                        }
+                        Type::Map(value) => value.as_ref().clone(),
+                        _ => Type::Dyn,
+                    })
+                    .collect();
+                Type::union(types)
+            }
+            Type::Dyn | Type::Never => Type::Dyn,
+            _ if has_default => Type::Dyn,
+            other => {
+                let diagnostic = report::select_from_non_set(self, name, span, other);
+                self.error(diagnostic);
+                Type::Dyn
+            }
+        }
+    }
+
+    fn lambda(
+        &mut self,
+        param: &'a Param,
+        body: &'a Expr,
+        env: &Env<'a>,
+        expected: Option<(&Type, &Type)>,
+    ) -> Type {
+        let expected_param = expected.map(|(from, _)| from.clone());
+        let (param_ty, params) = match param {
+            Param::Ident { name, span, ty } => {
+                let param_ty = match ty {
+                    Some(annotation) => self.annotation(annotation, env),
+                    None => expected_param.unwrap_or(Type::Dyn),
+                };
+                self.definitions.insert(span.start, param_ty.clone());
+                (
+                    param_ty.clone(),
+                    HashMap::from([(name.clone(), (param_ty, *span))]),
+                )
+            }
+            Param::Pattern {
+                fields,
+                ellipsis,
+                bind,
+                ..
+            } => {
+                let expected_record = expected_param.as_ref().and_then(expected_record);
+                let mut params = HashMap::new();
+                let mut record = Record {
+                    open: *ellipsis,
+                    ..Record::default()
+                };
+                for field in fields {
+                    let ty = match &field.ty {
+                        Some(annotation) => self.annotation(annotation, env),
+                        None => expected_record
+                            .as_ref()
+                            .and_then(|r| r.field(&field.name))
+                            .map_or(Type::Dyn, |f| f.ty.clone()),
+                    };
+                    self.definitions.insert(field.span.start, ty.clone());
+                    params.insert(field.name.clone(), (ty.clone(), field.span));
+                    record.fields.push(Field {
+                        name: field.name.clone(),
+                        ty,
+                        default: None,
+                        doc: None,
+                        site: Some(self.site(field.span)),
+                        optional: field.default.is_some(),
+                    });
+                }
+                let record_ty = Type::Record(Arc::new(record));
+                if let Some((name, span)) = bind {
+                    params.insert(name.clone(), (record_ty.clone(), *span));
+                }
+                (record_ty, params)
+            }
+        };
+        let inner = Self::push(ScopeKind::Params(params), env);
+        // Defaults see every parameter.
+        if let Param::Pattern { fields, .. } = param {
+            for field in fields {
+                if let Some(default) = &field.default {
+                    let declared = match (&field.ty, &param_ty) {
+                        (Some(_), Type::Record(record)) => {
+                            record.field(&field.name).map(|f| f.ty.clone())
+                        }
+                        _ => None,
+                    };
+                    match declared {
+                        Some(declared) => self.check(default, &declared, &inner),
+                        None => {
+                            self.synth(default, &inner);
+                        }
+                    }
+                }
+            }
+        }
+        let body_ty = match expected {
+            Some((_, result)) => {
+                self.check(body, result, &inner);
+                result.clone()
+            }
+            None => self.synth(body, &inner),
+        };
+        Type::Function(Arc::new(param_ty), Arc::new(body_ty))
+    }
+
+    fn apply(&mut self, expr: &'a Expr, func: &'a Expr, arg: &'a Expr, env: &Env<'a>) -> Type {
+        if let Some(ty) = self.import(func, arg, env) {
+            return ty;
+        }
+        let func_ty = self.synth(func, env);
+        match func_ty.shape() {
+            Type::Function(from, to) => {
+                let (from, to) = (from.clone(), to.clone());
+                self.check(arg, &from, env);
+                to.as_ref().clone()
+            }
+            Type::Dyn | Type::Never | Type::Union(_) => {
+                self.synth(arg, env);
+                if func_ty.shape() == &Type::Never {
+                    Type::Never
+                } else {
+                    Type::Dyn
+                }
+            }
+            Type::Record(record) if record.open || record.field("__functor").is_some() => {
+                self.synth(arg, env);
+                Type::Dyn
+            }
+            _ => {
+                self.synth(arg, env);
+                let diagnostic = report::not_a_function(self, expr, func, &func_ty);
+                self.error(diagnostic);
+                Type::Dyn
+            }
+        }
+    }
+
+    /// `import ./x.mlc` or `import <module>`: the imported file's type.
+    fn import(&mut self, func: &'a Expr, arg: &'a Expr, env: &Env<'a>) -> Option<Type> {
+        let ExprKind::Var(name) = &func.kind else {
+            return None;
+        };
+        if &**name != "import" || self.is_shadowed(name, env) {
+            return None;
+        }
+        let mut target = arg;
+        while let ExprKind::Paren(inner) = &target.kind {
+            target = inner;
+        }
+        match &target.kind {
+            ExprKind::Path(_) | ExprKind::SearchPath(_) => {
+                Some(self.host.import_type(target.span).unwrap_or(Type::Dyn))
+            }
+            _ => None,
+        }
+    }
+
+    fn is_shadowed(&self, name: &Arc<str>, env: &Env<'a>) -> bool {
+        let mut current = env.clone();
+        while let Some(scope) = current {
+            match &scope.kind {
+                ScopeKind::Bindings { values, .. } if values.contains_key(name) => return true,
+                ScopeKind::Params(params) if params.contains_key(name) => return true,
+                ScopeKind::With(_) => {}
+                _ => {}
+            }
+            current = scope.parent.clone();
+        }
+        false
+    }
+
+    fn binary(
+        &mut self,
+        op: BinaryOp,
+        op_span: Span,
+        lhs: &'a Expr,
+        rhs: &'a Expr,
+        env: &Env<'a>,
+    ) -> Type {
+        match op {
+            BinaryOp::And | BinaryOp::Or | BinaryOp::Implies => {
+                self.check(lhs, &Type::Bool, env);
+                self.check(rhs, &Type::Bool, env);
+                return Type::Bool;
+            }
+            _ => {}
+        }
+        let left = self.synth(lhs, env);
+        let right = self.synth(rhs, env);
+        match op {
+            BinaryOp::Eq
+            | BinaryOp::NotEq
+            | BinaryOp::Less
+            | BinaryOp::LessEq
+            | BinaryOp::Greater
+            | BinaryOp::GreaterEq => Type::Bool,
+            BinaryOp::Add => match (category(&left), category(&right)) {
+                (Some(Category::Number), Some(Category::Number)) => number_result(&left, &right),
+                (Some(Category::String), Some(Category::String | Category::Path)) => Type::String,
+                (Some(Category::Path), Some(Category::String | Category::Path)) => Type::Path,
+                (Some(_), Some(_)) => self.operator_error(op, op_span, lhs, &left, rhs, &right),
+                _ => Type::Dyn,
+            },
+            BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                match (category(&left), category(&right)) {
+                    (Some(Category::Number), Some(Category::Number)) => {
+                        number_result(&left, &right)
+                    }
+                    (Some(l), Some(r)) if l != Category::Number || r != Category::Number => {
+                        self.operator_error(op, op_span, lhs, &left, rhs, &right)
+                    }
+                    _ => Type::Dyn,
+                }
+            }
+            BinaryOp::Concat => match (left.shape(), right.shape()) {
+                (Type::List(a), Type::List(b)) => Type::List(Arc::new(Type::union(vec![
+                    a.as_ref().clone(),
+                    b.as_ref().clone(),
+                ]))),
+                (l, r) if is_known_non(l, is_list_shape) || is_known_non(r, is_list_shape) => {
+                    self.operator_error(op, op_span, lhs, &left, rhs, &right)
+                }
+                _ => Type::List(Arc::new(Type::Dyn)),
+            },
+            BinaryOp::Update => match (left.shape(), right.shape()) {
+                (Type::Record(a), Type::Record(b)) => Type::Record(Arc::new(update(a, b))),
+                (l, r) if is_known_non(l, is_set_shape) || is_known_non(r, is_set_shape) => {
+                    self.operator_error(op, op_span, lhs, &left, rhs, &right)
+                }
+                _ => Type::Dyn,
+            },
+            BinaryOp::And | BinaryOp::Or | BinaryOp::Implies => Type::Bool,
+        }
+    }
+
+    fn operator_error(
+        &mut self,
+        op: BinaryOp,
+        op_span: Span,
+        lhs: &Expr,
+        left: &Type,
+        rhs: &Expr,
+        right: &Type,
+    ) -> Type {
+        let diagnostic =
+            report::bad_operands(self, op, op_span, (lhs.span, left), (rhs.span, right));
+        self.error(diagnostic);
+        Type::Dyn
+    }
+
+    /// Checks `expr` against `expected`, reaching into literals so that errors point at
+    /// the part that is wrong.
+    pub fn check(&mut self, expr: &'a Expr, expected: &Type, env: &Env<'a>) {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            self.check_inner(expr, expected, env)
+        })
+    }
+
+    fn check_inner(&mut self, expr: &'a Expr, expected: &Type, env: &Env<'a>) {
+        if matches!(expected.shape(), Type::Dyn) {
+            self.synth(expr, env);
+            return;
+        }
+        match &expr.kind {
+            ExprKind::Paren(inner) => return self.check(inner, expected, env),
+            ExprKind::Let { bindings, body } => {
+                let inner = Self::binding_scope(bindings, true, env);
+                self.force_scope(&inner);
+                return self.check(body, expected, &inner);
+            }
+            ExprKind::If { cond, then_, else_ } => {
+                self.check(cond, &Type::Bool, env);
+                self.check(then_, expected, env);
+                return self.check(else_, expected, env);
+            }
+            ExprKind::Assert { cond, body } => {
+                self.check(cond, &Type::Bool, env);
+                return self.check(body, expected, env);
+            }
+            ExprKind::With { scope, body } => {
+                let scope_ty = self.synth(scope, env);
+                let inner = Self::push(ScopeKind::With(scope_ty), env);
+                return self.check(body, expected, &inner);
+            }
+            _ => {}
+        }
+        // Literals against refinements and literal unions: the value is known.
+        if let Some(diagnostic) = report::literal_check(self, expr, expected) {
+            self.error(diagnostic);
+            return;
+        }
+        match (&expr.kind, expected_record(expected), expected.shape()) {
+            (ExprKind::AttrSet { rec, bindings }, Some(record), _) => {
+                self.attr_set(*rec, bindings, env, Some(&record), expr.span);
+            }
+            (
+                ExprKind::AttrSet {
+                    rec: false,
+                    bindings,
+                },
+                None,
+                Type::Map(value),
+            ) if bindings.iter().all(|b| b.ty.is_none()) => {
+                let value = value.as_ref().clone();
+                for binding in bindings {
+                    match &binding.kind {
+                        BindingKind::Attr { path, value: v } if path.len() == 1 => {
+                            if let AttrNameKind::Dynamic(name_expr) = &path[0].kind {
+                                self.check(name_expr, &Type::optional(Type::String), env);
+                            }
+                            self.check(v, &value, env);
+                        }
+                        _ => {
+                            let ty = self.synth(expr, env);
+                            self.report_compat(expr, &ty, expected);
+                            return;
+                        }
+                    }
+                }
+            }
+            (ExprKind::List(items), _, Type::List(item)) => {
+                let item = item.as_ref().clone();
+                for element in items {
+                    self.check(element, &item, env);
+                }
+            }
+            (ExprKind::Lambda { param, body }, _, Type::Function(from, to)) => {
+                let (from, to) = (from.as_ref().clone(), to.as_ref().clone());
+                self.lambda(param, body, env, Some((&from, &to)));
+            }
+            _ => {
+                let found = self.synth(expr, env);
+                self.report_compat(expr, &found, expected);
+            }
+        }
+    }
+
+    fn report_compat(&mut self, expr: &Expr, found: &Type, expected: &Type) {
+        if let Err(mismatch) = compat(found, expected) {
+            let diagnostic = report::mismatch(self, expr.span, &mismatch, Some(expected));
+            self.error(diagnostic);
+        }
+    }
+
+    // ---- types ----
+
+    /// The type an annotation means, remembered for the evaluator's contracts.
+    pub(super) fn annotation(&mut self, ty: &'a TypeExpr, env: &Env<'a>) -> Type {
+        if let Some(known) = self.annotations.get(&ty.span.start) {
+            return known.clone();
+        }
+        let lowered = self.lower(ty, env);
+        self.annotations.insert(ty.span.start, lowered.clone());
+        lowered
+    }
+
+    /// The type a `type Name = ...;` declares (lowered once).
+    pub(super) fn type_decl(&mut self, binding: &'a Binding, env: &Env<'a>) -> Type {
+        let BindingKind::TypeDecl {
+            name,
+            name_span,
+            ty,
+        } = &binding.kind
+        else {
+            return Type::Dyn;
+        };
+        let key = binding as *const Binding as usize;
+        if let Some(known) = self.type_memo.borrow().get(&key) {
+            return known.clone();
+        }
+        if !self.type_in_progress.borrow_mut().insert(key) {
+            let diagnostic = report::recursive_type(self, name, *name_span);
+            self.error(diagnostic);
+            return Type::Dyn;
+        }
+        let lowered = self.lower(ty, env);
+        let named = match lowered {
+            Type::Dyn => Type::Dyn,
+            other => Type::Named(name.clone(), Arc::new(other)),
+        };
+        self.type_in_progress.borrow_mut().remove(&key);
+        self.type_memo.borrow_mut().insert(key, named.clone());
+        self.definitions.insert(name_span.start, named.clone());
+        named
+    }
+}
+
+/// `a.b.c` when `expr` is such a plain path, for messages.
+fn describe(expr: &Expr) -> Option<String> {
+    match &expr.kind {
+        ExprKind::Var(name) => Some(name.to_string()),
+        ExprKind::Select {
+            expr: inner,
+            path,
+            default: None,
+        } => {
+            let mut text = describe(inner)?;
+            for name in path {
+                match &name.kind {
+                    AttrNameKind::Static(part) => {
+                        text.push('.');
+                        text.push_str(part);
+                    }
+                    AttrNameKind::Dynamic(_) => return None,
+                }
+            }
+            Some(text)
+        }
+        ExprKind::Paren(inner) => describe(inner),
+        _ => None,
+    }
+}
+
+/// The record a value checked against `expected` must be: the type itself, or the record
+/// member of `Record?`.
+fn expected_record(expected: &Type) -> Option<Arc<Record>> {
+    match expected.shape() {
+        Type::Record(record) => Some(record.clone()),
+        Type::Union(members) => {
+            let mut records = members.iter().filter_map(|m| m.as_record());
+            let record = records.next()?;
+            records.next().is_none().then(|| record.clone())
+        }
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Category {
+    Number,
+    String,
+    Path,
+    Other,
+}
+
+/// What `+` sees of a type; `None` when it cannot tell.
+fn category(ty: &Type) -> Option<Category> {
+    match ty.shape() {
+        Type::Int | Type::Float | Type::Number => Some(Category::Number),
+        Type::String | Type::Literal(_) => Some(Category::String),
+        Type::Path => Some(Category::Path),
+        Type::Null | Type::Bool | Type::List(_) | Type::Function(..) => Some(Category::Other),
+        // A set may have `__toString`/`outPath`.
+        _ => None,
+    }
+}
+
+fn number_result(left: &Type, right: &Type) -> Type {
+    match (left.shape(), right.shape()) {
+        (Type::Int, Type::Int) => Type::Int,
+        (Type::Float, _) | (_, Type::Float) => Type::Float,
+        _ => Type::Number,
+    }
+}
+
+fn is_list_shape(ty: &Type) -> bool {
+    matches!(ty, Type::List(_))
+}
+
+fn is_set_shape(ty: &Type) -> bool {
+    matches!(ty, Type::Record(_) | Type::Map(_))
+}
+
+/// Whether a type is certainly not of the shape `is`.
+fn is_known_non(ty: &Type, is: fn(&Type) -> bool) -> bool {
+    !matches!(ty, Type::Dyn | Type::Never | Type::Union(_)) && !is(ty)
+}
+
+/// `a // b`: `b`'s fields win.
+fn update(a: &Record, b: &Record) -> Record {
+    let mut fields: Vec<Field> = a
+        .fields
+        .iter()
+        .filter(|f| b.field(&f.name).is_none())
+        .cloned()
+        .collect();
+    fields.extend(b.fields.iter().cloned());
+    let mut types = a.types.clone();
+    types.extend(b.types.iter().cloned());
+    Record {
+        fields,
+        open: a.open || b.open,
+        types,
+    }
+}

@@ -1,0 +1,78 @@
+//! Static types: annotations (`x :: T`), `type` declarations, inference for the rest, and
+//! the errors found before anything runs.
+//!
+//! The checker is gradual: where Nix's dynamic features make a type unknowable (`with`,
+//! dynamic keys, imports it cannot see) it uses `Dyn` and reports nothing, so valid untyped
+//! code never gets an error. What it cannot decide statically (a string against a literal
+//! union, an `Int` against a range) the evaluator checks as a contract when the value
+//! reaches the annotation, using the lowered types this module records per annotation.
+//!
+//! Inside: `ty` (the types), `prelude` (built-in names and builtin signatures), `lower`
+//! (type expressions to types), `check` (the walk over the tree), `compat` (can this type
+//! be used as that one), `report` (the wording of every error).
+//!
+//! Architecture invariant: this module reads syntax trees and knows nothing of salsa or
+//! files; the host (the database) answers what an import's type is.
+
+mod check;
+mod compat;
+mod lower;
+pub mod prelude;
+mod report;
+mod ty;
+
+pub use compat::{compat, Mismatch};
+pub use ty::{pattern_source, Check, Default, Field, Record, Refined, Site, Type};
+
+use crate::diagnostic::{Diagnostic, FileName};
+use crate::syntax::{Parse, Span};
+use std::collections::HashMap;
+
+/// What the checker asks of its host.
+pub trait TypeHost {
+    /// The type of the file that the import literal at `span` (a path or `<module>`) names;
+    /// `None` when it is not known (then it is `Dyn`).
+    fn import_type(&self, span: Span) -> Option<Type>;
+}
+
+/// A host that knows no imports (tests, single expressions).
+pub struct NoImports;
+
+impl TypeHost for NoImports {
+    fn import_type(&self, _span: Span) -> Option<Type> {
+        None
+    }
+}
+
+/// The result of checking one file.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct FileTypes {
+    /// The type of the file's value: what importing it gives.
+    pub root: Option<Type>,
+    /// Type errors, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The meaning of every annotation, by the start of its type expression: the contracts
+    /// the evaluator applies.
+    pub annotations: HashMap<u32, Type>,
+    /// The type of every defined name (let bindings, parameters, type declarations), by
+    /// the start of the name: for hover and completion.
+    pub definitions: HashMap<u32, Type>,
+}
+
+/// Checks a parsed file.
+pub fn check_file(parse: &Parse, file: FileName, host: &dyn TypeHost) -> FileTypes {
+    let mut checker = check::Checker::new(file, host);
+    let root = checker.synth(&parse.root, &None);
+    let mut diagnostics = std::mem::take(&mut checker.diagnostics);
+    diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
+    diagnostics.dedup_by(|a, b| a.primary.span == b.primary.span && a.message == b.message);
+    FileTypes {
+        root: Some(root),
+        diagnostics,
+        annotations: std::mem::take(&mut checker.annotations),
+        definitions: std::mem::take(&mut checker.definitions),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,488 @@
+//! The type errors, worded once: each function builds one diagnostic (code, message that
+//! stands alone, labels on the user's code and on the declaration, help).
+
+use super::check::Checker;
+use super::compat::Mismatch;
+use super::ty::{Check, Field, Record, Type};
+use crate::diagnostic::{codes, did_you_mean, Diagnostic, Fix};
+use crate::syntax::{BinaryOp, Expr, ExprKind, Span, StrPart, UnaryOp};
+use std::sync::Arc;
+
+fn error(
+    checker: &Checker<'_>,
+    code: crate::diagnostic::Code,
+    message: String,
+    span: Span,
+) -> Diagnostic {
+    Diagnostic::error(code, message, checker.file.clone(), span)
+}
+
+/// "expected X, found Y" on their own lines, Gleam-style, so long types compare easily.
+fn expected_found(expected: &Type, found: &Type) -> String {
+    format!("expected: {expected}\n   found: {found}")
+}
+
+fn field_names(record: &Record) -> String {
+    const SHOWN: usize = 12;
+    let mut names: Vec<String> = record
+        .fields
+        .iter()
+        .take(SHOWN)
+        .map(|f| format!("`{}`", f.name))
+        .collect();
+    if record.fields.len() > SHOWN {
+        names.push(format!("and {} more", record.fields.len() - SHOWN));
+    }
+    names.join(", ")
+}
+
+pub fn unknown_field(
+    checker: &Checker<'_>,
+    name: &str,
+    span: Span,
+    expected: &Arc<Record>,
+) -> Diagnostic {
+    let mut diagnostic = error(
+        checker,
+        codes::E0301,
+        format!("unknown field `{name}`"),
+        span,
+    )
+    .with_label("not a field of this record type");
+    let suggestion = did_you_mean(name, expected.fields.iter().map(|f| &*f.name));
+    if let Some(suggestion) = suggestion {
+        diagnostic = diagnostic
+            .with_help(format!("did you mean `{suggestion}`?"))
+            .with_fix(Fix {
+                file: checker.file.clone(),
+                span,
+                replacement: suggestion.to_string(),
+            });
+    }
+    if let Some(site) = expected.fields.first().and_then(|f| f.site.as_ref()) {
+        diagnostic = diagnostic.with_secondary(
+            site.file.clone(),
+            site.span,
+            "the record's fields are declared here",
+        );
+    }
+    diagnostic.with_note(format!("the fields are {}", field_names(expected)))
+}
+
+pub fn missing_field(checker: &Checker<'_>, span: Span, field: &Field) -> Diagnostic {
+    let mut diagnostic = error(
+        checker,
+        codes::E0302,
+        format!("missing field `{}`", field.name),
+        span,
+    )
+    .with_label(format!("`{}` is required here", field.name));
+    if let Some(site) = &field.site {
+        diagnostic = diagnostic.with_secondary(site.file.clone(), site.span, "declared here");
+    }
+    diagnostic.with_help(format!(
+        "add `{} = …;` (a value of type `{}`)",
+        field.name, field.ty
+    ))
+}
+
+/// A value certainly of the wrong type at `span`.
+pub fn mismatch(
+    checker: &Checker<'_>,
+    span: Span,
+    mismatch: &Mismatch,
+    expected: Option<&Type>,
+) -> Diagnostic {
+    let path = mismatch.path();
+    let inside = if path.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{}`", path.join("."))
+    };
+    let _ = expected;
+    match mismatch.innermost() {
+        Mismatch::Kind { expected, found } => error(
+            checker,
+            codes::E0303,
+            format!("wrong type{inside}: expected `{expected}`, found `{found}`"),
+            span,
+        )
+        .with_label(format!("this is `{found}`"))
+        .with_note(expected_found(expected, found)),
+        Mismatch::UnknownField {
+            name,
+            site,
+            expected,
+        } => {
+            let mut diagnostic = error(
+                checker,
+                codes::E0301,
+                format!("unknown field `{name}`{inside}"),
+                span,
+            )
+            .with_label("this value has a field its type does not declare");
+            if let Some(site) = site {
+                diagnostic = diagnostic.with_secondary(
+                    site.file.clone(),
+                    site.span,
+                    format!("`{name}` is defined here"),
+                );
+            }
+            if let Some(suggestion) = did_you_mean(name, expected.fields.iter().map(|f| &*f.name)) {
+                diagnostic = diagnostic.with_help(format!("did you mean `{suggestion}`?"));
+            }
+            diagnostic.with_note(format!("the fields are {}", field_names(expected)))
+        }
+        Mismatch::MissingField { name, declared } => {
+            let mut diagnostic = error(
+                checker,
+                codes::E0302,
+                format!("missing field `{name}`{inside}"),
+                span,
+            )
+            .with_label(format!("this value has no `{name}`"));
+            if let Some(site) = declared {
+                diagnostic =
+                    diagnostic.with_secondary(site.file.clone(), site.span, "declared here");
+            }
+            diagnostic
+        }
+        Mismatch::NotAllowed { value, allowed } => {
+            not_allowed(checker, span, value, allowed, &inside)
+        }
+        Mismatch::InField { .. } | Mismatch::InElement(_) => {
+            error(checker, codes::E0303, format!("wrong type{inside}"), span)
+        }
+    }
+}
+
+fn not_allowed(
+    checker: &Checker<'_>,
+    span: Span,
+    value: &str,
+    allowed: &[Arc<str>],
+    inside: &str,
+) -> Diagnostic {
+    let list = allowed
+        .iter()
+        .map(|a| format!("{a:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut diagnostic = error(
+        checker,
+        codes::E0304,
+        format!("{value:?} is not one of the allowed values{inside}"),
+        span,
+    )
+    .with_label("not allowed here")
+    .with_note(format!("allowed: {list}"));
+    let case_match = allowed.iter().find(|a| a.eq_ignore_ascii_case(value));
+    let suggestion = case_match
+        .map(|a| &**a)
+        .or_else(|| did_you_mean(value, allowed.iter().map(|a| &**a)));
+    if let Some(suggestion) = suggestion {
+        diagnostic = diagnostic
+            .with_help(format!("did you mean {suggestion:?}?"))
+            .with_fix(Fix {
+                file: checker.file.clone(),
+                span,
+                replacement: format!("{suggestion:?}"),
+            });
+    }
+    diagnostic
+}
+
+/// Literal values against literal unions and refinements: known before evaluation.
+pub fn literal_check(checker: &Checker<'_>, expr: &Expr, expected: &Type) -> Option<Diagnostic> {
+    match literal(expr)? {
+        Literal::Str(value) => {
+            if let Some(allowed) = expected.literal_members() {
+                let open_string = match expected.shape() {
+                    Type::Union(members) => {
+                        members.iter().any(|m| matches!(m.shape(), Type::String))
+                    }
+                    _ => false,
+                };
+                if !open_string && !allowed.contains(&value.as_str()) {
+                    let allowed: Vec<Arc<str>> = allowed.into_iter().map(Arc::from).collect();
+                    return Some(not_allowed(checker, expr.span, &value, &allowed, ""));
+                }
+                return None;
+            }
+            let (refined, name) = refinement_of(expected, |c| matches!(c, Check::Pattern(_)))?;
+            (!refined.check.str_ok(&value)).then(|| {
+                refinement_failure(checker, expr.span, &format!("{value:?}"), refined, name)
+            })
+        }
+        Literal::Int(value) => {
+            let (refined, name) = refinement_of(expected, |c| matches!(c, Check::Range { .. }))?;
+            (!refined.check.int_ok(value))
+                .then(|| refinement_failure(checker, expr.span, &value.to_string(), refined, name))
+        }
+    }
+}
+
+/// The refinement a value must pass: of the type itself, or of its only member of that
+/// kind in a union (`Port?`).
+fn refinement_of(
+    expected: &Type,
+    kind: fn(&Check) -> bool,
+) -> Option<(&super::ty::Refined, Option<&str>)> {
+    fn find<'t>(
+        ty: &'t Type,
+        name: Option<&'t str>,
+        kind: fn(&Check) -> bool,
+    ) -> Option<(&'t super::ty::Refined, Option<&'t str>)> {
+        match ty {
+            Type::Named(n, inner) => find(inner, Some(n), kind),
+            Type::Refined(refined) if kind(&refined.check) => Some((refined, name)),
+            Type::Union(members) => {
+                let mut found = members.iter().filter_map(|m| find(m, None, kind));
+                let first = found.next()?;
+                found.next().is_none().then_some(first)
+            }
+            _ => None,
+        }
+    }
+    find(expected, None, kind)
+}
+
+pub fn refinement_failure(
+    checker: &Checker<'_>,
+    span: Span,
+    value: &str,
+    refined: &super::ty::Refined,
+    name: Option<&str>,
+) -> Diagnostic {
+    let what = name.map(|n| format!(" `{n}`")).unwrap_or_default();
+    error(
+        checker,
+        codes::E0305,
+        format!(
+            "{value} is not a valid{what} value: it {}",
+            refined.requirement()
+        ),
+        span,
+    )
+    .with_label(refined.requirement())
+}
+
+enum Literal {
+    Str(String),
+    Int(i64),
+}
+
+fn literal(expr: &Expr) -> Option<Literal> {
+    match &expr.kind {
+        ExprKind::Str { parts, .. } => match parts.as_slice() {
+            [] => Some(Literal::Str(String::new())),
+            [StrPart::Lit(text)] => Some(Literal::Str(text.clone())),
+            _ => None,
+        },
+        ExprKind::Int(value) => Some(Literal::Int(*value)),
+        ExprKind::Unary {
+            op: UnaryOp::Neg,
+            expr: inner,
+        } => match inner.kind {
+            ExprKind::Int(value) => Some(Literal::Int(value.checked_neg()?)),
+            _ => None,
+        },
+        ExprKind::Paren(inner) => literal(inner),
+        _ => None,
+    }
+}
+
+/// `target` names the value selected from (`config.storage`) when it is a plain path.
+pub fn no_such_field(
+    checker: &Checker<'_>,
+    name: &str,
+    span: Span,
+    (ty, target): (&Type, Option<String>),
+    record: &Record,
+) -> Diagnostic {
+    let in_what = target.unwrap_or_else(|| ty.to_string());
+    let mut diagnostic = error(
+        checker,
+        codes::E0309,
+        format!("no field `{name}` in `{in_what}`"),
+        span,
+    )
+    .with_label("not a field of this value");
+    if let Some(suggestion) = did_you_mean(name, record.fields.iter().map(|f| &*f.name)) {
+        diagnostic = diagnostic
+            .with_help(format!("did you mean `{suggestion}`?"))
+            .with_fix(Fix {
+                file: checker.file.clone(),
+                span,
+                replacement: suggestion.to_string(),
+            });
+    } else {
+        if !record.fields.is_empty() {
+            diagnostic = diagnostic.with_note(format!("the fields are {}", field_names(record)));
+        }
+        diagnostic =
+            diagnostic.with_help(format!("write `….{name} or default` if it may be missing"));
+    }
+    diagnostic.with_note(format!("its type is `{ty}`"))
+}
+
+pub fn select_from_non_set(checker: &Checker<'_>, name: &str, span: Span, ty: &Type) -> Diagnostic {
+    error(
+        checker,
+        codes::E0309,
+        format!("cannot select `{name}` from a value of type `{ty}`"),
+        span,
+    )
+    .with_label("only attribute sets have fields")
+}
+
+pub fn not_a_function(checker: &Checker<'_>, call: &Expr, func: &Expr, ty: &Type) -> Diagnostic {
+    // `f a b` where `f a` is already not a function: too many arguments.
+    if let ExprKind::Apply { .. } = &func.kind {
+        let mut head = func;
+        let mut given = 1;
+        while let ExprKind::Apply { func: inner, .. } = &head.kind {
+            head = inner;
+            given += 1;
+        }
+        let name = match &head.kind {
+            ExprKind::Var(name) => format!("`{name}`"),
+            ExprKind::Select { path, .. } => path
+                .last()
+                .map(|n| match &n.kind {
+                    crate::syntax::AttrNameKind::Static(text) => format!("`{text}`"),
+                    crate::syntax::AttrNameKind::Dynamic(_) => "the function".to_string(),
+                })
+                .unwrap_or_else(|| "the function".to_string()),
+            _ => "the function".to_string(),
+        };
+        return error(
+            checker,
+            codes::E0306,
+            format!(
+                "too many arguments: {name} takes {} but was given {given}",
+                plural(given - 1, "argument")
+            ),
+            call.span,
+        )
+        .with_secondary(
+            checker.file.clone(),
+            func.span,
+            format!("this returns `{ty}`, not a function"),
+        );
+    }
+    error(
+        checker,
+        codes::E0306,
+        format!("this is not a function: it is `{ty}`"),
+        func.span,
+    )
+    .with_label("called here")
+    .with_help("put an operator between the values, or parentheses around the function call")
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+pub fn unknown_type(
+    checker: &Checker<'_>,
+    name: &str,
+    span: Span,
+    visible: &[String],
+) -> Diagnostic {
+    let mut diagnostic = error(
+        checker,
+        codes::E0307,
+        format!("unknown type `{name}`"),
+        span,
+    )
+    .with_label("no type of this name is in scope");
+    if let Some(suggestion) = did_you_mean(name, visible.iter().map(String::as_str)) {
+        diagnostic = diagnostic
+            .with_help(format!("did you mean `{suggestion}`?"))
+            .with_fix(Fix {
+                file: checker.file.clone(),
+                span,
+                replacement: suggestion.to_string(),
+            });
+    }
+    diagnostic
+}
+
+pub fn recursive_type(checker: &Checker<'_>, name: &str, span: Span) -> Diagnostic {
+    error(
+        checker,
+        codes::E0308,
+        format!("type `{name}` refers to itself"),
+        span,
+    )
+    .with_label("recursive types are not supported")
+    .with_help("use `Dyn` for the recursive part")
+}
+
+pub fn bad_refinement(checker: &Checker<'_>, span: Span, message: String) -> Diagnostic {
+    error(checker, codes::E0308, message, span)
+}
+
+pub fn non_constant_default(checker: &Checker<'_>, name: &str, span: Span) -> Diagnostic {
+    error(
+        checker,
+        codes::E0308,
+        format!("a field's default cannot use `{name}`"),
+        span,
+    )
+    .with_label("defaults are evaluated on their own, where only builtins are in scope")
+    .with_help("write the value itself, or give the field no default")
+}
+
+pub fn bad_interpolation(checker: &Checker<'_>, span: Span, ty: &Type) -> Diagnostic {
+    error(
+        checker,
+        codes::E0303,
+        format!("cannot interpolate a value of type `{ty}` into a string"),
+        span,
+    )
+    .with_label(format!("this is `{ty}`"))
+    .with_help("convert it first: `${toString …}`")
+}
+
+pub fn bad_operands(
+    checker: &Checker<'_>,
+    op: BinaryOp,
+    op_span: Span,
+    (lhs_span, left): (Span, &Type),
+    (rhs_span, right): (Span, &Type),
+) -> Diagnostic {
+    let verb = match op {
+        BinaryOp::Add => "add",
+        BinaryOp::Sub => "subtract",
+        BinaryOp::Mul => "multiply",
+        BinaryOp::Div => "divide",
+        BinaryOp::Concat => "concatenate",
+        BinaryOp::Update => "update",
+        _ => "combine",
+    };
+    let mut diagnostic = error(
+        checker,
+        codes::E0303,
+        format!(
+            "cannot {verb} `{left}` and `{right}` with `{}`",
+            op.symbol()
+        ),
+        op_span,
+    )
+    .with_secondary(checker.file.clone(), lhs_span, format!("this is `{left}`"))
+    .with_secondary(checker.file.clone(), rhs_span, format!("this is `{right}`"));
+    diagnostic = match op {
+        BinaryOp::Add => diagnostic.with_help("`+` adds numbers or joins strings and paths; use `toString` to turn a number into a string"),
+        BinaryOp::Concat => diagnostic.with_help("`++` joins two lists; wrap a single value in `[ ]`"),
+        BinaryOp::Update => diagnostic.with_help("`//` merges two attribute sets"),
+        _ => diagnostic,
+    };
+    diagnostic
+}

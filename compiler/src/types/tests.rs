@@ -1,0 +1,87 @@
+//! Unit tests of the checker on single files (no imports).
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+
+fn errors(text: &str) -> Vec<String> {
+    let parse = crate::syntax::parse(text);
+    assert!(parse.errors.is_empty(), "{:?}", parse.errors);
+    check_file(&parse, "test.mlc".into(), &NoImports)
+        .diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect()
+}
+
+fn root(text: &str) -> String {
+    let parse = crate::syntax::parse(text);
+    check_file(&parse, "test.mlc".into(), &NoImports)
+        .root
+        .map(|t| t.to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn infers_literals_records_and_functions() {
+    assert_eq!(root("1 + 2"), "Int");
+    assert_eq!(
+        root("{ a = 1; b.c = \"x\"; }"),
+        "{ a :: Int, b :: { c :: \"x\" } }"
+    );
+    assert_eq!(root("x: x"), "Dyn -> Dyn");
+    assert_eq!(root("(x :: Int): x + 1"), "Int -> Int");
+    assert_eq!(root("let f = (x :: Int): toString x; in f 1"), "String");
+    assert_eq!(root("if true then 1 else \"a\""), "Int | \"a\"");
+}
+
+#[test]
+fn well_typed_programs_have_no_errors() {
+    for text in [
+        "let port :: Int = 80; in port",
+        "let type P = Int(1..65535); p :: P = 8080; in p",
+        "let t :: \"A\" | \"B\" = \"A\"; in t",
+        "let o :: { a :: Int, b :: String = \"x\" } = { a = 1; }; in o",
+        "let o :: { a :: Int, ... } = { a = 1; z = 2; }; in o",
+        "let m :: { [String]: Int } = { a = 1; b = 2; }; in m",
+        "let f = { a :: Int, b ? 2 }: a + b; in f { a = 1; }",
+        "let s :: String? = null; in s",
+        "with { a = 1; }; a + b",
+        "let x = { }; in x.a or 1",
+        "let f = x: x.anything; in f { }",
+        "(x :: Dyn): x 1 2 3",
+        "let q :: Quantity = \"10Gi\"; c :: Quantity = 1; in q",
+        "let c :: Cron = \"0 2 * * 0\"; d :: Duration = \"7d12h\"; n :: K8sName = \"mlflow-server\"; in c",
+        "let lib = { type T = Int; f = (x :: T): x; }; in lib.f 1",
+        "rec { a = b; b = a; }",
+        "let xs :: [Int] = map (x: x + 1) [ 1 2 ]; in xs",
+    ] {
+        assert_eq!(errors(text), Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn ill_typed_programs_report_every_error() {
+    let cases: &[(&str, &[&str])] = &[
+        ("let port :: Int = \"80\"; in port", &["E0303 wrong type: expected `Int`, found `\"80\"`"]),
+        ("let p :: Port = 70000; in p", &["E0305 70000 is not a valid `Port` value: it must be a port number (1 to 65535)"]),
+        ("let t :: \"ClusterIP\" | \"NodePort\" = \"clusterIP\"; in t", &["E0304 \"clusterIP\" is not one of the allowed values"]),
+        ("let o :: { name :: String } = { nmae = \"x\"; }; in o", &["E0302 missing field `name`", "E0301 unknown field `nmae`"]),
+        ("let inc = (x :: Int): x + 1; in inc 1 2", &["E0306 too many arguments: `inc` takes 1 argument but was given 2"]),
+        ("let p :: Integer = 1; in p", &["E0307 unknown type `Integer`"]),
+        ("let s = { size = 1; }; in s.sise", &["E0309 no field `sise` in `s`"]),
+        ("1 + \"a\"", &["E0303 cannot add `Int` and `\"a\"` with `+`"]),
+        ("let a :: Int = true; b :: String = 1; in a", &["E0303 wrong type: expected `Int`, found `Bool`", "E0303 wrong type: expected `String`, found `Int`"]),
+        ("let type T = { a :: [T] }; in 1", &["E0308 type `T` refers to itself"]),
+        ("let x = 1; type T = { a :: Int = x }; in 1", &["E0308 a field's default cannot use `x`"]),
+        ("let n :: K8sName = \"My_App\"; in n", &["E0305 \"My_App\" is not a valid `K8sName` value: it must be a Kubernetes name: at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit"]),
+        ("let f = (o :: { a :: { b :: Int } }): o; in f { a.b = \"x\"; }", &["E0303 wrong type: expected `Int`, found `\"x\"`"]),
+    ];
+    for (text, expected) in cases {
+        let found = errors(text);
+        let mut sorted_found = found.clone();
+        sorted_found.sort();
+        let mut sorted_expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+        sorted_expected.sort();
+        assert_eq!(sorted_found, sorted_expected, "{text}");
+    }
+}
