@@ -44,6 +44,7 @@ impl Loader for DbLoader<'_> {
             display: file.name(self.db).clone(),
             root: syntax_tree(self.db, file),
             text,
+            annotations: super::typing::file_types(self.db, file).annotations.clone(),
         })
     }
 

@@ -170,13 +170,24 @@ impl<'a> Evaluator<'a> {
                         span: *last_span,
                     };
                     let literal = match &value.kind {
+                        // An annotated value is checked as a whole: it does not merge.
                         ExprKind::AttrSet {
                             rec: false,
                             bindings,
-                        } => Some((bindings.as_slice(), value_env.clone())),
+                        } if binding.ty.is_none() => Some((bindings.as_slice(), value_env.clone())),
                         _ => None,
                     };
                     let thunk = Thunk::expr(value, value_env.clone(), file);
+                    let thunk = match &binding.ty {
+                        Some(ty) => self.with_contract(
+                            thunk,
+                            Site {
+                                file,
+                                span: ty.span,
+                            },
+                        ),
+                        None => thunk,
+                    };
                     self.insert(entries, parents, last.clone(), site, thunk, literal, file)?;
                 }
             }

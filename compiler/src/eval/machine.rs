@@ -23,6 +23,8 @@ pub struct FileInfo {
     /// The directory relative paths in the file resolve against.
     pub dir: String,
     pub text: Arc<str>,
+    /// The checker's types of the file's annotations, by type expression start.
+    pub annotations: Arc<HashMap<u32, crate::types::Type>>,
 }
 
 pub struct Evaluator<'a> {
@@ -64,6 +66,7 @@ impl<'a> Evaluator<'a> {
             display: file.display.clone(),
             dir,
             text: file.text.clone(),
+            annotations: file.annotations.clone(),
         });
         ((self.files.len() - 1) as FileId, root)
     }
@@ -93,6 +96,30 @@ impl<'a> Evaluator<'a> {
         {
             self.warnings.push((place, message));
         }
+    }
+
+    /// The type of the annotation written at `site` (a type expression), if the checker
+    /// lowered it.
+    pub fn annotation_type(&self, site: Site) -> Option<crate::types::Type> {
+        self.files
+            .get(site.file as usize)?
+            .annotations
+            .get(&site.span.start)
+            .cloned()
+    }
+
+    /// The id of a loaded file by its display name.
+    pub fn file_id_by_display(&self, display: &FileName) -> Option<FileId> {
+        self.files
+            .iter()
+            .position(|info| info.display == *display)
+            .map(|index| index as FileId)
+    }
+
+    /// Keeps a shared expression (a type's default) alive for the evaluation.
+    pub fn keep(&self, expr: Arc<Expr>) -> &'a Expr {
+        let expr: &'a Arc<Expr> = self.arena.alloc(expr);
+        expr
     }
 
     /// Keeps an expression made by the evaluator itself alive for the evaluation.
@@ -284,7 +311,17 @@ impl<'a> Evaluator<'a> {
                 }
             }
             ExprKind::Paren(inner) => self.eval(inner, env, file),
-            ExprKind::Annotated { expr: inner, .. } => self.eval(inner, env, file),
+            ExprKind::Annotated { expr: inner, ty } => {
+                let thunk = Thunk::expr(inner, env.clone(), file);
+                let annotation = Site {
+                    file,
+                    span: ty.span,
+                };
+                match self.annotation_type(annotation) {
+                    Some(ty) => self.apply_contract(&thunk, &ty, annotation),
+                    None => self.force(&thunk),
+                }
+            }
             ExprKind::Error => Err(EvalError::new(
                 codes::E0101,
                 "this expression has a syntax error",
@@ -334,12 +371,18 @@ impl<'a> Evaluator<'a> {
                     span: expr.span,
                 }),
                 ThunkState::Apply { site, .. } => Some(*site),
+                ThunkState::Contract { value, .. } => value.site(),
             };
             std::mem::replace(&mut *cell, ThunkState::Forcing { site })
         };
         let result = match &state {
             ThunkState::Expr { expr, env, file } => self.eval(expr, env, *file),
             ThunkState::Apply { func, arg, site } => self.apply(func.clone(), arg.clone(), *site),
+            ThunkState::Contract {
+                value,
+                ty,
+                annotation,
+            } => self.apply_contract(value, ty, *annotation),
             ThunkState::Done(value) => Ok(value.clone()),
             ThunkState::Forcing { site } => Err(EvalError::new(
                 codes::E0402,
@@ -408,7 +451,17 @@ impl<'a> Evaluator<'a> {
     ) -> EvalResult<Value<'a>> {
         let file = lambda.file;
         match lambda.param {
-            Param::Ident { name, .. } => {
+            Param::Ident { name, ty, .. } => {
+                let arg = match ty {
+                    Some(ty) => self.with_contract(
+                        arg,
+                        Site {
+                            file,
+                            span: ty.span,
+                        },
+                    ),
+                    None => arg,
+                };
                 let mut names = HashMap::with_capacity(1);
                 names.insert(Rc::from(&**name), arg);
                 let scope = Scope::names(Some(lambda.env.clone()), names);
@@ -478,6 +531,16 @@ impl<'a> Evaluator<'a> {
                                 "the parameter is declared here",
                             ));
                         }
+                    };
+                    let thunk = match &field.ty {
+                        Some(ty) => self.with_contract(
+                            thunk,
+                            Site {
+                                file,
+                                span: ty.span,
+                            },
+                        ),
+                        None => thunk,
                     };
                     names.insert(Rc::from(&*field.name), thunk);
                 }

@@ -10,6 +10,7 @@
 
 mod attrs;
 pub mod builtins;
+mod contract;
 mod data;
 mod error;
 mod machine;
@@ -51,6 +52,9 @@ pub struct LoadedFile {
     pub display: FileName,
     pub root: Arc<Expr>,
     pub text: Arc<str>,
+    /// The types of the file's annotations (from the checker), applied as contracts;
+    /// empty when the file was not type checked.
+    pub annotations: Arc<std::collections::HashMap<u32, crate::types::Type>>,
 }
 
 /// A successful evaluation: the value, and the warnings raised on the way.

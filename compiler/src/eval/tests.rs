@@ -17,11 +17,15 @@ impl Loader for MemoryLoader {
         if !parse.errors.is_empty() {
             return Err("it has syntax errors".to_string());
         }
+        let annotations =
+            crate::types::check_file(&parse, FileName::from(path), &crate::types::NoImports)
+                .annotations;
         Ok(LoadedFile {
             path: path.to_string(),
             display: FileName::from(path),
             root: parse.root,
             text: Arc::from(text.as_str()),
+            annotations,
         })
     }
 
@@ -40,11 +44,15 @@ fn run_with(files: &[(&str, &str)], source: &str) -> Result<String, String> {
     };
     let parse = parse(source);
     assert!(parse.errors.is_empty(), "{:?}", parse.errors);
+    let annotations =
+        crate::types::check_file(&parse, FileName::from("main.mlc"), &crate::types::NoImports)
+            .annotations;
     let file = LoadedFile {
         path: "/test/main.mlc".to_string(),
         display: FileName::from("main.mlc"),
         root: parse.root,
         text: Arc::from(source),
+        annotations,
     };
     match evaluate(&loader, &file, "/test") {
         Ok(evaluated) => evaluated.data.to_json_string(),
@@ -242,4 +250,52 @@ fn imports_are_evaluated_once() {
         ("/test/b.mlc", "import ./a.mlc"),
     ];
     assert!(run_with(&cyclic, "import ./a.mlc").is_err());
+}
+
+#[test]
+fn contracts_fill_defaults_deeply() {
+    let types = "let type S = { enabled :: Bool = false, size :: Quantity = \"10Gi\" }; \
+                 type O = { name :: String = \"m\", storage :: S, extra :: Int? }; \
+                 mk = (o :: O): o; in ";
+    ok(
+        &format!("{types} mk {{ storage.enabled = true; }}"),
+        r#"{"extra":null,"name":"m","storage":{"enabled":true,"size":"10Gi"}}"#,
+    );
+    ok(&format!("{types} (mk {{ }}).storage.size"), r#""10Gi""#);
+    ok(
+        "let x :: { a :: Int = 1, ... } = { b = 2; }; in x",
+        r#"{"a":1,"b":2}"#,
+    );
+}
+
+#[test]
+fn contracts_check_values_that_reach_annotations() {
+    // Computed values are checked when they reach the annotation (literals are already
+    // checked statically).
+    err(
+        "let p = 60000 + 10000; q :: Port = p; in q",
+        "70000 is not a valid `Port` value",
+    );
+    err(
+        "let t = \"Cluster\" + \"ip\"; s :: \"ClusterIP\" | \"NodePort\" = t; in s",
+        "\"Clusterip\" is not one of the allowed values (help: did you mean \"ClusterIP\"?)",
+    );
+    err(
+        "let f = (o :: { name :: String }): o.name; k = \"na\" + \"me\"; in f { ${k} = 1; }",
+        "wrong type: expected `String`, found an integer",
+    );
+    err(
+        "let f = (o :: { name :: String }): o; k = \"nmae\"; in f { ${k} = \"x\"; }",
+        "unknown field `nmae` (help: did you mean `name`?)",
+    );
+    err("let f = (o :: { name :: String }): o; in f (builtins.removeAttrs { name = \"x\"; } [ \"name\" ])", "missing field `name`");
+    // Lazy: an element that is never used is never checked.
+    ok(
+        "let xs :: [Int] = [ 1 (builtins.throw \"unused\") ]; in builtins.head xs",
+        "1",
+    );
+    err(
+        "let xs :: [Int] = builtins.map (x: x + 0.5) [ 1 ]; in xs",
+        "expected `Int`, found a float",
+    );
 }

@@ -110,6 +110,12 @@ pub enum ThunkState<'a> {
         arg: Thunk<'a>,
         site: Site,
     },
+    /// A value checked against an annotation's type when forced (see `contract`).
+    Contract {
+        value: Thunk<'a>,
+        ty: crate::types::Type,
+        annotation: Site,
+    },
     /// Being evaluated right now: forcing it again is infinite recursion.
     Forcing {
         site: Option<Site>,
@@ -155,6 +161,7 @@ impl<'a> Thunk<'a> {
                 span: expr.span,
             }),
             ThunkState::Apply { site, .. } => Some(*site),
+            ThunkState::Contract { value, .. } => value.site(),
             ThunkState::Forcing { site } => *site,
             ThunkState::Done(_) => None,
         }

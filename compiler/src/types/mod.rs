@@ -53,7 +53,7 @@ pub struct FileTypes {
     pub diagnostics: Vec<Diagnostic>,
     /// The meaning of every annotation, by the start of its type expression: the contracts
     /// the evaluator applies.
-    pub annotations: HashMap<u32, Type>,
+    pub annotations: std::sync::Arc<HashMap<u32, Type>>,
     /// The type of every defined name (let bindings, parameters, type declarations), by
     /// the start of the name: for hover and completion.
     pub definitions: HashMap<u32, Type>,
@@ -69,7 +69,7 @@ pub fn check_file(parse: &Parse, file: FileName, host: &dyn TypeHost) -> FileTyp
     FileTypes {
         root: Some(root),
         diagnostics,
-        annotations: std::mem::take(&mut checker.annotations),
+        annotations: std::sync::Arc::new(std::mem::take(&mut checker.annotations)),
         definitions: std::mem::take(&mut checker.definitions),
     }
 }

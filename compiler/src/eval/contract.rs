@@ -1,0 +1,360 @@
+//! Contracts: a value that reaches an annotated place (`x :: T = v`, a typed parameter, an
+//! ascription) is checked against the annotation's type when it is forced, Nickel-style.
+//!
+//! Checks are as lazy as the language: a record contract checks the set's names at once
+//! (unknown fields, missing required ones), fills the fields left out from their defaults,
+//! and wraps each field in the field's contract, checked when that field is used; a list
+//! contract wraps each element. So a typed boundary is never crossed by a wrong value, and
+//! nothing is forced that the program would not force. The error blames the value (where it
+//! was written) and names the annotation that expected something else.
+//!
+//! The types come from the checker (`types::FileTypes::annotations`), handed over by the
+//! loader with each file: the evaluator never resolves type names itself.
+
+use super::error::{ErrorExt, EvalError, EvalResult};
+use super::machine::Evaluator;
+use super::value::{Attrs, Site, Thunk, ThunkState, Value};
+use crate::diagnostic::{codes, did_you_mean};
+use crate::types::{Check, Field, Record, Type};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+impl<'a> Evaluator<'a> {
+    /// `thunk`, checked against the annotation at `annotation` when forced.
+    pub fn with_contract(&self, thunk: Thunk<'a>, annotation: Site) -> Thunk<'a> {
+        match self.annotation_type(annotation) {
+            None | Some(Type::Dyn) => thunk,
+            Some(ty) => Thunk::new(ThunkState::Contract {
+                value: thunk,
+                ty,
+                annotation,
+            }),
+        }
+    }
+
+    /// Forces `thunk` and checks it against `ty`.
+    pub fn apply_contract(
+        &mut self,
+        thunk: &Thunk<'a>,
+        ty: &Type,
+        annotation: Site,
+    ) -> EvalResult<Value<'a>> {
+        let origin = thunk.site();
+        let value = self.force(thunk)?;
+        let blame = Blame {
+            annotation,
+            origin,
+            name: None,
+        };
+        self.check_value(value, ty, &blame)
+    }
+
+    fn check_value(
+        &mut self,
+        value: Value<'a>,
+        ty: &Type,
+        blame: &Blame<'_>,
+    ) -> EvalResult<Value<'a>> {
+        match ty {
+            Type::Dyn | Type::Never => Ok(value),
+            Type::Named(name, inner) => {
+                let named = Blame {
+                    name: Some(name),
+                    ..*blame
+                };
+                self.check_value(value, inner, &named)
+            }
+            Type::Refined(refined) => {
+                let value = self.check_value(value, &refined.base, blame)?;
+                let ok = match (&value, &refined.check) {
+                    (Value::Int(n), check) => check.int_ok(*n),
+                    (Value::String(s), check @ Check::Pattern(_)) => check.str_ok(s),
+                    _ => true,
+                };
+                if ok {
+                    return Ok(value);
+                }
+                let shown = match &value {
+                    Value::String(s) => format!("{s:?}"),
+                    Value::Int(n) => n.to_string(),
+                    other => other.described().to_string(),
+                };
+                let what = blame.name.map(|n| format!(" `{n}`")).unwrap_or_default();
+                Err(blame.error(
+                    codes::E0305,
+                    format!(
+                        "{shown} is not a valid{what} value: it {}",
+                        refined.requirement()
+                    ),
+                    refined.requirement(),
+                ))
+            }
+            Type::Union(members) => self.check_union(value, members, ty, blame),
+            Type::Literal(expected) => match &value {
+                Value::String(s) if **s == **expected => Ok(value),
+                Value::String(s) => Err(not_allowed(blame, s, &[&**expected])),
+                other => Err(blame.wrong_type(ty, other)),
+            },
+            Type::List(item) => match &value {
+                Value::List(items) => {
+                    if matches!(**item, Type::Dyn) {
+                        return Ok(value);
+                    }
+                    let wrapped = items
+                        .iter()
+                        .map(|element| self.element_contract(element.clone(), item, blame))
+                        .collect();
+                    Ok(Value::List(Rc::new(wrapped)))
+                }
+                other => Err(blame.wrong_type(ty, other)),
+            },
+            Type::Map(item) => match &value {
+                Value::Attrs(attrs) => {
+                    if matches!(**item, Type::Dyn) {
+                        return Ok(value);
+                    }
+                    let map = attrs
+                        .map
+                        .iter()
+                        .map(|(name, thunk)| {
+                            (
+                                name.clone(),
+                                self.element_contract(thunk.clone(), item, blame),
+                            )
+                        })
+                        .collect();
+                    Ok(Value::Attrs(Rc::new(Attrs { map })))
+                }
+                other => Err(blame.wrong_type(ty, other)),
+            },
+            Type::Record(record) => match &value {
+                Value::Attrs(attrs) => self.check_record(attrs, record, blame),
+                other => Err(blame.wrong_type(ty, other)),
+            },
+            Type::Function(..) => match &value {
+                Value::Lambda(_) | Value::Builtin(_) => Ok(value),
+                Value::Attrs(attrs) if attrs.get("__functor").is_some() => Ok(value),
+                other => Err(blame.wrong_type(ty, other)),
+            },
+            Type::Null
+            | Type::Bool
+            | Type::Int
+            | Type::Float
+            | Type::Number
+            | Type::String
+            | Type::Path => {
+                if fits_kind(ty, &value) {
+                    Ok(value)
+                } else {
+                    Err(blame.wrong_type(ty, &value))
+                }
+            }
+        }
+    }
+
+    /// An element or field wrapped in `ty`'s contract, blamed on the same annotation.
+    fn element_contract(&self, thunk: Thunk<'a>, ty: &Type, blame: &Blame<'_>) -> Thunk<'a> {
+        if matches!(ty, Type::Dyn) {
+            return thunk;
+        }
+        Thunk::new(ThunkState::Contract {
+            value: thunk,
+            ty: ty.clone(),
+            annotation: blame.annotation,
+        })
+    }
+
+    fn check_union(
+        &mut self,
+        value: Value<'a>,
+        members: &[Type],
+        ty: &Type,
+        blame: &Blame<'_>,
+    ) -> EvalResult<Value<'a>> {
+        if let Value::String(s) = &value {
+            if let Some(allowed) = ty.literal_members() {
+                let open = members.iter().any(|m| matches!(m.shape(), Type::String));
+                if !open {
+                    return if allowed.contains(&&**s) {
+                        Ok(value)
+                    } else {
+                        Err(not_allowed(blame, s, &allowed))
+                    };
+                }
+            }
+        }
+        let candidates: Vec<&Type> = members
+            .iter()
+            .filter(|member| fits_kind(member.shape(), &value))
+            .collect();
+        let mut first_error = None;
+        for member in candidates {
+            match self.check_value(value.clone(), member, blame) {
+                Ok(checked) => return Ok(checked),
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        Err(first_error.unwrap_or_else(|| blame.wrong_type(ty, &value)))
+    }
+
+    fn check_record(
+        &mut self,
+        attrs: &Attrs<'a>,
+        record: &Record,
+        blame: &Blame<'_>,
+    ) -> EvalResult<Value<'a>> {
+        if !record.open {
+            if let Some((unknown, thunk)) = attrs
+                .map
+                .iter()
+                .find(|(name, _)| record.field(name).is_none())
+            {
+                let at = Blame {
+                    origin: thunk.site().or(blame.origin),
+                    ..*blame
+                };
+                let mut error = at.error(
+                    codes::E0301,
+                    format!("unknown field `{unknown}`"),
+                    "not a field of the expected record type".to_string(),
+                );
+                if let Some(similar) = did_you_mean(unknown, record.fields.iter().map(|f| &*f.name))
+                {
+                    error = error.help(format!("did you mean `{similar}`?"));
+                }
+                return Err(error);
+            }
+        }
+        let mut map: BTreeMap<Rc<str>, Thunk<'a>> = BTreeMap::new();
+        for (name, thunk) in &attrs.map {
+            let wrapped = match record.field(name) {
+                Some(field) => self.element_contract(thunk.clone(), &field.ty, blame),
+                None => thunk.clone(),
+            };
+            map.insert(name.clone(), wrapped);
+        }
+        for field in &record.fields {
+            if map.contains_key(&*field.name) {
+                continue;
+            }
+            let filled = self.missing_field(field, blame)?;
+            map.insert(Rc::from(&*field.name), filled);
+        }
+        Ok(Value::Attrs(Rc::new(Attrs { map })))
+    }
+
+    /// The value of a field left out: its default, null for `T?`, or `{ }` filled for a
+    /// record whose fields all have defaults; an error when it is required.
+    fn missing_field(&mut self, field: &Field, blame: &Blame<'_>) -> EvalResult<Thunk<'a>> {
+        if let Some(default) = &field.default {
+            let expr = self.keep(default.expr.clone());
+            let file = self
+                .file_id_by_display(&default.file)
+                .unwrap_or(blame.annotation.file);
+            let thunk = Thunk::expr(expr, self.global.clone(), file);
+            return Ok(self.element_contract(thunk, &field.ty, blame));
+        }
+        if field.optional || field.ty.accepts_null() {
+            return Ok(Thunk::value(Value::Null));
+        }
+        if field.ty.is_fillable_record() {
+            let empty = Thunk::value(Value::Attrs(Rc::new(Attrs::default())));
+            return Ok(self.element_contract(empty, &field.ty, blame));
+        }
+        Err(blame
+            .error(
+                codes::E0302,
+                format!("missing field `{}`", field.name),
+                format!("this has no `{}`", field.name),
+            )
+            .help(format!(
+                "add `{} = …;` (a value of type `{}`)",
+                field.name, field.ty
+            )))
+    }
+}
+
+/// Who is to blame for a contract failure: the value (where it was written) and the
+/// annotation that expected something else.
+#[derive(Clone, Copy)]
+struct Blame<'t> {
+    annotation: Site,
+    origin: Option<Site>,
+    /// The name of the declared type being checked (`Port`), for messages.
+    name: Option<&'t str>,
+}
+
+impl Blame<'_> {
+    fn error(
+        &self,
+        code: crate::diagnostic::Code,
+        message: String,
+        label: String,
+    ) -> Box<EvalError> {
+        let site = self.origin.unwrap_or(self.annotation);
+        let mut error = EvalError::new(code, message, Some(site)).label(label);
+        if self.origin.is_some_and(|origin| origin != self.annotation) {
+            error = error.related(self.annotation, "the value must match this annotation");
+        }
+        error
+    }
+
+    fn wrong_type(&self, expected: &Type, found: &Value<'_>) -> Box<EvalError> {
+        let expected_name = self
+            .name
+            .map_or_else(|| expected.to_string(), str::to_string);
+        self.error(
+            codes::E0303,
+            format!(
+                "wrong type: expected `{expected_name}`, found {}",
+                found.described()
+            ),
+            format!("this is {}", found.described()),
+        )
+    }
+}
+
+fn not_allowed(blame: &Blame<'_>, value: &str, allowed: &[&str]) -> Box<EvalError> {
+    let list = allowed
+        .iter()
+        .map(|a| format!("{a:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut error = blame.error(
+        codes::E0304,
+        format!("{value:?} is not one of the allowed values"),
+        format!("allowed: {list}"),
+    );
+    let suggestion = allowed
+        .iter()
+        .find(|a| a.eq_ignore_ascii_case(value))
+        .copied()
+        .or_else(|| did_you_mean(value, allowed.iter().copied()));
+    if let Some(suggestion) = suggestion {
+        error = error.help(format!("did you mean {suggestion:?}?"));
+    }
+    error
+}
+
+/// Whether a union member of this shape could describe `value`.
+fn fits_kind(shape: &Type, value: &Value<'_>) -> bool {
+    match shape {
+        Type::Dyn | Type::Never => true,
+        Type::Null => matches!(value, Value::Null),
+        Type::Bool => matches!(value, Value::Bool(_)),
+        Type::Int => matches!(value, Value::Int(_)),
+        Type::Float => matches!(value, Value::Float(_)),
+        Type::Number => matches!(value, Value::Int(_) | Value::Float(_)),
+        Type::String | Type::Literal(_) => matches!(value, Value::String(_)),
+        Type::Path => matches!(value, Value::Path(_)),
+        Type::List(_) => matches!(value, Value::List(_)),
+        Type::Map(_) | Type::Record(_) => matches!(value, Value::Attrs(_)),
+        Type::Function(..) => matches!(
+            value,
+            Value::Lambda(_) | Value::Builtin(_) | Value::Attrs(_)
+        ),
+        Type::Union(_) | Type::Refined(_) | Type::Named(..) => fits_kind(shape.shape(), value),
+    }
+}
