@@ -115,24 +115,26 @@ fn values_that_are_not_objects_are_errors() {
 }
 
 #[test]
-fn a_misspelt_chart_option_is_an_error_at_the_call_with_a_suggestion() {
+fn a_misspelt_chart_option_is_an_error_at_its_key_with_a_suggestion() {
     let project = Project::new("build-unknown-option").file(
         "deploy.mlc",
-        "let mlflow = import <mlflow>; in\nmlflow.deployment {\n  mlflow.backendStoreUri = \"postgresql://db/mlflow\";\n  tsl.enabled = true;\n}\n",
+        "let mlflow = import <mlflow>; in\nmlflow.deployment {\n  mlflow.backendStoreUri = \"postgresql://db/mlflow\";\n  tsl.enabled = true;\n  storage.sise = \"1Gi\";\n  service.type = \"clusterIP\";\n}\n",
     );
     let run = project.mlc(&["build", "--color", "never", "deploy.mlc"]);
     assert_eq!(run.code, Some(1));
-    assert!(
-        run.stderr
-            .contains("`tsl` is not an option of the MLflow chart; did you mean `tls`?"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("deploy.mlc:2:1"),
-        "the user's call is the primary location: {}",
-        run.stderr
-    );
+    // Every mistake is reported in one run, each at the key the user wrote.
+    for expected in [
+        "error[E0301]: unknown field `tsl`",
+        "deploy.mlc:4:3",
+        "help: did you mean `tls`?",
+        "error[E0301]: unknown field `sise`",
+        "deploy.mlc:5:11",
+        "help: did you mean `size`?",
+        "error[E0304]: \"clusterIP\" is not one of the allowed values",
+        "help: did you mean \"ClusterIP\"?",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+    }
 }
 
 /// Builds a deployment with `options` and returns (exit code, stderr).
