@@ -6,6 +6,7 @@
 
 mod build;
 mod check;
+pub mod doc;
 mod eval;
 mod explain;
 mod fmt;
@@ -47,6 +48,9 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Print the long explanation of a diagnostic code, such as `E0101`.
     Explain(explain::ExplainArgs),
+    /// Print the reference of every option of `mlflow.deployment` (or of another
+    /// standard-library type) as Markdown, from the types' doc comments.
+    Doc(doc::DocArgs),
     /// Format files in place in mlc's one style (`--check` to only list them, `-` for stdin).
     Fmt(fmt::FmtArgs),
     /// Print an `.mlc` file equivalent to a values file of the MLflow Helm chart.
@@ -92,6 +96,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Eval(args) => eval::run(&args, &reporter),
         Command::Check(args) => check::run(&args, &reporter),
         Command::Explain(args) => explain::run(&args),
+        Command::Doc(args) => doc::run(&args),
         Command::Fmt(args) => fmt::run(&args, &reporter),
         Command::Import(args) => import::run(&args, &reporter),
     }

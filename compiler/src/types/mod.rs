@@ -16,6 +16,7 @@
 
 mod check;
 mod compat;
+pub mod docs;
 mod lower;
 pub mod prelude;
 mod report;
