@@ -104,7 +104,8 @@ impl<'a> Checker<'a> {
                     Ok(regex) => Check::Pattern(Arc::new(regex)),
                     Err(error) => {
                         let reason = error.to_string();
-                        let reason = reason.lines().last().unwrap_or("").trim().to_string();
+                        let reason = reason.lines().last().unwrap_or("").trim();
+                        let reason = reason.strip_prefix("error: ").unwrap_or(reason).to_string();
                         let diagnostic = report::bad_refinement(
                             self,
                             span,

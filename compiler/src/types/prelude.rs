@@ -97,9 +97,10 @@ fn build_named_types() -> HashMap<&'static str, Type> {
             Type::Named(Arc::from(named.name), Arc::new(refined)),
         );
     }
-    // Kubernetes quantities are numbers or strings (`cpu = 1;`, `memory = "512Mi";`).
-    if let Some(string) = types.get("QuantityString").cloned() {
-        let quantity = Type::union(vec![Type::Int, Type::Float, string]);
+    // Kubernetes quantities are numbers or strings (`cpu = 1;`, `memory = "512Mi";`); the
+    // string form is not a name of its own.
+    if let Some(Type::Named(_, string)) = types.remove("QuantityString") {
+        let quantity = Type::union(vec![Type::Int, Type::Float, string.as_ref().clone()]);
         types.insert(
             "Quantity",
             Type::Named(Arc::from("Quantity"), Arc::new(quantity)),
@@ -121,6 +122,7 @@ pub fn named_type_names() -> Vec<&'static str> {
     ]
     .into_iter()
     .chain(named_refinements().into_iter().map(|n| n.name))
+    .filter(|name| *name != "QuantityString")
     .chain(["Quantity"])
     .collect();
     names.sort_unstable();

@@ -237,7 +237,7 @@ fn refinement_of(
             Type::Named(n, inner) => find(inner, Some(n), kind),
             Type::Refined(refined) if kind(&refined.check) => Some((refined, name)),
             Type::Union(members) => {
-                let mut found = members.iter().filter_map(|m| find(m, None, kind));
+                let mut found = members.iter().filter_map(|m| find(m, name, kind));
                 let first = found.next()?;
                 found.next().is_none().then_some(first)
             }
@@ -365,6 +365,7 @@ pub fn not_a_function(checker: &Checker<'_>, call: &Expr, func: &Expr, ty: &Type
             ),
             call.span,
         )
+        .with_label(format!("called with {given} arguments"))
         .with_secondary(
             checker.file.clone(),
             func.span,
@@ -426,7 +427,7 @@ pub fn recursive_type(checker: &Checker<'_>, name: &str, span: Span) -> Diagnost
 }
 
 pub fn bad_refinement(checker: &Checker<'_>, span: Span, message: String) -> Diagnostic {
-    error(checker, codes::E0308, message, span)
+    error(checker, codes::E0308, message, span).with_label("invalid refinement")
 }
 
 pub fn non_constant_default(checker: &Checker<'_>, name: &str, span: Span) -> Diagnostic {
@@ -476,6 +477,7 @@ pub fn bad_operands(
         ),
         op_span,
     )
+    .with_label("not defined for these operands")
     .with_secondary(checker.file.clone(), lhs_span, format!("this is `{left}`"))
     .with_secondary(checker.file.clone(), rhs_span, format!("this is `{right}`"));
     diagnostic = match op {
