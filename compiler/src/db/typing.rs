@@ -41,3 +41,83 @@ impl TypeHost for DbTypeHost<'_> {
         file_types(self.db, target).root.clone()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{check, EventLog, RootDatabase};
+    use crate::stdlib::Stdlib;
+
+    fn db_with(files: &[(&str, &str)]) -> RootDatabase {
+        let mut db = RootDatabase::new(
+            Stdlib::from_files(&[]),
+            Some("/p"),
+            Some(EventLog::default()),
+        );
+        for (name, text) in files {
+            db.set_file_text(&format!("/p/{name}"), text);
+        }
+        db
+    }
+
+    #[test]
+    fn imported_types_reach_the_importer() {
+        let db = db_with(&[
+            (
+                "main.mlc",
+                "let lib = import ./lib.mlc; p :: lib.Pair = { left = \"x\"; }; in p",
+            ),
+            (
+                "lib.mlc",
+                "{ type Pair = { left :: Int, right :: Int = 0 }; }",
+            ),
+        ]);
+        let main = db.file("/p/main.mlc");
+        let messages: Vec<String> = check(&db, main).iter().map(|d| d.message.clone()).collect();
+        assert_eq!(messages, ["wrong type: expected `Int`, found `\"x\"`"]);
+    }
+
+    #[test]
+    fn editing_the_importer_does_not_recheck_its_imports() {
+        let mut db = db_with(&[
+            ("main.mlc", "let a = import ./a.mlc; in a.f 1"),
+            ("a.mlc", "{ f = (x :: Int): x + 1; }"),
+            ("b.mlc", "import ./a.mlc"),
+        ]);
+        let (main, a) = (db.file("/p/main.mlc"), db.file("/p/a.mlc"));
+        assert!(check(&db, main).is_empty());
+        let first = db.event_log().map(EventLog::take).unwrap_or_default();
+        assert_eq!(
+            EventLog::executions(&first, "file_types", a),
+            1,
+            "{first:?}"
+        );
+
+        // Only the importer changed: its types are recomputed, the import's are reused.
+        db.set_file_text("/p/main.mlc", "let a = import ./a.mlc; in a.f 2");
+        assert!(check(&db, main).is_empty());
+        let second = db.event_log().map(EventLog::take).unwrap_or_default();
+        assert_eq!(
+            EventLog::executions(&second, "file_types", main),
+            1,
+            "{second:?}"
+        );
+        assert_eq!(
+            EventLog::executions(&second, "file_types", a),
+            0,
+            "{second:?}"
+        );
+        assert_eq!(EventLog::executions(&second, "parse", a), 0, "{second:?}");
+    }
+
+    #[test]
+    fn an_import_cycle_types_as_dyn_instead_of_looping() {
+        let db = db_with(&[("a.mlc", "import ./b.mlc"), ("b.mlc", "import ./a.mlc")]);
+        let a = db.file("/p/a.mlc");
+        // The cycle is reported by the import closure; typing it does not hang or panic.
+        let _ = file_types(&db, a);
+        assert!(check(&db, a)
+            .iter()
+            .any(|d| d.code == crate::diagnostic::codes::E0212));
+    }
+}
