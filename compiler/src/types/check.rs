@@ -69,6 +69,9 @@ pub(super) struct Checker<'a> {
     pub(super) type_in_progress: RefCell<HashSet<usize>>,
     /// Inside a record field's default, where only global names may be used.
     pub(super) in_default: u32,
+    /// Where the type being checked against was declared, innermost last: the second
+    /// label of a mismatch ("expected because of this").
+    pub(super) expected_from: Vec<Site>,
 }
 
 /// One attribute of a set being built: its remaining path and value.
@@ -91,6 +94,7 @@ impl<'a> Checker<'a> {
             type_memo: RefCell::new(HashMap::new()),
             type_in_progress: RefCell::new(HashSet::new()),
             in_default: 0,
+            expected_from: Vec::new(),
         }
     }
 
@@ -303,11 +307,18 @@ impl<'a> Checker<'a> {
         match &binding.ty {
             Some(annotation) => {
                 let expected = self.annotation(annotation, env);
-                self.check(value, &expected, env);
+                self.check_declared(value, &expected, self.site(annotation.span), env);
                 expected
             }
             None => self.synth(value, env),
         }
+    }
+
+    /// Checks `value` against a type declared at `declared` (an annotation, a field).
+    fn check_declared(&mut self, value: &'a Expr, expected: &Type, declared: Site, env: &Env<'a>) {
+        self.expected_from.push(declared);
+        self.check(value, expected, env);
+        self.expected_from.pop();
     }
 
     /// A record type from attribute definitions; `expected` (a record type) checks each
@@ -353,7 +364,13 @@ impl<'a> Checker<'a> {
             let ty = match declared {
                 Some(field) => {
                     let field_ty = field.ty.clone();
+                    if let Some(site) = field.site.clone() {
+                        self.expected_from.push(site);
+                    }
                     self.check_defs(&group, &field_ty, env);
+                    if field.site.is_some() {
+                        self.expected_from.pop();
+                    }
                     if group.len() == 1 && group[0].path.is_empty() && group[0].binding.ty.is_some()
                     {
                         self.defs_type(&group, env)
@@ -398,7 +415,7 @@ impl<'a> Checker<'a> {
             match &binding.ty {
                 Some(annotation) => {
                     let declared = self.annotation(annotation, env);
-                    self.check(value, &declared, env);
+                    self.check_declared(value, &declared, self.site(annotation.span), env);
                     if let Err(mismatch) = compat(&declared, expected) {
                         let diagnostic = report::mismatch(self, annotation.span, &mismatch, None);
                         self.error(diagnostic);
@@ -636,7 +653,7 @@ impl<'a> Checker<'a> {
             ExprKind::Paren(inner) => self.synth(inner, env),
             ExprKind::Annotated { expr: inner, ty } => {
                 let expected = self.annotation(ty, env);
-                self.check(inner, &expected, env);
+                self.check_declared(inner, &expected, self.site(ty.span), env);
                 expected
             }
             ExprKind::Error => Type::Dyn,

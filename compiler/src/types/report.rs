@@ -93,6 +93,35 @@ pub fn mismatch(
     mismatch: &Mismatch,
     expected: Option<&Type>,
 ) -> Diagnostic {
+    expected_because(
+        checker,
+        span,
+        mismatch_diagnostic(checker, span, mismatch, expected),
+    )
+}
+
+/// Adds where the expected type was declared (the innermost annotation or field being
+/// checked), unless that is the place of the error itself.
+pub fn expected_because(checker: &Checker<'_>, span: Span, diagnostic: Diagnostic) -> Diagnostic {
+    match checker.expected_from.last() {
+        Some(site)
+            if !(site.file == checker.file
+                && site.span.start <= span.start
+                && span.end <= site.span.end)
+                && diagnostic.secondary.iter().all(|l| l.span != site.span) =>
+        {
+            diagnostic.with_secondary(site.file.clone(), site.span, "expected because of this")
+        }
+        _ => diagnostic,
+    }
+}
+
+fn mismatch_diagnostic(
+    checker: &Checker<'_>,
+    span: Span,
+    mismatch: &Mismatch,
+    expected: Option<&Type>,
+) -> Diagnostic {
     let path = mismatch.path();
     let inside = if path.is_empty() {
         String::new()
@@ -205,19 +234,25 @@ pub fn literal_check(checker: &Checker<'_>, expr: &Expr, expected: &Type) -> Opt
                 };
                 if !open_string && !allowed.contains(&value.as_str()) {
                     let allowed: Vec<Arc<str>> = allowed.into_iter().map(Arc::from).collect();
-                    return Some(not_allowed(checker, expr.span, &value, &allowed, ""));
+                    let diagnostic = not_allowed(checker, expr.span, &value, &allowed, "");
+                    return Some(expected_because(checker, expr.span, diagnostic));
                 }
                 return None;
             }
             let (refined, name) = refinement_of(expected, |c| matches!(c, Check::Pattern(_)))?;
             (!refined.check.str_ok(&value)).then(|| {
-                refinement_failure(checker, expr.span, &format!("{value:?}"), refined, name)
+                let diagnostic =
+                    refinement_failure(checker, expr.span, &format!("{value:?}"), refined, name);
+                expected_because(checker, expr.span, diagnostic)
             })
         }
         Literal::Int(value) => {
             let (refined, name) = refinement_of(expected, |c| matches!(c, Check::Range { .. }))?;
-            (!refined.check.int_ok(value))
-                .then(|| refinement_failure(checker, expr.span, &value.to_string(), refined, name))
+            (!refined.check.int_ok(value)).then(|| {
+                let diagnostic =
+                    refinement_failure(checker, expr.span, &value.to_string(), refined, name);
+                expected_because(checker, expr.span, diagnostic)
+            })
         }
     }
 }
