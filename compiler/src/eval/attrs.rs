@@ -73,6 +73,7 @@ impl<'a> Evaluator<'a> {
         mode: BindingMode,
     ) -> EvalResult<(Env<'a>, BTreeMap<Rc<str>, Thunk<'a>>)> {
         let scope = Scope::names(Some(env.clone()), HashMap::new());
+        self.track_recursive_scope(&scope);
         let map = self.collect(bindings, &scope, env, file, mode)?;
         if let Frame::Names(names) = &scope.frame {
             let mut names = names.borrow_mut();

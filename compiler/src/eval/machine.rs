@@ -41,6 +41,25 @@ pub struct Evaluator<'a> {
     calls: Vec<Site>,
     /// Warnings raised with `builtins.warn`: the place to show and the message.
     pub warnings: Vec<(Site, String)>,
+    /// Scopes whose names refer back to the scope (`let`, `rec`, pattern defaults): `Rc`
+    /// cycles, broken when the evaluation ends so that a long-running host (the language
+    /// server, watch mode) does not leak every evaluation.
+    recursive_scopes: Vec<std::rc::Weak<Scope<'a>>>,
+}
+
+impl Drop for Evaluator<'_> {
+    fn drop(&mut self) {
+        for scope in self.recursive_scopes.drain(..) {
+            if let Some(scope) = scope.upgrade() {
+                if let Frame::Names(names) = &scope.frame {
+                    // Dropping the names may drop values whose scopes are cleared here too:
+                    // take them out first so no borrow is held while they drop.
+                    let names = std::mem::take(&mut *names.borrow_mut());
+                    drop(names);
+                }
+            }
+        }
+    }
 }
 
 impl<'a> Evaluator<'a> {
@@ -55,7 +74,13 @@ impl<'a> Evaluator<'a> {
             ticks: 0,
             calls: Vec::new(),
             warnings: Vec::new(),
+            recursive_scopes: Vec::new(),
         }
+    }
+
+    /// Remembers a scope that refers to itself, to break the cycle at the end.
+    pub fn track_recursive_scope(&mut self, scope: &Env<'a>) {
+        self.recursive_scopes.push(Rc::downgrade(scope));
     }
 
     /// Registers a file and returns its id and its root expression, kept alive for `'a`.
@@ -512,7 +537,10 @@ impl<'a> Evaluator<'a> {
                 for field in fields {
                     let thunk = match (attrs.get(&field.name), &field.default) {
                         (Some(given), _) => given.clone(),
-                        (None, Some(default)) => Thunk::expr(default, scope.clone(), file),
+                        (None, Some(default)) => {
+                            self.track_recursive_scope(&scope);
+                            Thunk::expr(default, scope.clone(), file)
+                        }
                         (None, None) => {
                             return Err(EvalError::new(
                                 codes::E0406,

@@ -299,3 +299,41 @@ fn contracts_check_values_that_reach_annotations() {
         "expected `Int`, found a float",
     );
 }
+
+#[test]
+fn recursive_scopes_are_freed_when_the_evaluation_ends() {
+    use super::machine::Evaluator;
+    use super::value::Value;
+    let loader = MemoryLoader {
+        files: Default::default(),
+    };
+    let source = "let f = n: if n == 0 then 0 else f (n - 1); xs = rec { a = 1; b = a; }; in { inherit f xs; r = f 3; }";
+    let parse = parse(source);
+    let file = LoadedFile {
+        path: "/test/main.mlc".to_string(),
+        display: FileName::from("main.mlc"),
+        root: parse.root,
+        text: Arc::from(source),
+        annotations: Default::default(),
+    };
+    let arena = typed_arena::Arena::new();
+    let weak = {
+        let mut evaluator = Evaluator::new(&loader, &arena);
+        let (id, root) = evaluator.add_file(&file, "/test".to_string());
+        let global = evaluator.global.clone();
+        let value = evaluator.eval(root, &global, id).unwrap();
+        let Value::Attrs(attrs) = &value else {
+            panic!("not a set")
+        };
+        let f = evaluator.force(attrs.get("f").unwrap()).unwrap();
+        let Value::Lambda(lambda) = f else {
+            panic!("not a function")
+        };
+        assert!(evaluator.force(attrs.get("r").unwrap()).is_ok());
+        std::rc::Rc::downgrade(&lambda.env)
+    };
+    assert!(
+        weak.upgrade().is_none(),
+        "the `let` scope outlived its evaluation (an Rc cycle)"
+    );
+}
