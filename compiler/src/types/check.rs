@@ -72,6 +72,12 @@ pub(super) struct Checker<'a> {
     /// Where the type being checked against was declared, innermost last: the second
     /// label of a mismatch ("expected because of this").
     pub(super) expected_from: Vec<Site>,
+    /// Every attribute set checked against a record type, with that type: what completion
+    /// offers inside it.
+    pub records: Vec<(Span, Arc<Record>)>,
+    /// Every attribute name checked against a declared field: what hover shows and where
+    /// go-to-definition leads.
+    pub keys: Vec<(Span, Field)>,
 }
 
 /// One attribute of a set being built: its remaining path and value.
@@ -95,6 +101,8 @@ impl<'a> Checker<'a> {
             type_in_progress: RefCell::new(HashSet::new()),
             in_default: 0,
             expected_from: Vec::new(),
+            records: Vec::new(),
+            keys: Vec::new(),
         }
     }
 
@@ -361,6 +369,9 @@ impl<'a> Checker<'a> {
         }
         for (name, span, group) in groups {
             let declared = expected.and_then(|r| r.field(&name));
+            if let Some(field) = declared {
+                self.keys.push((span, field.clone()));
+            }
             let ty = match declared {
                 Some(field) => {
                     let field_ty = field.ty.clone();
@@ -462,6 +473,9 @@ impl<'a> Checker<'a> {
         expected: Option<&Arc<Record>>,
         span: Span,
     ) -> Type {
+        if let Some(expected) = expected {
+            self.records.push((span, expected.clone()));
+        }
         // The set's own frame: its values if it is `rec`, and always its type declarations,
         // which its annotations see.
         let inner = Self::binding_scope(bindings, rec, env);

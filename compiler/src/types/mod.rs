@@ -58,6 +58,31 @@ pub struct FileTypes {
     /// The type of every defined name (let bindings, parameters, type declarations), by
     /// the start of the name: for hover and completion.
     pub definitions: HashMap<u32, Type>,
+    /// Attribute sets checked against a record type (by the set's span): what completion
+    /// offers inside them. Sorted by start.
+    pub records: Vec<(Span, std::sync::Arc<Record>)>,
+    /// Attribute names checked against a declared field (by the name's span): hover and
+    /// go-to-definition on option keys. Sorted by start.
+    pub keys: Vec<(Span, Field)>,
+}
+
+impl FileTypes {
+    /// The record type expected of the innermost attribute set around byte `offset`.
+    pub fn record_at(&self, offset: u32) -> Option<(Span, &std::sync::Arc<Record>)> {
+        self.records
+            .iter()
+            .filter(|(span, _)| span.start < offset && offset <= span.end.max(span.start + 1))
+            .min_by_key(|(span, _)| span.len())
+            .map(|(span, record)| (*span, record))
+    }
+
+    /// The declared field whose name is written at `offset`.
+    pub fn key_at(&self, offset: u32) -> Option<(Span, &Field)> {
+        self.keys
+            .iter()
+            .find(|(span, _)| span.contains(offset))
+            .map(|(span, field)| (*span, field))
+    }
 }
 
 /// Checks a parsed file.
@@ -67,8 +92,16 @@ pub fn check_file(parse: &Parse, file: FileName, host: &dyn TypeHost) -> FileTyp
     let mut diagnostics = std::mem::take(&mut checker.diagnostics);
     diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
     diagnostics.dedup_by(|a, b| a.primary.span == b.primary.span && a.message == b.message);
+    let mut records = std::mem::take(&mut checker.records);
+    records.sort_by_key(|(span, _)| (span.start, span.end));
+    records.dedup_by(|a, b| a.0 == b.0);
+    let mut keys = std::mem::take(&mut checker.keys);
+    keys.sort_by_key(|(span, _)| (span.start, span.end));
+    keys.dedup_by(|a, b| a.0 == b.0);
     FileTypes {
         root: Some(root),
+        records,
+        keys,
         diagnostics,
         annotations: std::sync::Arc::new(std::mem::take(&mut checker.annotations)),
         definitions: std::mem::take(&mut checker.definitions),

@@ -85,3 +85,20 @@ fn ill_typed_programs_report_every_error() {
         assert_eq!(sorted_found, sorted_expected, "{text}");
     }
 }
+
+#[test]
+fn records_and_keys_are_recorded_for_the_language_server() {
+    let text = "let f = (o :: { storage :: { size :: String = \"1\" }, name :: String }): o; in f { storage.size = \"2\"; name = \"x\"; }";
+    let parse = crate::syntax::parse(text);
+    let types = check_file(&parse, "t.mlc".into(), &NoImports);
+    let inside = text.find("name = \"x\"").unwrap() as u32;
+    let (_, record) = types.record_at(inside).unwrap();
+    assert_eq!(
+        record.fields.iter().map(|f| &*f.name).collect::<Vec<_>>(),
+        ["storage", "name"]
+    );
+    let size = text.find("size = \"2\"").unwrap() as u32;
+    let (_, field) = types.key_at(size + 1).unwrap();
+    assert_eq!(&*field.name, "size");
+    assert!(field.default.is_some());
+}
