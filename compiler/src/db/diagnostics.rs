@@ -1,6 +1,7 @@
 //! Everything `mlc check` reports: per file, and for an entry file with all it imports.
 
 use super::closure::import_closure;
+use super::names::name_diagnostics;
 use super::static_imports::{import_diagnostics, read_error};
 use super::syntax::syntax_diagnostics;
 use super::{Db, SourceFile};
@@ -8,11 +9,13 @@ use crate::diagnostic::{codes, Diagnostic};
 use crate::syntax::Span;
 
 /// The diagnostics of one file on its own: syntax errors, then imports that do not resolve,
-/// in source order within each group. (Type errors join here when the type checker lands.)
+/// then names that nothing binds, in source order within each group. (Type errors join here
+/// when the type checker lands.)
 #[salsa::tracked(returns(ref))]
 pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     let mut diagnostics = syntax_diagnostics(db, file).clone();
     diagnostics.extend(import_diagnostics(db, file).iter().cloned());
+    diagnostics.extend(name_diagnostics(db, file).iter().cloned());
     diagnostics
 }
 
