@@ -158,7 +158,18 @@ pub fn complete(
     offset: u32,
     sources: &[&dyn CompletionSource],
 ) -> Completion {
-    let root: &Expr = &parse(db, file).root;
+    let parsed = parse(db, file);
+    let root: &Expr = &parsed.root;
+    let in_comment = parsed
+        .comments
+        .iter()
+        .any(|c| c.span.start < offset && offset <= c.span.end);
+    if in_comment || in_string_text(root, offset) {
+        return Completion {
+            start: offset,
+            items: Vec::new(),
+        };
+    }
     let position = position_at(root, text, offset);
     let start = word_start(text.as_bytes(), (offset as usize).min(text.len()));
     let scope_offset = if start < offset as usize {
@@ -187,6 +198,15 @@ pub fn complete(
         Position::Expression => expression_candidates(db, file, query.scope_offset),
     };
     Completion { start, items }
+}
+
+/// Whether `offset` is in the literal text of a string (not in an interpolation).
+fn in_string_text(root: &Expr, offset: u32) -> bool {
+    ancestors_at(root, offset).last().is_some_and(|expr| {
+        matches!(expr.kind, ExprKind::Str { .. })
+            && expr.span.start < offset
+            && offset < expr.span.end
+    })
 }
 
 /// Names that can start an expression at `offset`.
@@ -416,6 +436,13 @@ mod tests {
         has(&f, &["alpha"]);
         let f = single("args@{ port, ... }: args.$0");
         assert_eq!(labels(&f), ["port"]);
+    }
+
+    #[test]
+    fn nothing_in_comments_and_strings() {
+        assert!(labels(&single("# a com$0ment\n1")).is_empty());
+        assert!(labels(&single("\"te$0xt\"")).is_empty());
+        assert!(!labels(&single("let a = 1; in \"${a$0}\"")).is_empty());
     }
 
     #[test]

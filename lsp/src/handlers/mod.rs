@@ -4,8 +4,8 @@
 pub mod code_action;
 pub mod completion;
 pub mod diagnostics;
-// pub mod formatting;
-// pub mod hover;
+pub mod formatting;
+pub mod hover;
 pub mod navigation;
 pub mod outline;
 pub mod semantic_tokens;
