@@ -278,7 +278,10 @@ fn shutdown(mut client: Client) {
 fn navigation_rename_hover_and_outline() {
     let ws = Workspace::new(
         "nav",
-        &[("lib.mlc", "{\n  # Says hello.\n  greet = name: \"hi ${name}\";\n}\n")],
+        &[(
+            "lib.mlc",
+            "{\n  # Says hello.\n  greet = name: \"hi ${name}\";\n}\n",
+        )],
     );
     let cache = ws.0.join("cache");
     let uri = ws.uri("main.mlc");
@@ -303,18 +306,37 @@ fn navigation_rename_hover_and_outline() {
 
     // `lib.greet` leads into lib.mlc.
     let reply = client.request(2, "textDocument/definition", at(&uri, 5, 13));
-    assert_eq!(reply["result"][0]["uri"], json!(ws.uri("lib.mlc")), "{reply}");
-    assert_eq!(reply["result"][0]["range"]["start"], json!({"line": 2, "character": 2}));
+    assert_eq!(
+        reply["result"][0]["uri"],
+        json!(ws.uri("lib.mlc")),
+        "{reply}"
+    );
+    assert_eq!(
+        reply["result"][0]["range"]["start"],
+        json!({"line": 2, "character": 2})
+    );
     // `<mlflow>` leads to the read-only copy of the standard library.
     let reply = client.request(3, "textDocument/definition", at(&uri, 7, 16));
-    let target = reply["result"][0]["uri"].as_str().unwrap_or_default().to_string();
-    assert!(target.ends_with("/mlflow.mlc") && target.contains("/mlc/stdlib-"), "{reply}");
+    let target = reply["result"][0]["uri"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        target.ends_with("/mlflow.mlc") && target.contains("/mlc/stdlib-"),
+        "{reply}"
+    );
     let copy = target.trim_start_matches("file://");
     assert_eq!(
         std::fs::read_to_string(copy).ok().as_deref(),
-        Some(mlc::stdlib::Stdlib::default().file("<stdlib>/mlflow.mlc").unwrap_or_default())
+        Some(
+            mlc::stdlib::Stdlib::default()
+                .file("<stdlib>/mlflow.mlc")
+                .unwrap_or_default()
+        )
     );
-    assert!(std::fs::metadata(copy).map(|m| m.permissions().readonly()).unwrap_or(false));
+    assert!(std::fs::metadata(copy)
+        .map(|m| m.permissions().readonly())
+        .unwrap_or(false));
 
     // References of `port`, with and without its declaration.
     let mut refs = at(&uri, 2, 3);
@@ -362,16 +384,23 @@ fn navigation_rename_hover_and_outline() {
     // Builtins cannot be renamed; the error says why.
     let reply = client.request(8, "textDocument/prepareRename", at(&uri, 7, 7));
     assert!(
-        reply["error"]["message"].as_str().unwrap_or_default().contains("builtin"),
+        reply["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("builtin"),
         "{reply}"
     );
 
     // Hover shows the doc comment from lib.mlc, and builtin documentation.
     let reply = client.request(9, "textDocument/hover", at(&uri, 5, 13));
-    let value = reply["result"]["contents"]["value"].as_str().unwrap_or_default();
+    let value = reply["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
     assert!(value.contains("Says hello."), "{reply}");
     let reply = client.request(10, "textDocument/hover", at(&uri, 7, 7));
-    let value = reply["result"]["contents"]["value"].as_str().unwrap_or_default();
+    let value = reply["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
     assert!(value.contains("import path"), "{reply}");
 
     // The outline: the let bindings, then the body's attributes.
@@ -427,7 +456,10 @@ fn completion_formatting_and_evaluation_on_save() {
         .iter()
         .filter_map(|i| i["label"].as_str())
         .collect();
-    assert!(labels.contains(&"toJSON") && !labels.contains(&"port"), "{reply}");
+    assert!(
+        labels.contains(&"toJSON") && !labels.contains(&"port"),
+        "{reply}"
+    );
     let reply = client.request(3, "textDocument/completion", at(&uri, 2, 11));
     let labels: Vec<&str> = reply["result"]
         .as_array()
@@ -435,13 +467,20 @@ fn completion_formatting_and_evaluation_on_save() {
         .iter()
         .filter_map(|i| i["label"].as_str())
         .collect();
-    assert!(labels.contains(&"port") && labels.contains(&"map"), "{reply}");
+    assert!(
+        labels.contains(&"port") && labels.contains(&"map"),
+        "{reply}"
+    );
 
     // Formatting refuses code with syntax errors, and formats valid code.
-    let format = json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}});
+    let format =
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}});
     let reply = client.request(4, "textDocument/formatting", format.clone());
     assert!(
-        reply["error"]["message"].as_str().unwrap_or_default().contains("syntax errors"),
+        reply["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("syntax errors"),
         "{reply}"
     );
     let valid = "{a=1;\nb=throw \"boom\";}\n";
@@ -457,7 +496,10 @@ fn completion_formatting_and_evaluation_on_save() {
 
     // Saving evaluates: the `throw` is reported; the next edit clears it.
     std::fs::write(ws.0.join("main.mlc"), valid).expect("write");
-    client.notify("textDocument/didSave", json!({"textDocument": {"uri": uri}}));
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
     let published = client.diagnostics_for(&uri);
     let messages: Vec<&str> = published["diagnostics"]
         .as_array()

@@ -7,17 +7,21 @@
 //! use of the renamed binding may end up under another binding of the new name, and no
 //! existing use of the new name may end up referring to the renamed binding (capture).
 //!
+//! Renaming a pattern field also renames the key in the sets the function is called with in
+//! this file (`f { port = 1; }` where `f` is bound to the function).
+//!
 //! `inherit x;` both reads `x` from the scope around and defines `x`: when only one of
 //! the two is renamed it is rewritten to a binding (`x = y;` or `y = x;`), and
 //! `inherit (s) x;` to `y = s.x;`.
 
 use mlc::db::{name_resolution, parse, Db, SourceFile};
-use mlc::names::{DefId, NameResolution, RefKind, Resolution};
-use mlc::syntax::{BindingKind, Expr, ExprKind, Span};
+use mlc::names::{DefId, DefKind, NameResolution, RefKind, Resolution};
+use mlc::syntax::walk::strip_parens;
+use mlc::syntax::{AttrName, BindingKind, Expr, ExprKind, Span};
 
 use super::navigation::{at_cursor, symbol, uses, Symbol, Target, UseKind};
 use super::sets::Sets;
-use super::tree::{attr_site_at, static_name, AttrSite};
+use super::tree::{attr_site_at, for_each_expr, static_name, AttrSite};
 
 /// One replacement in the file.
 pub type Edit = (Span, String);
@@ -108,9 +112,119 @@ pub fn rename(
         };
         edits.extend(edit);
     }
+    if let Some(def) = symbol.local {
+        edits.extend(call_site_edits(db, file, def, &old_name, new_name)?);
+    }
     edits.sort_by_key(|(span, _)| (span.start, span.end));
     edits.dedup();
     Ok(edits)
+}
+
+/// A pattern field is also a key of the sets its function is called with: in
+/// `f { port = 1; }` where `f` is (bound to) that function, `port` is renamed too.
+fn call_site_edits(
+    db: &dyn Db,
+    file: SourceFile,
+    def: DefId,
+    old: &str,
+    new: &str,
+) -> Result<Vec<Edit>, String> {
+    let names = name_resolution(db, file);
+    let definition = names.definition(def);
+    if definition.kind != DefKind::PatField {
+        return Ok(Vec::new());
+    }
+    let sets = Sets::new(db);
+    let Some(lambda) = sets.owner_expr(file, definition.scope) else {
+        return Ok(Vec::new());
+    };
+    let text = file.source_text(db);
+    let root: &Expr = &parse(db, file).root;
+    let mut calls = Vec::new();
+    for_each_expr(root, &mut |expr| {
+        if let ExprKind::Apply { func, arg } = &expr.kind {
+            if function_of(&sets, file, func, 0).is_some_and(|f| f.span == lambda.span) {
+                calls.push(&**arg);
+            }
+        }
+    });
+    let mut edits = Vec::new();
+    for arg in calls {
+        let ExprKind::AttrSet { bindings, .. } = &strip_parens(arg).kind else {
+            continue;
+        };
+        let written = |name: &AttrName| static_name(name) == Some(new);
+        let conflict = bindings.iter().any(|binding| match &binding.kind {
+            BindingKind::Attr { path, .. } => path.first().is_some_and(written),
+            BindingKind::Inherit { names, .. } => names.iter().any(written),
+        });
+        if conflict {
+            return Err(format!("a call of the function already passes `{new}`"));
+        }
+        for binding in bindings {
+            match &binding.kind {
+                BindingKind::Attr { path, .. } => {
+                    if let Some(first) = path.first().filter(|n| static_name(n) == Some(old)) {
+                        edits.push((first.span, new.to_string()));
+                    }
+                }
+                BindingKind::Inherit { from, names } => {
+                    for name in names.iter().filter(|n| static_name(n) == Some(old)) {
+                        let inherit = InheritAt {
+                            from: from.as_deref(),
+                            span: binding.span,
+                            names: names.len(),
+                            name: name.span,
+                        };
+                        let value = match from {
+                            Some(from) => format!("{}.{old}", source_of(&text, from)),
+                            None => old.to_string(),
+                        };
+                        edits.extend(inherit.rewrite(&text, new, &value));
+                    }
+                }
+            }
+        }
+    }
+    Ok(edits)
+}
+
+/// The lambda `expr` is, or a variable bound to one by `name = lambda;` in this file.
+fn function_of<'a>(
+    sets: &Sets<'a>,
+    file: SourceFile,
+    expr: &'a Expr,
+    depth: u32,
+) -> Option<&'a Expr> {
+    let expr = strip_parens(expr);
+    match &expr.kind {
+        ExprKind::Lambda { .. } => Some(expr),
+        ExprKind::Var(_) if depth < 8 => {
+            let names = name_resolution(sets.db, file);
+            let reference = names.references.iter().find(|r| r.span == expr.span)?;
+            let Resolution::Local(def) = reference.resolution else {
+                return None;
+            };
+            let definition = names.definition(def);
+            if definition.kind.inherit() != mlc::names::Inherit::No || definition.spans.len() != 1 {
+                return None;
+            }
+            let owner = sets.owner_expr(file, definition.scope)?;
+            let (ExprKind::Let { bindings, .. } | ExprKind::AttrSet { bindings, .. }) = &owner.kind
+            else {
+                return None;
+            };
+            bindings.iter().find_map(|binding| match &binding.kind {
+                BindingKind::Attr { path, value }
+                    if path.len() == 1 && path[0].span == definition.span() =>
+                {
+                    function_of(sets, file, value, depth + 1)
+                }
+                _ => None,
+            })
+        }
+        _ => None,
+    }
 }
 
 /// Whether renaming definition `def` to `new` keeps every name meaning what it meant.

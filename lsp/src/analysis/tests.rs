@@ -127,6 +127,26 @@ fn rename_variables_params_and_fields() {
 }
 
 #[test]
+fn rename_pattern_fields_at_call_sites() {
+    assert_eq!(
+        renamed(
+            "let f = { port$0 ? 1 }: port; in [ (f { port = 2; }) (f { }) ]",
+            "p"
+        ),
+        Ok("let f = { p ? 1 }: p; in [ (f { p = 2; }) (f { }) ]".to_string())
+    );
+    assert_eq!(
+        renamed(
+            "let port = 2; f = { port$0 }: port; in f { inherit port; }",
+            "p"
+        ),
+        Ok("let port = 2; f = { p }: p; in f { p = port; }".to_string())
+    );
+    assert!(renamed("let f = { a$0, b }: a; in f { a = 1; b = 2; }", "b").is_err());
+    assert!(renamed("let f = { a$0, ... }: a; in f { a = 1; c = 2; }", "c").is_err());
+}
+
+#[test]
 fn rename_rewrites_inherit() {
     // The outer binding is renamed; the inherited name stays the attribute's name.
     assert_eq!(

@@ -42,14 +42,22 @@ pub fn completion(
         convert::position(doc.doc, found.start as usize),
         position.position,
     );
+    // Editors replace the word before the cursor by default; their idea of a word stops at
+    // `-` and `'`, which mlc names may contain. Only then is an explicit edit needed, and
+    // leaving it out elsewhere halves the response for files with thousands of names.
+    let typed = doc
+        .doc
+        .text
+        .get(found.start as usize..offset as usize)
+        .unwrap_or_default();
+    let special = |s: &str| s.contains(['-', '\'']);
     let items: Vec<CompletionItem> = found
         .items
         .into_iter()
         .map(|candidate| CompletionItem {
-            text_edit: Some(lsp_types::CompletionTextEdit::Edit(TextEdit::new(
-                range,
-                candidate.label.clone(),
-            ))),
+            text_edit: (special(typed) || special(&candidate.label)).then(|| {
+                lsp_types::CompletionTextEdit::Edit(TextEdit::new(range, candidate.label.clone()))
+            }),
             kind: Some(match candidate.kind {
                 CandidateKind::Variable => CompletionItemKind::VARIABLE,
                 CandidateKind::Parameter => CompletionItemKind::VARIABLE,
