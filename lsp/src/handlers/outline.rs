@@ -92,7 +92,7 @@ pub fn folding_ranges(
                     end_line -= 1;
                 }
             }
-            (end_line > start.line).then(|| FoldingRange {
+            (end_line > start.line).then_some(FoldingRange {
                 start_line: start.line,
                 start_character: None,
                 end_line,
