@@ -54,21 +54,8 @@ impl Resolver {
                 rec: false,
                 bindings,
             } => {
-                for binding in bindings {
-                    match &binding.kind {
-                        BindingKind::Attr { path, value } => {
-                            walk::attr_path(path, &mut |e| self.expr(e));
-                            self.expr(value);
-                        }
-                        BindingKind::Inherit {
-                            from: Some(from), ..
-                        } => self.expr(from),
-                        BindingKind::Inherit { from: None, names } => {
-                            let kind = RefKind::Inherit { defines: None };
-                            self.inherited_names(names, kind, self.current);
-                        }
-                    }
-                }
+                let kind = RefKind::Inherit { defines: None };
+                self.binding_uses(bindings, true, kind, self.current);
             }
             ExprKind::AttrSet {
                 rec: true,
@@ -162,11 +149,31 @@ impl Resolver {
                 }
             }
         }
+        // Dynamic names are an evaluation error in `let`; resolve them anyway. Those of a
+        // `rec` set were resolved outside it.
+        let dynamic_names = matches!(binder, Binder::Let);
+        let kind = RefKind::Inherit { defines: Some(id) };
+        self.binding_uses(bindings, dynamic_names, kind, outer);
+        if let Some(body) = body {
+            self.expr(body);
+        }
+        self.pop_scope(id);
+    }
+
+    /// Resolves what bindings read: dynamic names (with `dynamic_names`), values and
+    /// `inherit (from)` sources in the current scope, and the names of `inherit x;` as
+    /// references of `kind` looked up in `inherit_scope`.
+    fn binding_uses(
+        &mut self,
+        bindings: &[Binding],
+        dynamic_names: bool,
+        kind: RefKind,
+        inherit_scope: Option<ScopeId>,
+    ) {
         for binding in bindings {
             match &binding.kind {
                 BindingKind::Attr { path, value } => {
-                    if let Binder::Let = binder {
-                        // Dynamic names are an evaluation error in `let`; resolve them anyway.
+                    if dynamic_names {
                         walk::attr_path(path, &mut |e| self.expr(e));
                     }
                     self.expr(value);
@@ -175,15 +182,10 @@ impl Resolver {
                     from: Some(from), ..
                 } => self.expr(from),
                 BindingKind::Inherit { from: None, names } => {
-                    let kind = RefKind::Inherit { defines: Some(id) };
-                    self.inherited_names(names, kind, outer);
+                    self.inherited_names(names, kind, inherit_scope);
                 }
             }
         }
-        if let Some(body) = body {
-            self.expr(body);
-        }
-        self.pop_scope(id);
     }
 
     fn inherited_names(&mut self, names: &[AttrName], kind: RefKind, scope: Option<ScopeId>) {

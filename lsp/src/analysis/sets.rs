@@ -98,16 +98,7 @@ impl<'db> Sets<'db> {
         }
         let expr = strip_parens(expr);
         match &expr.kind {
-            ExprKind::AttrSet { bindings, .. } => Some(SetView {
-                entries: bindings
-                    .iter()
-                    .map(|binding| Entry::Binding {
-                        file,
-                        binding,
-                        depth: 0,
-                    })
-                    .collect(),
-            }),
+            ExprKind::AttrSet { bindings, .. } => Some(self.bindings_view(file, bindings)),
             ExprKind::Let { body, .. }
             | ExprKind::With { body, .. }
             | ExprKind::Assert { body, .. } => self.set_of_depth(file, body, depth + 1),
@@ -216,16 +207,7 @@ impl<'db> Sets<'db> {
                     ExprKind::Let { bindings, .. } | ExprKind::AttrSet { bindings, .. } => bindings,
                     _ => return None,
                 };
-                let view = SetView {
-                    entries: bindings
-                        .iter()
-                        .map(|binding| Entry::Binding {
-                            file,
-                            binding,
-                            depth: 0,
-                        })
-                        .collect(),
-                };
+                let view = self.bindings_view(file, bindings);
                 self.lookup_depth(&view, &definition.name, depth + 1)?
                     .set_depth(self, depth + 1)
             }
@@ -253,14 +235,7 @@ impl<'db> Sets<'db> {
             match *entry {
                 Entry::Field { file, field } => {
                     if &*field.name == name {
-                        attr.defs.push(FileSpan {
-                            file,
-                            span: field.span,
-                        });
-                        attr.bindings.push(FileSpan {
-                            file,
-                            span: field.span,
-                        });
+                        attr.defined(file, field.span, field.span);
                     }
                 }
                 Entry::Binding {
@@ -275,14 +250,7 @@ impl<'db> Sets<'db> {
                         if static_text(component) != Some(name) {
                             continue;
                         }
-                        attr.defs.push(FileSpan {
-                            file,
-                            span: component.span,
-                        });
-                        attr.bindings.push(FileSpan {
-                            file,
-                            span: binding.span,
-                        });
+                        attr.defined(file, component.span, binding.span);
                         if path.len() == at + 1 {
                             attr.sources.push(Source::Expr(file, value));
                         } else {
@@ -295,14 +263,7 @@ impl<'db> Sets<'db> {
                     }
                     BindingKind::Inherit { from, names } if at == 0 => {
                         for written in names.iter().filter(|n| static_text(n) == Some(name)) {
-                            attr.defs.push(FileSpan {
-                                file,
-                                span: written.span,
-                            });
-                            attr.bindings.push(FileSpan {
-                                file,
-                                span: binding.span,
-                            });
+                            attr.defined(file, written.span, binding.span);
                             attr.sources.push(match from {
                                 Some(from) => Source::Member(file, from, static_str(written)),
                                 None => Source::Inherited(file, written.span),
@@ -368,6 +329,15 @@ impl<'db> Sets<'db> {
 }
 
 impl<'db> Attr<'db> {
+    /// Records one definition: the name written at `name`, in the binding at `binding`.
+    fn defined(&mut self, file: SourceFile, name: Span, binding: Span) {
+        self.defs.push(FileSpan { file, span: name });
+        self.bindings.push(FileSpan {
+            file,
+            span: binding,
+        });
+    }
+
     /// The set this attribute's value is, when the source says.
     pub fn set(&self, sets: &Sets<'db>) -> Option<SetView<'db>> {
         self.set_depth(sets, 0)
