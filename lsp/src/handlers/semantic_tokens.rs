@@ -8,8 +8,8 @@ use lsp_types::{
 use mlc::db::{name_resolution, parse};
 
 use super::Snapshot;
-use crate::analysis::highlight::{tokens, TokenKind, DECLARATION, DEFAULT_LIBRARY};
-use crate::line_index::LineCol;
+use crate::analysis::highlight::{tokens, Token, TokenKind, DECLARATION, DEFAULT_LIBRARY};
+use crate::line_index::{LineCol, LineIndex};
 
 /// The token types, in the order of [`type_index`].
 pub fn legend() -> SemanticTokensLegend {
@@ -58,10 +58,19 @@ pub fn full(
     let found = snap.with_file(&doc, |db, file| {
         tokens(parse(db, file), name_resolution(db, file), &text)
     })?;
-    let (text, index) = (&doc.doc.text, &doc.doc.index);
-    let mut data = Vec::with_capacity(found.len());
+    let data = encode(&doc.doc.text, &doc.doc.index, &found);
+    Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
+        result_id: None,
+        data,
+    })))
+}
+
+/// Delta-encodes `tokens` of `text`, one token per line of a multi-line token, columns in
+/// UTF-16 code units.
+fn encode(text: &str, index: &LineIndex, tokens: &[Token]) -> Vec<SemanticToken> {
+    let mut data = Vec::with_capacity(tokens.len());
     let (mut prev_line, mut prev_col) = (0u32, 0u32);
-    for token in found {
+    for token in tokens {
         let start = index.line_col(text, token.span.start as usize);
         let end = index.line_col(text, token.span.end as usize);
         let modifiers = (token.modifiers & DECLARATION) | (token.modifiers & DEFAULT_LIBRARY);
@@ -104,8 +113,43 @@ pub fn full(
             prev_col = from;
         }
     }
-    Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
-        result_id: None,
-        data,
-    })))
+    data
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mlc::syntax::Span;
+
+    #[test]
+    fn multi_line_tokens_split_and_columns_count_utf16() {
+        let text = "/* 😀\nab */ x";
+        let tokens = [
+            Token {
+                span: Span::new(0, 13),
+                kind: TokenKind::Comment,
+                modifiers: 0,
+            },
+            Token {
+                span: Span::new(14, 15),
+                kind: TokenKind::Variable,
+                modifiers: DECLARATION,
+            },
+        ];
+        let data = encode(text, &LineIndex::new(text), &tokens);
+        let flat: Vec<[u32; 5]> = data
+            .iter()
+            .map(|t| {
+                [
+                    t.delta_line,
+                    t.delta_start,
+                    t.length,
+                    t.token_type,
+                    t.token_modifiers_bitset,
+                ]
+            })
+            .collect();
+        // "/* 😀" is 5 UTF-16 units; "ab */" 5; `x` one unit after a space.
+        assert_eq!(flat, [[0, 0, 5, 8, 0], [1, 0, 5, 8, 0], [0, 6, 1, 2, 1]]);
+    }
 }
