@@ -229,8 +229,21 @@ impl Server {
         let retry = self.retry.0.clone();
         std::thread::spawn(move || {
             for (uri, path, doc, evaluate) in jobs {
-                match handlers::diagnostics::publish_params(&analysis, &uri, &path, &doc, evaluate)
-                {
+                // A bug in a stage (the evaluator, say) must cost one check, not the worker:
+                // the document then gets the diagnostics that do not need that stage.
+                let check = |evaluate| {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        handlers::diagnostics::publish_params(
+                            &analysis, &uri, &path, &doc, evaluate,
+                        )
+                    }))
+                };
+                let result = check(evaluate).or_else(|_| {
+                    eprintln!("mlc-lsp: internal error while checking {uri}");
+                    check(false)
+                });
+                let Ok(result) = result else { continue };
+                match result {
                     Ok(params) => {
                         let not = Notification::new(PublishDiagnostics::METHOD.to_string(), params);
                         // A send fails only when the server is exiting; nothing to do then.
