@@ -14,6 +14,7 @@ pub mod eval;
 pub mod fmt;
 pub mod k8s;
 pub mod migrate;
+pub mod names;
 pub mod paths;
 pub mod stdlib;
 pub mod syntax;

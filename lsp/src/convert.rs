@@ -9,7 +9,7 @@ use mlc::diagnostic::{Diagnostic, Severity};
 use mlc::syntax::Span;
 
 use crate::documents::Document;
-use crate::line_index::LineCol;
+use crate::line_index::{LineCol, LineIndex};
 
 pub fn line_col(pos: Position) -> LineCol {
     LineCol {
@@ -24,20 +24,44 @@ pub fn position(doc: &Document, offset: usize) -> Position {
 }
 
 pub fn range(doc: &Document, span: Span) -> Range {
+    range_in(&doc.text, &doc.index, span)
+}
+
+/// The range of `span` in any text with its line index (files the editor has not opened).
+pub fn range_in(text: &str, index: &LineIndex, span: Span) -> Range {
+    let start = index.line_col(text, span.start as usize);
+    let end = index.line_col(text, span.end as usize);
     Range::new(
-        position(doc, span.start as usize),
-        position(doc, span.end as usize),
+        Position::new(start.line, start.col_utf16),
+        Position::new(end.line, end.col_utf16),
     )
 }
 
-/// The filesystem path of a `file://` URI; other schemes have none.
+/// The database path of a `file://` URI: the file's path, or the virtual `<stdlib>/...`
+/// path of a file in the standard library's read-only copy. Other schemes have none.
 pub fn path(uri: &Url) -> Option<String> {
     if uri.scheme() != "file" {
         return None;
     }
-    uri.to_file_path()
-        .ok()
-        .map(|p| p.to_string_lossy().into_owned())
+    let path = uri.to_file_path().ok()?;
+    if let Some(virtual_path) = crate::stdlib_files::virtual_path(&path) {
+        return Some(virtual_path);
+    }
+    Some(path.to_string_lossy().into_owned())
+}
+
+/// The URI the editor opens for a database path (the read-only copy for `<stdlib>/...`).
+pub fn uri(path: &str) -> Option<Url> {
+    if mlc::stdlib::is_stdlib_path(path) {
+        return Url::from_file_path(crate::stdlib_files::real_path(path)?).ok();
+    }
+    Url::from_file_path(path).ok()
+}
+
+/// A location in a file of the database, converted with that file's own text.
+pub fn location(path: &str, text: &str, span: Span) -> Option<Location> {
+    let index = LineIndex::new(text);
+    Some(Location::new(uri(path)?, range_in(text, &index, span)))
 }
 
 /// Converts a compiler diagnostic whose primary label is in `doc`. Secondary labels in the

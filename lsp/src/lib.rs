@@ -9,3 +9,4 @@ pub mod documents;
 pub mod handlers;
 pub mod line_index;
 pub mod server;
+pub mod stdlib_files;

@@ -4,7 +4,7 @@
 //! keystrokes costs one check. The check runs on a worker thread (see `spawn_check`) and is
 //! cancelled by the next edit through salsa.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::time::Duration;
 
 use crossbeam_channel::{after, never, select, unbounded, Receiver, Sender};
@@ -13,7 +13,11 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{CodeActionRequest, Completion, Shutdown};
+use lsp_types::request::{
+    CodeActionRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest, Formatting,
+    GotoDefinition, HoverRequest, PrepareRenameRequest, RangeFormatting, References, Rename,
+    SemanticTokensFullRequest, Shutdown,
+};
 use lsp_types::Url;
 use mlc::db::{AnalysisHost, Change};
 
@@ -21,7 +25,7 @@ use crate::capabilities::server_capabilities;
 use crate::convert;
 use crate::dispatch::{self, notification_params};
 use crate::documents::Documents;
-use crate::handlers;
+use crate::handlers::{self, Snapshot};
 
 /// How long the server waits after the last message before publishing diagnostics.
 pub const DEBOUNCE: Duration = Duration::from_millis(30);
@@ -51,16 +55,31 @@ pub fn run_initialized(connection: &Connection, debounce: Duration) -> Result<()
         host: AnalysisHost::default(),
         documents: Documents::default(),
         dirty: BTreeSet::new(),
+        saved: HashSet::new(),
         debounce,
         retry: unbounded(),
     };
     server.main_loop(connection)
 }
 
+/// Tries each `Request => handler` route in turn; returns the first route's response.
+macro_rules! routes {
+    ($req:ident, $($request:ty => $handler:expr),* $(,)?) => {
+        $(
+            let $req = match dispatch::on_request::<$request, _>($req, $handler) {
+                Ok(response) => return response,
+                Err(req) => req,
+            };
+        )*
+    };
+}
+
 struct Server {
     host: AnalysisHost,
     documents: Documents,
     dirty: BTreeSet<Url>,
+    /// Documents saved and not edited since: their diagnostics include the evaluation's.
+    saved: HashSet<Url>,
     debounce: Duration,
     /// Documents whose check was cancelled by a newer edit, sent back by the worker.
     retry: (Sender<Url>, Receiver<Url>),
@@ -113,13 +132,23 @@ impl Server {
             Ok(response) => return response,
             Err(req) => req,
         };
-        let documents = &self.documents;
-        let req = match dispatch::on_request::<Completion, _>(req, |params| {
-            Ok(handlers::completion::completion(documents, params))
-        }) {
-            Ok(response) => return response,
-            Err(req) => req,
+        let snap = Snapshot {
+            analysis: self.host.analysis(),
+            documents: &self.documents,
         };
+        routes!(req,
+            Completion => |p| handlers::completion::completion(&snap, p),
+            GotoDefinition => |p| handlers::navigation::definition(&snap, p),
+            References => |p| handlers::navigation::references(&snap, p),
+            PrepareRenameRequest => |p| handlers::navigation::prepare_rename(&snap, p),
+            Rename => |p| handlers::navigation::rename(&snap, p),
+            HoverRequest => |p| handlers::hover::hover(&snap, p),
+            DocumentSymbolRequest => |p| handlers::outline::document_symbols(&snap, p),
+            FoldingRangeRequest => |p| handlers::outline::folding_ranges(&snap, p),
+            SemanticTokensFullRequest => |p| handlers::semantic_tokens::full(&snap, p),
+            Formatting => |p| handlers::formatting::format_document(&snap, p),
+            RangeFormatting => |p| handlers::formatting::format_range(&snap, p),
+        );
         dispatch::error(
             req.id,
             ErrorCode::MethodNotFound,
@@ -136,6 +165,8 @@ impl Server {
             self.dirty.insert(uri);
         } else if let Some(p) = notification_params::<DidChangeTextDocument>(&not) {
             let uri = p.text_document.uri;
+            // Evaluation diagnostics describe the saved text: an edit clears them.
+            self.saved.remove(&uri);
             if self
                 .documents
                 .change(&uri, p.content_changes, p.text_document.version)
@@ -146,11 +177,13 @@ impl Server {
                 self.dirty.insert(uri);
             }
         } else if let Some(p) = notification_params::<DidSaveTextDocument>(&not) {
+            self.saved.insert(p.text_document.uri.clone());
             self.dirty.insert(p.text_document.uri);
         } else if let Some(p) = notification_params::<DidCloseTextDocument>(&not) {
             let uri = p.text_document.uri;
             self.documents.close(&uri);
             self.dirty.remove(&uri);
+            self.saved.remove(&uri);
             if let Some(path) = convert::path(&uri) {
                 // The file on disk is the truth again once the editor closes it.
                 let mut change = Change::default();
@@ -162,6 +195,10 @@ impl Server {
 
     fn sync_to_db(&mut self, uri: &Url, text: &str) {
         if let Some(path) = convert::path(uri) {
+            if mlc::stdlib::is_stdlib_path(&path) {
+                // The read-only copy of the standard library: the binary's text is the truth.
+                return;
+            }
             let mut change = Change::default();
             change.set_text(path, text);
             self.host.apply_change(change);
@@ -180,7 +217,8 @@ impl Server {
             .filter_map(|uri| {
                 let doc = self.documents.get(&uri)?.clone();
                 let path = convert::path(&uri)?;
-                Some((uri, path, doc))
+                let evaluate = self.saved.contains(&uri);
+                Some((uri, path, doc, evaluate))
             })
             .collect();
         if jobs.is_empty() {
@@ -190,8 +228,22 @@ impl Server {
         let sender = connection.sender.clone();
         let retry = self.retry.0.clone();
         std::thread::spawn(move || {
-            for (uri, path, doc) in jobs {
-                match handlers::diagnostics::publish_params(&analysis, &uri, &path, &doc) {
+            for (uri, path, doc, evaluate) in jobs {
+                // A bug in a stage (the evaluator, say) must cost one check, not the worker:
+                // the document then gets the diagnostics that do not need that stage.
+                let check = |evaluate| {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        handlers::diagnostics::publish_params(
+                            &analysis, &uri, &path, &doc, evaluate,
+                        )
+                    }))
+                };
+                let result = check(evaluate).or_else(|_| {
+                    eprintln!("mlc-lsp: internal error while checking {uri}");
+                    check(false)
+                });
+                let Ok(result) = result else { continue };
+                match result {
                     Ok(params) => {
                         let not = Notification::new(PublishDiagnostics::METHOD.to_string(), params);
                         // A send fails only when the server is exiting; nothing to do then.

@@ -13,7 +13,13 @@ struct Client {
 
 impl Client {
     fn start() -> Client {
+        Client::start_with_cache(&std::env::temp_dir().join("mlc-lsp-e2e-cache"))
+    }
+
+    /// A server whose standard library copy goes under `cache` (`XDG_CACHE_HOME`).
+    fn start_with_cache(cache: &std::path::Path) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_mlc-lsp"))
+            .env("XDG_CACHE_HOME", cache)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -224,4 +230,289 @@ fn completion_of_relative_imports_in_incomplete_code() {
     client.notify("exit", Value::Null);
     assert!(client.child.wait().expect("wait").success());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A temporary directory with files, removed when dropped.
+struct Workspace(std::path::PathBuf);
+
+impl Workspace {
+    fn new(name: &str, files: &[(&str, &str)]) -> Workspace {
+        let dir = std::env::temp_dir().join(format!("mlc-lsp-e2e-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        for (path, text) in files {
+            std::fs::write(dir.join(path), text).expect("write");
+        }
+        Workspace(dir)
+    }
+
+    fn uri(&self, name: &str) -> String {
+        format!("file://{}", self.0.join(name).display())
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn open(client: &mut Client, uri: &str, text: &str) {
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "mlc", "version": 1, "text": text}}),
+    );
+}
+
+fn at(uri: &str, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+}
+
+/// The labels of a completion reply.
+fn labels(reply: &Value) -> Vec<String> {
+    reply["result"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["label"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn shutdown(mut client: Client) {
+    client.request(999, "shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().expect("wait").success());
+}
+
+#[test]
+fn navigation_rename_hover_and_outline() {
+    let ws = Workspace::new(
+        "nav",
+        &[(
+            "lib.mlc",
+            "{\n  # Says hello.\n  greet = name: \"hi ${name}\";\n}\n",
+        )],
+    );
+    let cache = ws.0.join("cache");
+    let uri = ws.uri("main.mlc");
+    let text = "let\n  lib = import ./lib.mlc;\n  port = 80;\nin {\n  inherit port;\n  msg = lib.greet \"x\";\n  p = port + 1;\n  m = import <mlflow>;\n}\n";
+    let mut client = Client::start_with_cache(&cache);
+    let init = client.request(1, "initialize", json!({"capabilities": {}}));
+    let caps = &init["result"]["capabilities"];
+    for cap in [
+        "definitionProvider",
+        "referencesProvider",
+        "hoverProvider",
+        "documentSymbolProvider",
+        "foldingRangeProvider",
+        "documentFormattingProvider",
+    ] {
+        assert_eq!(caps[cap], json!(true), "{cap}: {init}");
+    }
+    assert_eq!(caps["renameProvider"]["prepareProvider"], json!(true));
+    assert!(caps["semanticTokensProvider"]["legend"]["tokenTypes"].is_array());
+    client.notify("initialized", json!({}));
+    open(&mut client, &uri, text);
+
+    // `lib.greet` leads into lib.mlc.
+    let reply = client.request(2, "textDocument/definition", at(&uri, 5, 13));
+    assert_eq!(
+        reply["result"][0]["uri"],
+        json!(ws.uri("lib.mlc")),
+        "{reply}"
+    );
+    assert_eq!(
+        reply["result"][0]["range"]["start"],
+        json!({"line": 2, "character": 2})
+    );
+    // `<mlflow>` leads to the read-only copy of the standard library.
+    let reply = client.request(3, "textDocument/definition", at(&uri, 7, 16));
+    let target = reply["result"][0]["uri"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        target.ends_with("/mlflow.mlc") && target.contains("/mlc/stdlib-"),
+        "{reply}"
+    );
+    let copy = target.trim_start_matches("file://");
+    assert_eq!(
+        std::fs::read_to_string(copy).ok().as_deref(),
+        Some(
+            mlc::stdlib::Stdlib::default()
+                .file("<stdlib>/mlflow.mlc")
+                .unwrap_or_default()
+        )
+    );
+    assert!(std::fs::metadata(copy)
+        .map(|m| m.permissions().readonly())
+        .unwrap_or(false));
+
+    // References of `port`, with and without its declaration.
+    let mut refs = at(&uri, 2, 3);
+    refs["context"] = json!({"includeDeclaration": true});
+    let reply = client.request(4, "textDocument/references", refs.clone());
+    let lines: Vec<i64> = reply["result"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .map(|l| l["range"]["start"]["line"].as_i64().unwrap_or(-1))
+        .collect();
+    assert_eq!(lines, [2, 4, 6], "{reply}");
+    refs["context"] = json!({"includeDeclaration": false});
+    let reply = client.request(5, "textDocument/references", refs);
+    assert_eq!(reply["result"].as_array().map(Vec::len), Some(2), "{reply}");
+
+    // Rename `port`: the `inherit port;` keeps the attribute's name.
+    let reply = client.request(6, "textDocument/prepareRename", at(&uri, 6, 7));
+    assert_eq!(reply["result"]["placeholder"], json!("port"), "{reply}");
+    let mut params = at(&uri, 2, 3);
+    params["newName"] = json!("listen");
+    let reply = client.request(7, "textDocument/rename", params);
+    let mut edits: Vec<(i64, i64, String)> = reply["result"]["changes"][&uri]
+        .as_array()
+        .expect("edits")
+        .iter()
+        .map(|e| {
+            (
+                e["range"]["start"]["line"].as_i64().unwrap_or(-1),
+                e["range"]["start"]["character"].as_i64().unwrap_or(-1),
+                e["newText"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    edits.sort();
+    assert_eq!(
+        edits,
+        [
+            (2, 2, "listen".to_string()),
+            (4, 2, "port = listen;".to_string()),
+            (6, 6, "listen".to_string())
+        ],
+        "{reply}"
+    );
+    // Builtins cannot be renamed; the error says why.
+    let reply = client.request(8, "textDocument/prepareRename", at(&uri, 7, 7));
+    assert!(
+        reply["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("builtin"),
+        "{reply}"
+    );
+
+    // Hover shows the doc comment from lib.mlc, and builtin documentation.
+    let reply = client.request(9, "textDocument/hover", at(&uri, 5, 13));
+    let value = reply["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(value.contains("Says hello."), "{reply}");
+    let reply = client.request(10, "textDocument/hover", at(&uri, 7, 7));
+    let value = reply["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(value.contains("import path"), "{reply}");
+
+    // The outline: the let bindings, then the body's attributes.
+    let reply = client.request(
+        11,
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let names: Vec<&str> = reply["result"]
+        .as_array()
+        .expect("symbols")
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(names, ["lib", "port", "port", "msg", "p", "m"], "{reply}");
+    let reply = client.request(
+        12,
+        "textDocument/foldingRange",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(
+        reply["result"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|f| f["startLine"] == json!(3))),
+        "{reply}"
+    );
+    let reply = client.request(
+        13,
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let data = reply["result"]["data"].as_array().expect("data");
+    assert_eq!(data.len() % 5, 0);
+    // The first token is the keyword `let` at 0:0.
+    assert_eq!(&data[..3], &[json!(0), json!(0), json!(3)], "{reply}");
+    shutdown(client);
+}
+
+#[test]
+fn completion_formatting_and_evaluation_on_save() {
+    let ws = Workspace::new("edit", &[]);
+    let uri = ws.uri("main.mlc");
+    let mut client = Client::start();
+    client.request(1, "initialize", json!({"capabilities": {}}));
+    client.notify("initialized", json!({}));
+    // Unfinished code: no `;` and no `in` yet.
+    let text = "let\n  port = 80;\n  host = builtins.toJS";
+    open(&mut client, &uri, text);
+    let reply = client.request(2, "textDocument/completion", at(&uri, 2, 22));
+    let offered = labels(&reply);
+    assert!(
+        offered.iter().any(|l| l == "toJSON") && !offered.iter().any(|l| l == "port"),
+        "{reply}"
+    );
+    let reply = client.request(3, "textDocument/completion", at(&uri, 2, 11));
+    let offered = labels(&reply);
+    assert!(
+        offered.iter().any(|l| l == "port") && offered.iter().any(|l| l == "map"),
+        "{reply}"
+    );
+
+    // Formatting refuses code with syntax errors, and formats valid code.
+    let format =
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}});
+    let reply = client.request(4, "textDocument/formatting", format.clone());
+    assert!(
+        reply["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("syntax errors"),
+        "{reply}"
+    );
+    let valid = "{a=1;\nb=throw \"boom\";}\n";
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": valid}]}),
+    );
+    let reply = client.request(5, "textDocument/formatting", format);
+    let edits = reply["result"].as_array().expect("edits");
+    assert!(!edits.is_empty(), "{reply}");
+    let published = client.diagnostics_for(&uri);
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+
+    // Saving evaluates: the `throw` is reported; the next edit clears it.
+    std::fs::write(ws.0.join("main.mlc"), valid).expect("write");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let published = client.diagnostics_for(&uri);
+    let messages: Vec<&str> = published["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(messages.iter().any(|c| c.starts_with("E04")), "{published}");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": "{ a = 1; }\n"}]}),
+    );
+    let published = client.diagnostics_for(&uri);
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+    shutdown(client);
 }

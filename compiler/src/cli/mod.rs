@@ -44,7 +44,7 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Evaluate a file or an expression and print its value.
     Eval(eval::EvalArgs),
-    /// Check files for errors (syntax, imports) without evaluating them.
+    /// Check files for errors (syntax, imports, undefined names) without evaluating them.
     Check(check::CheckArgs),
     /// Print the long explanation of a diagnostic code, such as `E0101`.
     Explain(explain::ExplainArgs),

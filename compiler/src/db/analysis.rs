@@ -88,7 +88,7 @@ impl Analysis {
         salsa::Cancelled::catch(move || f(*db))
     }
 
-    /// The diagnostics of the file at `path` on its own (syntax, imports).
+    /// The diagnostics of the file at `path` on its own (syntax, imports, names).
     pub fn file_diagnostics(&self, path: &str) -> Cancellable<Vec<Diagnostic>> {
         let path = path.to_string();
         self.with_db(move |db| {

@@ -1,6 +1,7 @@
 //! Everything `mlc check` reports: per file, and for an entry file with all it imports.
 
 use super::closure::import_closure;
+use super::names::name_diagnostics;
 use super::static_imports::{import_diagnostics, read_error};
 use super::syntax::syntax_diagnostics;
 use super::typing::file_types;
@@ -9,13 +10,14 @@ use crate::diagnostic::{codes, Diagnostic};
 use crate::syntax::Span;
 
 /// The diagnostics of one file on its own: syntax errors, then imports that do not resolve,
-/// then type errors, in source order within each group. A file with syntax errors is not
-/// type checked: its broken tree would mostly produce noise.
+/// then names that nothing binds, then type errors, in source order within each group. A
+/// file with syntax errors is not type checked: its broken tree would mostly produce noise.
 #[salsa::tracked(returns(ref))]
 pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     let mut diagnostics = syntax_diagnostics(db, file).clone();
     let syntax_ok = diagnostics.is_empty();
     diagnostics.extend(import_diagnostics(db, file).iter().cloned());
+    diagnostics.extend(name_diagnostics(db, file).iter().cloned());
     if syntax_ok {
         diagnostics.extend(file_types(db, file).diagnostics.iter().cloned());
     }

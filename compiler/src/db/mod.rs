@@ -5,6 +5,7 @@
 //! ```text
 //! SourceFile (input: path, name, text)
 //!   ├─ parse ─┬─ syntax_tree ────────────────┐
+//!   │         ├─ name_resolution ─ name_diagnostics ─┐
 //!   │         ├─ syntax_diagnostics ─┐        │
 //!   │         └─ imports ────────────┼─ import_diagnostics
 //!   │                                ├─ file_diagnostics
@@ -28,6 +29,7 @@ mod event_log;
 #[cfg(test)]
 mod import_tests;
 mod input;
+mod names;
 mod static_imports;
 mod syntax;
 #[cfg(test)]
@@ -40,6 +42,7 @@ pub use diagnostics::{check, file_diagnostics};
 pub use evaluation::evaluate;
 pub use event_log::EventLog;
 pub use input::SourceFile;
+pub use names::{name_diagnostics, name_resolution};
 pub use static_imports::{import_diagnostics, imports, Import, ImportKind, ImportTarget};
 pub use syntax::{parse, syntax_diagnostics, syntax_tree};
 pub use typing::file_types;

@@ -8,7 +8,8 @@
 use super::{Db, SourceFile};
 use crate::diagnostic::{codes, did_you_mean, Diagnostic, Fix};
 use crate::paths;
-use crate::syntax::{AttrNameKind, BindingKind, Expr, ExprKind, Param, Span, StrPart};
+use crate::syntax::walk::{self, is_import_function, strip_parens};
+use crate::syntax::{Expr, ExprKind, Span, StrPart};
 
 /// One static import.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -79,7 +80,7 @@ pub fn literal_imports(root: &Expr) -> Vec<(ImportKind, Span)> {
             }
             _ => {}
         }
-        push_children(expr, &mut stack);
+        walk::for_each_child(expr, &mut |child| stack.push(child));
     }
     found.sort_by_key(|(_, span)| (span.start, span.end));
     found
@@ -155,22 +156,6 @@ fn unknown_module(
     }
 }
 
-/// Whether `func` is `import` or `builtins.import`.
-fn is_import_function(func: &Expr) -> bool {
-    match &strip_parens(func).kind {
-        ExprKind::Var(name) => &**name == "import",
-        ExprKind::Select {
-            expr,
-            path,
-            default: None,
-        } => {
-            matches!(&strip_parens(expr).kind, ExprKind::Var(name) if &**name == "builtins")
-                && matches!(path.as_slice(), [attr] if matches!(&attr.kind, AttrNameKind::Static(n) if &**n == "import"))
-        }
-        _ => false,
-    }
-}
-
 /// The text and span of a path literal without interpolation.
 fn literal_path(arg: &Expr) -> Option<(String, Span)> {
     let arg = strip_parens(arg);
@@ -187,93 +172,10 @@ fn literal_path(arg: &Expr) -> Option<(String, Span)> {
     Some((written, arg.span))
 }
 
-fn strip_parens(mut expr: &Expr) -> &Expr {
-    while let ExprKind::Paren(inner) = &expr.kind {
-        expr = inner;
-    }
-    expr
-}
-
-/// Pushes every direct sub-expression of `expr` onto `stack`.
-fn push_children<'a>(expr: &'a Expr, stack: &mut Vec<&'a Expr>) {
-    fn parts<'a>(parts: &'a [StrPart], stack: &mut Vec<&'a Expr>) {
-        for part in parts {
-            if let StrPart::Interp(expr) = part {
-                stack.push(expr);
-            }
-        }
-    }
-    fn attr_path<'a>(path: &'a [crate::syntax::AttrName], stack: &mut Vec<&'a Expr>) {
-        for name in path {
-            if let AttrNameKind::Dynamic(expr) = &name.kind {
-                stack.push(expr);
-            }
-        }
-    }
-    fn bindings<'a>(bindings: &'a [crate::syntax::Binding], stack: &mut Vec<&'a Expr>) {
-        for binding in bindings {
-            match &binding.kind {
-                BindingKind::Attr { path, value } => {
-                    attr_path(path, stack);
-                    stack.push(value);
-                }
-                BindingKind::Inherit { from, names } => {
-                    if let Some(from) = from {
-                        stack.push(from);
-                    }
-                    attr_path(names, stack);
-                }
-                BindingKind::TypeDecl { .. } => {}
-            }
-        }
-    }
-    match &expr.kind {
-        ExprKind::Int(_)
-        | ExprKind::Float(_)
-        | ExprKind::SearchPath(_)
-        | ExprKind::Var(_)
-        | ExprKind::Error => {}
-        ExprKind::Str { parts: p, .. } | ExprKind::Path(p) => parts(p, stack),
-        ExprKind::List(items) => stack.extend(items.iter()),
-        ExprKind::AttrSet { bindings: b, .. } => bindings(b, stack),
-        ExprKind::Let { bindings: b, body } => {
-            bindings(b, stack);
-            stack.push(body);
-        }
-        ExprKind::With { scope, body } => stack.extend([&**scope, &**body]),
-        ExprKind::If { cond, then_, else_ } => stack.extend([&**cond, &**then_, &**else_]),
-        ExprKind::Assert { cond, body } => stack.extend([&**cond, &**body]),
-        ExprKind::Lambda { param, body } => {
-            if let Param::Pattern { fields, .. } = param {
-                stack.extend(fields.iter().filter_map(|field| field.default.as_ref()));
-            }
-            stack.push(body);
-        }
-        ExprKind::Apply { func, arg } => stack.extend([&**func, &**arg]),
-        ExprKind::Select {
-            expr,
-            path,
-            default,
-        } => {
-            stack.push(expr);
-            attr_path(path, stack);
-            stack.extend(default.as_deref());
-        }
-        ExprKind::HasAttr { expr, path } => {
-            stack.push(expr);
-            attr_path(path, stack);
-        }
-        ExprKind::Binary { lhs, rhs, .. } => stack.extend([&**lhs, &**rhs]),
-        ExprKind::Unary { expr, .. } | ExprKind::Paren(expr) | ExprKind::Annotated { expr, .. } => {
-            stack.push(expr)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::{AttrName, Binding};
+    use crate::syntax::{AttrName, Binding, BindingKind};
 
     fn expr(kind: ExprKind, start: usize, end: usize) -> Expr {
         Expr::new(kind, Span::new(start, end))

@@ -182,3 +182,19 @@ fn an_edit_cancels_a_running_request() {
     let file = host.db().file("/virtual/slow.mlc");
     assert_eq!(file.text(host.db()).as_deref().ok(), Some("2"));
 }
+
+#[test]
+fn undefined_names_are_file_diagnostics_and_the_stdlib_has_none() {
+    let mut db = RootDatabase::default();
+    let file = db.set_file_text("/virtual/names.mlc", "let port = 1; in prot");
+    let codes: Vec<_> = file_diagnostics(&db, file).iter().map(|d| d.code).collect();
+    assert_eq!(codes, [codes::E0407]);
+    for module in Stdlib::default().module_names() {
+        let path = Stdlib::default().module_path(module).unwrap_or_default();
+        let file = db.file(&path);
+        assert_eq!(name_diagnostics(&db, file), &[], "{path}");
+    }
+    // An edit elsewhere in the file re-resolves; fixing the name clears the error.
+    let file = db.set_file_text("/virtual/names.mlc", "let port = 1; in port");
+    assert!(file_diagnostics(&db, file).is_empty());
+}

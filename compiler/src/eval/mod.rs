@@ -16,7 +16,6 @@ mod error;
 mod machine;
 mod numfmt;
 mod ops;
-mod scope_check;
 mod value;
 
 pub use data::{Data, DataKind};
@@ -71,12 +70,10 @@ pub fn evaluate(
     file: &LoadedFile,
     base_dir: &str,
 ) -> Result<Evaluated, Vec<Diagnostic>> {
-    let unbound = scope_check::unbound_variables(&file.root, &builtins::global_names());
+    let names = crate::names::resolve(&file.root, &builtins::global_names());
+    let unbound = crate::names::diagnostics(&names, &file.display);
     if !unbound.is_empty() {
-        return Err(unbound
-            .into_iter()
-            .map(|error| error.into_diagnostic(&file.display))
-            .collect());
+        return Err(unbound);
     }
     let arena = Arena::new();
     let mut evaluator = Evaluator::new(loader, &arena);

@@ -8,6 +8,7 @@ pub mod ast;
 pub mod dump;
 mod lexer;
 mod parser;
+pub mod walk;
 
 pub use ast::*;
 

@@ -1,20 +1,90 @@
-//! Completion of import paths: stdlib module names after `import <`, and `.mlc` files and
-//! directories after `import ./` (relative to the document's directory).
+//! Completion: import paths (stdlib module names after `import <`, `.mlc` files and
+//! directories after `import ./`, read from the text alone), else names and attributes from
+//! [`crate::analysis::completion`].
 //!
-//! Completion of in-scope names needs the parser and is not here yet.
+//! Where types plug in: [`sources`] lists the completion sources in the order they are
+//! asked; a type-driven source goes before [`Syntactic`].
 
 use std::path::Path;
 
 use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, Range, TextEdit,
+    CompletionItem, CompletionItemKind, CompletionParams, CompletionResponse, Documentation,
+    MarkupContent, MarkupKind, Range, TextEdit,
 };
 use mlc::stdlib::Stdlib;
 
+use super::Snapshot;
+use crate::analysis::completion::{complete, CandidateKind, CompletionSource, Syntactic};
 use crate::analysis::import_context::{import_context, ImportContext};
 use crate::convert;
 use crate::documents::Documents;
 
-pub fn completion(documents: &Documents, params: CompletionParams) -> Option<CompletionResponse> {
+/// The completion sources, asked in order for attributes and keys.
+pub fn sources() -> Vec<&'static dyn CompletionSource> {
+    vec![&Syntactic]
+}
+
+pub fn completion(
+    snap: &Snapshot<'_>,
+    params: CompletionParams,
+) -> Result<Option<CompletionResponse>, String> {
+    if let Some(paths) = import_completion(snap.documents, &params) {
+        return Ok(Some(paths));
+    }
+    let position = params.text_document_position;
+    let doc = snap.doc(&position.text_document.uri)?;
+    let offset = doc.offset(position.position);
+    let text = doc.doc.text.clone();
+    let found = snap.with_file(&doc, |db, file| {
+        complete(db, file, &text, offset, &sources())
+    })?;
+    let range = Range::new(
+        convert::position(doc.doc, found.start as usize),
+        position.position,
+    );
+    // Editors replace the word before the cursor by default; their idea of a word stops at
+    // `-` and `'`, which mlc names may contain. Only then is an explicit edit needed, and
+    // leaving it out elsewhere halves the response for files with thousands of names.
+    let typed = doc
+        .doc
+        .text
+        .get(found.start as usize..offset as usize)
+        .unwrap_or_default();
+    let special = |s: &str| s.contains(['-', '\'']);
+    let items: Vec<CompletionItem> = found
+        .items
+        .into_iter()
+        .map(|candidate| CompletionItem {
+            text_edit: (special(typed) || special(&candidate.label)).then(|| {
+                lsp_types::CompletionTextEdit::Edit(TextEdit::new(range, candidate.label.clone()))
+            }),
+            kind: Some(match candidate.kind {
+                CandidateKind::Variable => CompletionItemKind::VARIABLE,
+                CandidateKind::Parameter => CompletionItemKind::VARIABLE,
+                CandidateKind::Function => CompletionItemKind::FUNCTION,
+                CandidateKind::Attribute => CompletionItemKind::FIELD,
+                CandidateKind::Namespace => CompletionItemKind::MODULE,
+                CandidateKind::Keyword => CompletionItemKind::KEYWORD,
+            }),
+            detail: candidate.detail,
+            documentation: candidate.documentation.map(|value| {
+                Documentation::MarkupContent(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value,
+                })
+            }),
+            label: candidate.label,
+            ..Default::default()
+        })
+        .collect();
+    Ok((!items.is_empty()).then_some(CompletionResponse::Array(items)))
+}
+
+/// Import paths, when the cursor is in one being typed.
+fn import_completion(
+    documents: &Documents,
+    params: &CompletionParams,
+) -> Option<CompletionResponse> {
     let uri = &params.text_document_position.text_document.uri;
     let doc = documents.get(uri)?;
     let pos = params.text_document_position.position;

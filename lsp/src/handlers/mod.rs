@@ -1,5 +1,69 @@
-//! One module per LSP feature.
+//! One module per LSP feature. Request handlers take a [`Snapshot`]: the open documents and
+//! a database snapshot, read-only.
 
 pub mod code_action;
 pub mod completion;
 pub mod diagnostics;
+pub mod formatting;
+pub mod hover;
+pub mod navigation;
+pub mod outline;
+pub mod semantic_tokens;
+
+use lsp_types::{Position, Url};
+use mlc::db::{Analysis, RootDatabase, SourceFile};
+
+use crate::convert;
+use crate::documents::{Document, Documents};
+
+/// What a request may read.
+pub struct Snapshot<'a> {
+    pub analysis: Analysis,
+    pub documents: &'a Documents,
+}
+
+/// An open document as the request sees it: its text, its database path and input.
+pub struct Doc<'a> {
+    pub uri: &'a Url,
+    pub doc: &'a Document,
+    pub path: String,
+}
+
+impl<'a> Snapshot<'a> {
+    /// The open document at `uri`, or the error to answer with.
+    pub fn doc(&self, uri: &'a Url) -> Result<Doc<'a>, String> {
+        let doc = self
+            .documents
+            .get(uri)
+            .ok_or_else(|| format!("`{uri}` is not open"))?;
+        let path = convert::path(uri).ok_or_else(|| format!("`{uri}` is not a local file"))?;
+        Ok(Doc { uri, doc, path })
+    }
+
+    /// Runs `f` on the database with the document's input; a cancelled query becomes an
+    /// error response.
+    pub fn with_file<T>(
+        &self,
+        doc: &Doc<'_>,
+        f: impl FnOnce(&RootDatabase, SourceFile) -> T,
+    ) -> Result<T, String> {
+        let path = doc.path.clone();
+        let f = std::panic::AssertUnwindSafe(f);
+        self.analysis
+            .with_db(move |db| {
+                let f = f;
+                let file = db.file_for_argument(&path);
+                (f.0)(db, file)
+            })
+            .map_err(|_| "the document changed while the request ran; try again".to_string())
+    }
+}
+
+impl Doc<'_> {
+    /// The byte offset of an LSP position in the document.
+    pub fn offset(&self, position: Position) -> u32 {
+        self.doc
+            .index
+            .offset(&self.doc.text, convert::line_col(position)) as u32
+    }
+}

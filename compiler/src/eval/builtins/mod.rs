@@ -5,6 +5,7 @@
 mod arith;
 mod attrs;
 mod control;
+pub mod docs;
 mod hash;
 mod json;
 mod lists;

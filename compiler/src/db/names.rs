@@ -1,0 +1,20 @@
+//! Name resolution as queries: which binding each variable of a file refers to, and the
+//! names nothing binds as diagnostics. Both re-run only when the file's parse changes.
+
+use super::syntax::parse;
+use super::{Db, SourceFile};
+use crate::diagnostic::Diagnostic;
+use crate::eval::builtins::global_names;
+use crate::names::{self, NameResolution};
+
+/// The scopes, definitions and references of `file` (see [`crate::names`]).
+#[salsa::tracked(returns(ref))]
+pub fn name_resolution(db: &dyn Db, file: SourceFile) -> NameResolution {
+    names::resolve(&parse(db, file).root, &global_names())
+}
+
+/// An error for every variable of `file` that nothing binds, with "did you mean".
+#[salsa::tracked(returns(ref))]
+pub fn name_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    names::diagnostics(name_resolution(db, file), file.name(db))
+}

@@ -1,0 +1,75 @@
+//! Documentation comments: the `# ...` lines (or one `/* ... */`) directly above a binding,
+//! with no blank line between, as editors show them on hover.
+
+use mlc::syntax::{Comment, CommentKind};
+
+/// The doc comment of the binding starting at byte `at`, joined into one text.
+pub fn doc_comment(comments: &[Comment], text: &str, at: u32) -> Option<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut next_start = at as usize;
+    let first_before = comments.partition_point(|c| c.span.end as usize <= next_start);
+    for comment in comments[..first_before].iter().rev() {
+        let gap = text.get(comment.span.end as usize..next_start)?;
+        if !gap.trim().is_empty() || gap.matches('\n').count() > 1 {
+            break;
+        }
+        if gap.matches('\n').count() == 0 && !lines.is_empty() {
+            break;
+        }
+        // Only a comment that starts its line documents what follows.
+        let line_start = text
+            .get(..comment.span.start as usize)?
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        if !text
+            .get(line_start..comment.span.start as usize)?
+            .trim()
+            .is_empty()
+        {
+            break;
+        }
+        match comment.kind {
+            CommentKind::Line => {
+                let line = comment.text.strip_prefix(' ').unwrap_or(&comment.text);
+                lines.push(line.trim_end().to_string());
+            }
+            CommentKind::Block => {
+                if lines.is_empty() {
+                    lines.push(comment.text.trim_matches(['*', ' ', '\n']).to_string());
+                }
+                break;
+            }
+        }
+        next_start = comment.span.start as usize;
+    }
+    lines.reverse();
+    let joined = lines.join("\n");
+    (!joined.trim().is_empty()).then_some(joined)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mlc::syntax::parse;
+
+    fn doc_of(source: &str, name: &str) -> Option<String> {
+        let parse = parse(source);
+        let at = source.find(name).unwrap_or_default() as u32;
+        doc_comment(&parse.comments, source, at)
+    }
+
+    #[test]
+    fn comment_lines_directly_above() {
+        let source = "{\n  # Not this one.\n\n  # The port\n  # to listen on.\n  port = 80; # trailing\n  host = 1;\n}";
+        assert_eq!(
+            doc_of(source, "port ="),
+            Some("The port\nto listen on.".to_string())
+        );
+        assert_eq!(doc_of(source, "host"), None);
+        assert_eq!(
+            doc_of("/* A block. */\nx = 1;", "x"),
+            Some("A block.".to_string())
+        );
+        assert_eq!(doc_of("x = 1;", "x"), None);
+    }
+}

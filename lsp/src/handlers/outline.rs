@@ -1,0 +1,110 @@
+//! Document symbols (the outline) and folding ranges.
+
+use lsp_types::{
+    DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeKind,
+    FoldingRangeParams, SymbolKind,
+};
+use mlc::db::parse;
+
+use super::Snapshot;
+use crate::analysis::outline::{folds, outline, FoldKind, ItemKind, OutlineItem};
+use crate::convert;
+use crate::documents::Document;
+
+pub fn document_symbols(
+    snap: &Snapshot<'_>,
+    params: DocumentSymbolParams,
+) -> Result<Option<DocumentSymbolResponse>, String> {
+    let doc = snap.doc(&params.text_document.uri)?;
+    let items = snap.with_file(&doc, |db, file| outline(&parse(db, file).root))?;
+    Ok(Some(DocumentSymbolResponse::Nested(
+        items.iter().map(|item| symbol(doc.doc, item)).collect(),
+    )))
+}
+
+#[allow(deprecated)] // `deprecated` is a required field of `DocumentSymbol`.
+fn symbol(doc: &Document, item: &OutlineItem) -> DocumentSymbol {
+    let kind = match item.kind {
+        ItemKind::Variable => SymbolKind::VARIABLE,
+        ItemKind::Function => SymbolKind::FUNCTION,
+        ItemKind::Set => SymbolKind::OBJECT,
+        ItemKind::Type => SymbolKind::STRUCT,
+        ItemKind::Attribute => SymbolKind::FIELD,
+    };
+    DocumentSymbol {
+        name: if item.name.is_empty() {
+            "?".to_string()
+        } else {
+            item.name.clone()
+        },
+        detail: None,
+        kind,
+        tags: None,
+        deprecated: None,
+        range: convert::range(doc, item.span.cover(item.name_span)),
+        selection_range: convert::range(doc, item.name_span),
+        children: (!item.children.is_empty()).then(|| {
+            item.children
+                .iter()
+                .map(|child| symbol(doc, child))
+                .collect()
+        }),
+    }
+}
+
+pub fn folding_ranges(
+    snap: &Snapshot<'_>,
+    params: FoldingRangeParams,
+) -> Result<Option<Vec<FoldingRange>>, String> {
+    let doc = snap.doc(&params.text_document.uri)?;
+    let text = doc.doc.text.clone();
+    let regions = snap.with_file(&doc, |db, file| {
+        let parse = parse(db, file);
+        folds(&parse.root, &parse.comments, &text)
+    })?;
+    let ranges = regions
+        .into_iter()
+        .filter_map(|fold| {
+            let start = doc
+                .doc
+                .index
+                .line_col(&doc.doc.text, fold.span.start as usize);
+            let end = doc
+                .doc
+                .index
+                .line_col(&doc.doc.text, fold.span.end as usize);
+            // A closing `}`/`]`/`''`/`in` that starts its line stays visible when folded.
+            let mut end_line = end.line;
+            if fold.kind == FoldKind::Region && end.line > start.line {
+                let line_start = doc.doc.index.offset(
+                    &doc.doc.text,
+                    crate::line_index::LineCol {
+                        line: end.line,
+                        col_utf16: 0,
+                    },
+                );
+                let before_end = doc
+                    .doc
+                    .text
+                    .get(line_start..fold.span.end as usize)
+                    .unwrap_or_default();
+                let closer_first = before_end.trim_start().len() <= 3;
+                if closer_first {
+                    end_line -= 1;
+                }
+            }
+            (end_line > start.line).then_some(FoldingRange {
+                start_line: start.line,
+                start_character: None,
+                end_line,
+                end_character: None,
+                kind: Some(match fold.kind {
+                    FoldKind::Region => FoldingRangeKind::Region,
+                    FoldKind::Comment => FoldingRangeKind::Comment,
+                }),
+                collapsed_text: None,
+            })
+        })
+        .collect();
+    Ok(Some(ranges))
+}
