@@ -516,3 +516,99 @@ fn completion_formatting_and_evaluation_on_save() {
     assert_eq!(published["diagnostics"], json!([]), "{published}");
     shutdown(client);
 }
+
+/// The type checker in the editor: the options of `mlflow.deployment` are completed with
+/// their types and docs (also inside nested sets, after `storage.`, and the values of a
+/// literal union in a string), hover on an option shows its documentation, and go to
+/// definition on an option opens its declaration in the standard library.
+#[test]
+fn typed_completion_hover_and_definition_of_mlflow_options() {
+    let ws = Workspace::new("typed", &[]);
+    let cache = ws.0.join("cache");
+    let uri = ws.uri("deploy.mlc");
+    let text = "let mlflow = import <mlflow>; in\nmlflow.deployment {\n  storage.enabled = true;\n  service = { type = \"C\"; };\n  \n}\n";
+    let mut client = Client::start_with_cache(&cache);
+    client.request(1, "initialize", json!({"capabilities": {}}));
+    client.notify("initialized", json!({}));
+    open(&mut client, &uri, text);
+
+    // A new key in the deployment record: every option not written yet.
+    let reply = client.request(2, "textDocument/completion", at(&uri, 4, 2));
+    let options = labels(&reply);
+    for option in [
+        "replicaCount",
+        "ingress",
+        "tls",
+        "garbageCollection",
+        "mlflow",
+    ] {
+        assert!(
+            options.contains(&option.to_string()),
+            "{option}: {options:?}"
+        );
+    }
+    assert!(
+        !options.contains(&"service".to_string()),
+        "already written: {options:?}"
+    );
+    let items = reply["result"].as_array().cloned().unwrap_or_default();
+    let replicas = items
+        .iter()
+        .find(|item| item["label"] == "replicaCount")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(replicas["detail"], json!("Int(0..) = 1"), "{replicas}");
+    assert!(
+        replicas["documentation"]["value"]
+            .as_str()
+            .is_some_and(|doc| doc.contains("How many MLflow server pods")),
+        "{replicas}"
+    );
+
+    // Inside the nested `service = { ... }` set: the service's fields.
+    let reply = client.request(3, "textDocument/completion", at(&uri, 3, 14));
+    assert!(
+        labels(&reply).contains(&"annotations".to_string()),
+        "{reply}"
+    );
+
+    // Inside the string of a literal union: the allowed values.
+    let reply = client.request(4, "textDocument/completion", at(&uri, 3, 22));
+    assert_eq!(
+        labels(&reply),
+        ["ClusterIP", "NodePort", "LoadBalancer"],
+        "{reply}"
+    );
+
+    // Hover on an option: its type, default and doc.
+    let reply = client.request(5, "textDocument/hover", at(&uri, 2, 4));
+    let hover = reply["result"]["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(hover.contains("storage :: "), "{hover}");
+    assert!(hover.contains("PersistentVolumeClaim"), "{hover}");
+
+    // Go to definition on an option: its declaration in the stdlib's copy.
+    let reply = client.request(6, "textDocument/definition", at(&uri, 2, 12));
+    let target = reply["result"][0]["uri"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(target.ends_with("mlflow/options.mlc"), "{reply}");
+
+    // Completion after `storage.` written as a key.
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 4, "character": 2}, "end": {"line": 4, "character": 2}}, "text": "storage."}]
+        }),
+    );
+    let reply = client.request(7, "textDocument/completion", at(&uri, 4, 10));
+    let fields = labels(&reply);
+    for field in ["size", "accessMode", "storageClassName"] {
+        assert!(fields.contains(&field.to_string()), "{field}: {fields:?}");
+    }
+    shutdown(client);
+}

@@ -165,3 +165,23 @@ async def test_formatting_and_semantic_tokens(client: LanguageClient, tmp_path):
     )
     # `a` (property, declaration) and `1` (number): two tokens of five integers each.
     assert len(tokens.data) == 10
+
+
+@pytest.mark.asyncio
+async def test_typed_completion_and_hover_of_mlflow_options(client: LanguageClient, tmp_path):
+    uri = (tmp_path / "deploy.mlc").as_uri()
+    source = "let mlflow = import <mlflow>; in\nmlflow.deployment {\n  storage.enabled = true;\n  \n}\n"
+    open_document(client, uri, source)
+    doc = types.TextDocumentIdentifier(uri=uri)
+
+    items = await client.text_document_completion_async(
+        types.CompletionParams(text_document=doc, position=types.Position(line=3, character=2))
+    )
+    by_label = {item.label: item for item in items}
+    assert "replicaCount" in by_label and "ingress" in by_label
+    assert by_label["replicaCount"].detail == "Int(0..) = 1"
+
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=doc, position=types.Position(line=2, character=4))
+    )
+    assert "PersistentVolumeClaim" in hover.contents.value

@@ -66,6 +66,10 @@ pub trait Db: salsa::Database {
 
     /// The embedded standard library this database resolves `<name>` against.
     fn stdlib(&self) -> &Stdlib;
+
+    /// The input whose diagnostics name is `name` (as in `Diagnostic` labels and type
+    /// sites), if one was created.
+    fn file_named(&self, name: &str) -> Option<SourceFile>;
 }
 
 /// The one database type: the CLI makes one per run, the language server keeps one for its
@@ -114,6 +118,10 @@ impl Db for RootDatabase {
             (input::read_from_disk(path), Durability::LOW)
         };
         self.create_file(&mut files, path, text, durability)
+    }
+
+    fn file_named(&self, name: &str) -> Option<SourceFile> {
+        self.file_by_name(name)
     }
 
     fn stdlib(&self) -> &Stdlib {

@@ -1,8 +1,8 @@
 //! Hover: what the name under the cursor is, where it is defined and the doc comment above
 //! its definition; for builtins, their signature and a line of documentation. Markdown.
 //!
-//! Types join here when the type checker lands: `hover` is where a variable's inferred
-//! type goes, as a first ```mlc block before the definition site.
+//! A variable's inferred or declared type comes first (from `analysis::typed`); hover on a
+//! key of a typed record is `analysis::typed::key_hover`.
 
 use mlc::db::{name_resolution, parse, Db, SourceFile};
 use mlc::eval::builtins::docs;
@@ -36,7 +36,16 @@ pub fn hover(db: &dyn Db, file: SourceFile, offset: u32) -> Option<Hover> {
                 file,
                 span: definition.binding_span,
             };
-            described(db, &definition.name, what, site)
+            let described = described(db, &definition.name, what, site);
+            // The inferred (or declared) type first.
+            match definition
+                .spans
+                .first()
+                .and_then(|span| super::typed::definition_type(db, file, *span))
+            {
+                Some(ty) => format!("{ty}\n{described}"),
+                None => described,
+            }
         }
         Target::Attr { name, attr } | Target::With { name, attr: Some(attr) } => {
             let site = attr.bindings.first().copied()?;

@@ -12,6 +12,7 @@ pub mod outline;
 pub mod rename;
 pub mod sets;
 pub mod tree;
+pub mod typed;
 
 #[cfg(test)]
 mod fixture;

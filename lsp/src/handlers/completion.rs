@@ -14,14 +14,17 @@ use lsp_types::{
 use mlc::stdlib::Stdlib;
 
 use super::Snapshot;
-use crate::analysis::completion::{complete, CandidateKind, CompletionSource, Syntactic};
+use crate::analysis::completion::{
+    complete, CandidateKind, Completion, CompletionSource, Syntactic,
+};
 use crate::analysis::import_context::{import_context, ImportContext};
+use crate::analysis::typed::{union_values, Typed};
 use crate::convert;
 use crate::documents::Documents;
 
 /// The completion sources, asked in order for attributes and keys.
 pub fn sources() -> Vec<&'static dyn CompletionSource> {
-    vec![&Syntactic]
+    vec![&Typed, &Syntactic]
 }
 
 pub fn completion(
@@ -36,6 +39,10 @@ pub fn completion(
     let offset = doc.offset(position.position);
     let text = doc.doc.text.clone();
     let found = snap.with_file(&doc, |db, file| {
+        // Inside a string whose field is a literal union: its allowed values.
+        if let Some((start, items)) = union_values(db, file, offset) {
+            return Completion { start, items };
+        }
         complete(db, file, &text, offset, &sources())
     })?;
     let range = Range::new(

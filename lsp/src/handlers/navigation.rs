@@ -11,6 +11,7 @@ use lsp_types::{
 use super::Snapshot;
 use crate::analysis::navigation::{at_cursor, definition as definitions, symbol, uses, UseKind};
 use crate::analysis::rename;
+use crate::analysis::typed::key_definition;
 use crate::convert;
 
 pub fn definition(
@@ -21,10 +22,16 @@ pub fn definition(
     let doc = snap.doc(&position.text_document.uri)?;
     let offset = doc.offset(position.position);
     let locations = snap.with_file(&doc, |db, file| {
-        let Some(cursor) = at_cursor(db, file, offset) else {
-            return Vec::new();
+        // A key checked against a declared field: the declaration (in the stdlib for the
+        // options of `mlflow.deployment`).
+        let targets = match key_definition(db, file, offset) {
+            Some(target) => vec![target],
+            None => match at_cursor(db, file, offset) {
+                Some(cursor) => definitions(db, file, &cursor.target),
+                None => Vec::new(),
+            },
         };
-        definitions(db, file, &cursor.target)
+        targets
             .into_iter()
             .filter_map(|target| {
                 let path = target.file.path(db);
