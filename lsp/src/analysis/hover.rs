@@ -41,7 +41,9 @@ pub fn hover(db: &dyn Db, file: SourceFile, offset: u32) -> Option<Hover> {
             match definition
                 .spans
                 .first()
-                .and_then(|span| super::typed::definition_type(db, file, *span))
+                .and_then(|span| {
+                    super::typed::definition_type(db, file, &definition.name, *span)
+                })
             {
                 Some(ty) => format!("{ty}\n{described}"),
                 None => described,
@@ -144,7 +146,7 @@ mod tests {
         let text = hover_text("let\n  # The port to listen on.\n  port = 80;\nin po$0rt");
         assert_eq!(
             text,
-            "```mlc\nport = 80;\n```\nlet binding `port`, defined at `/fixture/main.mlc:3`\n\n---\nThe port to listen on."
+            "```mlc\nport :: Int\n```\n```mlc\nport = 80;\n```\nlet binding `port`, defined at `/fixture/main.mlc:3`\n\n---\nThe port to listen on."
         );
         assert!(hover_text("x$0: x").contains("function argument `x`"));
     }

@@ -171,13 +171,18 @@ pub fn key_definition(db: &dyn Db, file: SourceFile, offset: u32) -> Option<File
 
 /// The inferred type of the name defined at `definition` (a let binding, a parameter), as
 /// the first line of a hover.
-pub fn definition_type(db: &dyn Db, file: SourceFile, definition: Span) -> Option<String> {
+pub fn definition_type(
+    db: &dyn Db,
+    file: SourceFile,
+    name: &str,
+    definition: Span,
+) -> Option<String> {
     let types = file_types(db, file);
     let ty = types.definitions.get(&definition.start)?;
     if matches!(ty, Type::Dyn) {
         return None;
     }
-    Some(format!("```mlc\n{}\n```", shown(ty)))
+    Some(format!("```mlc\n{name} :: {}\n```", shown(ty)))
 }
 
 /// A type for hover: a record's fields one per line when there are many.
