@@ -357,9 +357,9 @@ impl<'a> Printer<'a> {
                     inner.push(Doc::SoftLine);
                 }
             }
-            inner.push(self.leading_block(item.span.start));
+            self.leading_block(item.span.start).append_to(&mut inner);
             inner.push(self.expr_kind(item, false));
-            inner.push(self.trailing(item.span.end));
+            self.trailing(item.span.end).append_to(&mut inner);
             previous_end = Some(item.span.end);
         }
         let after = previous_end.unwrap_or(span.start + 1);
@@ -422,9 +422,9 @@ impl<'a> Printer<'a> {
                     docs.push(Doc::HardLine);
                 }
             }
-            docs.push(self.leading_block(binding.span.start));
+            self.leading_block(binding.span.start).append_to(&mut docs);
             docs.push(self.binding(binding));
-            docs.push(self.trailing(binding.span.end));
+            self.trailing(binding.span.end).append_to(&mut docs);
             previous_end = Some(binding.span.end);
         }
         let dangling = self.dangling(end, previous_end.unwrap_or(after));
@@ -555,7 +555,7 @@ impl<'a> Printer<'a> {
         while let ExprKind::Lambda { param, body: next } = &body.kind {
             if !heads.is_empty() {
                 heads.push(Doc::text(" "));
-                heads.push(self.leading(param_span(param).start));
+                self.leading(param_span(param).start).append_to(&mut heads);
             }
             heads.push(self.param(param));
             heads.push(Doc::text(":"));
@@ -612,7 +612,7 @@ impl<'a> Printer<'a> {
         let mut inner = Vec::new();
         for (index, field) in fields.iter().enumerate() {
             inner.push(Doc::Line);
-            inner.push(self.leading_block(field.span.start));
+            self.leading_block(field.span.start).append_to(&mut inner);
             inner.push(self.verbatim(field.span));
             if let Some(default) = &field.default {
                 inner.push(Doc::text(" ? "));
@@ -628,11 +628,11 @@ impl<'a> Printer<'a> {
                 .default
                 .as_ref()
                 .map_or(field.span.end, |d| d.span.end);
-            inner.push(self.trailing(end));
+            self.trailing(end).append_to(&mut inner);
         }
         if ellipsis {
             inner.push(Doc::Line);
-            inner.push(self.leading(span.end));
+            self.leading(span.end).append_to(&mut inner);
             inner.push(Doc::text("..."));
         }
         if let Some(dangling) = self.dangling(span.end, span.start) {
