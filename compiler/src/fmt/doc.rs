@@ -4,6 +4,11 @@
 //! groups that are laid out flat when they fit in the width and broken otherwise, and
 //! indentation. [`layout`] then picks, group by group from the outside in, the flat form
 //! whenever the rest of the line fits in [`WIDTH`] columns.
+//!
+//! Each group records, when it is made, how much of a line it takes flat and broken (a
+//! [`Measure`], up to its first line break), so deciding whether a group fits costs the
+//! same for a group of any size, and the layout reads the children of a group only to
+//! print them.
 
 /// The target line width.
 pub const WIDTH: usize = 80;
@@ -40,10 +45,15 @@ pub enum Doc<'a> {
     /// Its documents, one indentation level deeper.
     Indent(Vec<Doc<'a>>),
     /// Its documents, laid out flat if they fit, broken otherwise; `hard` records that they
-    /// hold a hard break, so they can never be flat.
+    /// hold a hard break, so they can never be flat. Made by [`Doc::group`], which measures
+    /// them.
     Group {
         docs: Vec<Doc<'a>>,
         hard: bool,
+        /// How much of a line they take when flat.
+        flat: Measure,
+        /// How much of a line they take when broken (up to their first line break).
+        broken: Measure,
     },
     Concat(Vec<Doc<'a>>),
 }
@@ -62,9 +72,17 @@ impl<'a> Doc<'a> {
     }
 
     pub fn group(doc: Doc<'a>) -> Doc<'a> {
-        let hard = doc.has_hard_break();
+        let docs = doc.into_docs();
+        let hard = docs.iter().any(Doc::has_hard_break);
         Doc::Group {
-            docs: doc.into_docs(),
+            flat: if hard {
+                // Never laid out flat.
+                Measure::EMPTY
+            } else {
+                measure(&docs, Mode::Flat)
+            },
+            broken: measure(&docs, Mode::Break),
+            docs,
             hard,
         }
     }
@@ -153,10 +171,147 @@ macro_rules! concat_docs {
     };
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
     Flat,
     Break,
+}
+
+/// How much of a line a document takes from where it starts to its first line break, laid
+/// out in one mode: its width in columns, and whether a line break ends it there (what
+/// comes after the document then does not matter). Widths are capped just past [`WIDTH`]:
+/// anything wider never fits. One byte: the width, and the top bit for "ends".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Measure(u8);
+
+const ENDS: u8 = 0x80;
+const TOO_WIDE: usize = WIDTH + 1;
+const _: () = assert!(TOO_WIDE < ENDS as usize, "a width fits in the low seven bits");
+
+impl Measure {
+    const EMPTY: Measure = Measure(0);
+
+    fn width_of(width: usize) -> Measure {
+        // The cap keeps the value below `ENDS`.
+        Measure(width.min(TOO_WIDE) as u8)
+    }
+
+    fn ending_at(width: usize) -> Measure {
+        Measure(Measure::width_of(width).0 | ENDS)
+    }
+
+    fn width(self) -> usize {
+        usize::from(self.0 & !ENDS)
+    }
+
+    fn ends(self) -> bool {
+        self.0 & ENDS != 0
+    }
+
+    /// This, then `next` on the same line.
+    fn then(self, next: Measure) -> Measure {
+        if self.ends() {
+            return self;
+        }
+        let width = Measure::width_of(self.width() + next.width());
+        Measure(width.0 | (next.0 & ENDS))
+    }
+
+    /// Whether it needs more than `width` columns: too wide itself, or, when no line break
+    /// ends it, with what follows it (the next `rest` entries, up to their first line
+    /// break). `rest` is the layout stack, all in break mode.
+    fn exceeds<'d, 'a>(
+        self,
+        width: usize,
+        rest: &[(usize, Mode, &'d Doc<'a>)],
+        pending: &mut Vec<&'d Doc<'a>>,
+    ) -> bool {
+        let Some(mut remaining) = width.checked_sub(self.width()) else {
+            return true;
+        };
+        if self.ends() {
+            return false;
+        }
+        pending.clear();
+        let mut rest_index = rest.len();
+        loop {
+            let doc = match pending.pop() {
+                Some(doc) => doc,
+                None => {
+                    if rest_index == 0 {
+                        return false;
+                    }
+                    rest_index -= 1;
+                    let (_, mode, doc) = rest[rest_index];
+                    // Flat entries are only ever above break ones, and all are popped
+                    // before a group in break mode is measured.
+                    debug_assert_eq!(mode, Mode::Break);
+                    doc
+                }
+            };
+            let next = match doc {
+                Doc::Indent(docs) | Doc::Concat(docs) => {
+                    pending.extend(docs.iter().rev());
+                    continue;
+                }
+                Doc::IfBreak { broken, .. } => {
+                    pending.push(broken);
+                    continue;
+                }
+                doc => doc.measure(Mode::Break),
+            };
+            match remaining.checked_sub(next.width()) {
+                None => return true,
+                Some(_) if next.ends() => return false,
+                Some(left) => remaining = left,
+            }
+        }
+    }
+}
+
+/// The measure of `docs` one after the other in `mode`.
+fn measure(docs: &[Doc<'_>], mode: Mode) -> Measure {
+    let mut total = Measure::EMPTY;
+    for doc in docs {
+        total = total.then(doc.measure(mode));
+        if total.ends() || total.width() > WIDTH {
+            break;
+        }
+    }
+    total
+}
+
+impl Doc<'_> {
+    /// How much of a line this takes laid out in `mode` (the mode of the group around it).
+    fn measure(&self, mode: Mode) -> Measure {
+        match self {
+            Doc::Text(text) => Measure::width_of(text.len()),
+            // Only the first line counts: the rest starts afresh at column 0.
+            Doc::Verbatim(text) => match text.find('\n') {
+                Some(newline) => Measure::ending_at(newline),
+                None => Measure::width_of(text.len()),
+            },
+            Doc::Line if mode == Mode::Flat => Measure::width_of(1),
+            Doc::SoftLine if mode == Mode::Flat => Measure::EMPTY,
+            Doc::Line | Doc::SoftLine | Doc::HardLine => Measure::ending_at(0),
+            Doc::BreakParent | Doc::LineSuffix(_) => Measure::EMPTY,
+            Doc::IfBreak { broken, flat } => match mode {
+                Mode::Break => broken.measure(mode),
+                Mode::Flat => flat.measure(mode),
+            },
+            Doc::Indent(docs) | Doc::Concat(docs) => measure(docs, mode),
+            // A group with a hard break is broken wherever it is.
+            Doc::Group {
+                hard, flat, broken, ..
+            } => {
+                if *hard || mode == Mode::Break {
+                    *broken
+                } else {
+                    *flat
+                }
+            }
+        }
+    }
 }
 
 /// Lays `doc` out in [`WIDTH`] columns. Lines never end in spaces.
@@ -207,9 +362,19 @@ pub fn layout(doc: &Doc<'_>) -> String {
                     stack.push((indent + INDENT, mode, inner));
                 }
             }
-            Doc::Group { docs, hard } => {
+            Doc::Group {
+                docs,
+                hard,
+                flat: measure,
+                ..
+            } => {
                 let flat = mode == Mode::Flat
-                    || (!hard && fits(docs, &stack, WIDTH.saturating_sub(column), &mut scratch));
+                    || (!hard
+                        && !measure.exceeds(
+                            WIDTH.saturating_sub(column),
+                            &stack,
+                            &mut scratch,
+                        ));
                 let mode = if flat { Mode::Flat } else { Mode::Break };
                 for inner in docs.iter().rev() {
                     stack.push((indent, mode, inner));
@@ -238,70 +403,6 @@ fn newline(out: &mut String, indent: usize) {
     out.extend(std::iter::repeat_n(' ', indent));
 }
 
-/// Whether `docs` laid out flat, followed by the rest of the line from `rest` (up to its
-/// first line break), fit in `width` columns.
-fn fits<'d, 'a>(
-    docs: &'d [Doc<'a>],
-    rest: &[(usize, Mode, &'d Doc<'a>)],
-    width: usize,
-    pending: &mut Vec<(Mode, &'d Doc<'a>)>,
-) -> bool {
-    let mut remaining = width as isize;
-    pending.clear();
-    pending.extend(docs.iter().rev().map(|doc| (Mode::Flat, doc)));
-    let mut rest_index = rest.len();
-    loop {
-        let (mode, doc) = match pending.pop() {
-            Some(next) => next,
-            None => {
-                if rest_index == 0 {
-                    return true;
-                }
-                rest_index -= 1;
-                let (_, mode, doc) = rest[rest_index];
-                (mode, doc)
-            }
-        };
-        match doc {
-            Doc::Text(text) => remaining -= text.len() as isize,
-            Doc::Verbatim(text) => {
-                // Only the first line counts: the rest starts afresh at column 0.
-                match text.find('\n') {
-                    Some(newline) => return remaining >= newline as isize,
-                    None => remaining -= text.len() as isize,
-                }
-            }
-            Doc::Line | Doc::SoftLine => {
-                if mode == Mode::Break {
-                    return true;
-                }
-                if matches!(doc, Doc::Line) {
-                    remaining -= 1;
-                }
-            }
-            Doc::HardLine => return true,
-            Doc::BreakParent | Doc::LineSuffix(_) => {}
-            Doc::IfBreak { broken, flat } => {
-                pending.push((mode, if mode == Mode::Break { broken } else { flat }))
-            }
-            Doc::Group { docs, hard } => {
-                let mode = if *hard { Mode::Break } else { mode };
-                for inner in docs.iter().rev() {
-                    pending.push((mode, inner));
-                }
-            }
-            Doc::Indent(docs) | Doc::Concat(docs) => {
-                for inner in docs.iter().rev() {
-                    pending.push((mode, inner));
-                }
-            }
-        }
-        if remaining < 0 {
-            return false;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,6 +419,50 @@ mod tests {
             Doc::Line,
             Doc::text("]"),
         ])
+    }
+
+    #[test]
+    fn a_document_node_stays_small() {
+        // Formatting a large file lays out hundreds of thousands of nodes: the measures
+        // must not make each one bigger.
+        assert!(std::mem::size_of::<Doc<'_>>() <= 32);
+    }
+
+    #[test]
+    fn groups_know_their_width_flat_and_up_to_their_first_break() {
+        let Doc::Group { flat, broken, .. } = list(&["aa", "b"]) else {
+            panic!("a list is a group");
+        };
+        // `[ aa b ]` flat; `[` and then a line break.
+        assert_eq!((flat.width(), flat.ends()), (8, false));
+        assert_eq!((broken.width(), broken.ends()), (1, true));
+
+        let verbatim = Doc::group(concat_docs![Doc::text("x = "), Doc::Verbatim("''\n''")]);
+        let Doc::Group { flat, .. } = verbatim else {
+            panic!("a group");
+        };
+        assert_eq!((flat.width(), flat.ends()), (6, true));
+
+        let long = "x".repeat(500);
+        let Doc::Group { flat, .. } = list(&[&long]) else {
+            panic!("a list is a group");
+        };
+        assert!(flat.width() > WIDTH);
+    }
+
+    #[test]
+    fn a_group_after_a_group_counts_until_its_first_possible_break() {
+        // The first list fits alone, but not with the second one's `[ bbb…` on its line...
+        let first = "a".repeat(40);
+        let second = "b".repeat(40);
+        let doc = concat_docs![list(&[&first]), Doc::text(" "), list(&[&second])];
+        assert_eq!(
+            layout(&doc),
+            format!("[ {first} ] [\n  {second}\n]")
+        );
+        // ...while a short second one fits on the line.
+        let doc = concat_docs![list(&[&first]), Doc::text(" "), list(&["b"])];
+        assert_eq!(layout(&doc), format!("[ {first} ] [ b ]"));
     }
 
     #[test]
