@@ -219,53 +219,18 @@ impl Measure {
 
     /// Whether it needs more than `width` columns: too wide itself, or, when no line break
     /// ends it, with what follows it (the next `rest` entries, up to their first line
-    /// break). `rest` is the layout stack, all in break mode.
-    fn exceeds<'d, 'a>(
-        self,
-        width: usize,
-        rest: &[(usize, Mode, &'d Doc<'a>)],
-        pending: &mut Vec<&'d Doc<'a>>,
-    ) -> bool {
-        let Some(mut remaining) = width.checked_sub(self.width()) else {
-            return true;
-        };
-        if self.ends() {
-            return false;
-        }
-        pending.clear();
-        let mut rest_index = rest.len();
-        loop {
-            let doc = match pending.pop() {
-                Some(doc) => doc,
-                None => {
-                    if rest_index == 0 {
-                        return false;
-                    }
-                    rest_index -= 1;
-                    let (_, mode, doc) = rest[rest_index];
-                    // Flat entries are only ever above break ones, and all are popped
-                    // before a group in break mode is measured.
-                    debug_assert_eq!(mode, Mode::Break);
-                    doc
-                }
-            };
-            let next = match doc {
-                Doc::Indent(docs) | Doc::Concat(docs) => {
-                    pending.extend(docs.iter().rev());
-                    continue;
-                }
-                Doc::IfBreak { broken, .. } => {
-                    pending.push(broken);
-                    continue;
-                }
-                doc => doc.measure(Mode::Break),
-            };
-            match remaining.checked_sub(next.width()) {
-                None => return true,
-                Some(_) if next.ends() => return false,
-                Some(left) => remaining = left,
+    /// break). `rest` is the layout stack, all in break mode: flat entries are only ever
+    /// above break ones, and all are popped before a group in break mode is measured.
+    fn exceeds(self, width: usize, rest: &[(usize, Mode, Doc<'_>)]) -> bool {
+        let mut total = self;
+        for (_, mode, doc) in rest.iter().rev() {
+            if total.ends() || total.width() > width {
+                break;
             }
+            debug_assert_eq!(*mode, Mode::Break);
+            total = total.then(doc.measure(Mode::Break));
         }
+        total.width() > width
     }
 }
 
@@ -315,17 +280,19 @@ impl Doc<'_> {
 }
 
 /// Lays `doc` out in [`WIDTH`] columns. Lines never end in spaces.
-pub fn layout(doc: &Doc<'_>) -> String {
+///
+/// The document is consumed as it is printed: each list is freed right after its
+/// documents were read, while they are still in the cache, rather than in a separate pass
+/// over the whole document afterwards.
+pub fn layout(doc: Doc<'_>) -> String {
     let mut out = String::new();
     let mut column = 0usize;
-    let mut suffixes: Vec<&str> = Vec::new();
-    let mut stack: Vec<(usize, Mode, &Doc<'_>)> = vec![(0, Mode::Break, doc)];
-    // Reused by every `fits` measure, so measuring allocates nothing.
-    let mut scratch = Vec::new();
+    let mut suffixes: Vec<Cow<'_, str>> = Vec::new();
+    let mut stack: Vec<(usize, Mode, Doc<'_>)> = vec![(0, Mode::Break, doc)];
     while let Some((indent, mode, doc)) = stack.pop() {
         match doc {
             Doc::Text(text) => {
-                out.push_str(text);
+                out.push_str(&text);
                 column += text.len();
             }
             Doc::Verbatim(text) => {
@@ -335,32 +302,27 @@ pub fn layout(doc: &Doc<'_>) -> String {
                     None => column + text.len(),
                 };
             }
-            Doc::Line | Doc::SoftLine if mode == Mode::Flat => {
-                if matches!(doc, Doc::Line) {
-                    out.push(' ');
-                    column += 1;
-                }
+            Doc::Line if mode == Mode::Flat => {
+                out.push(' ');
+                column += 1;
             }
+            Doc::SoftLine if mode == Mode::Flat => {}
             Doc::Line | Doc::SoftLine | Doc::HardLine => {
                 for suffix in suffixes.drain(..) {
-                    out.push_str(suffix);
+                    out.push_str(&suffix);
                 }
                 newline(&mut out, indent);
                 column = indent;
             }
             Doc::BreakParent => {}
-            Doc::LineSuffix(text) => suffixes.push(text.as_ref()),
+            Doc::LineSuffix(text) => suffixes.push(text),
             Doc::IfBreak { broken, flat } => {
-                stack.push((
-                    indent,
-                    mode,
-                    if mode == Mode::Break { broken } else { flat },
-                ));
+                let chosen = if mode == Mode::Break { broken } else { flat };
+                stack.push((indent, mode, *chosen));
             }
             Doc::Indent(docs) => {
-                for inner in docs.iter().rev() {
-                    stack.push((indent + INDENT, mode, inner));
-                }
+                let indent = indent + INDENT;
+                stack.extend(docs.into_iter().rev().map(|inner| (indent, mode, inner)));
             }
             Doc::Group {
                 docs,
@@ -369,26 +331,17 @@ pub fn layout(doc: &Doc<'_>) -> String {
                 ..
             } => {
                 let flat = mode == Mode::Flat
-                    || (!hard
-                        && !measure.exceeds(
-                            WIDTH.saturating_sub(column),
-                            &stack,
-                            &mut scratch,
-                        ));
+                    || (!hard && !measure.exceeds(WIDTH.saturating_sub(column), &stack));
                 let mode = if flat { Mode::Flat } else { Mode::Break };
-                for inner in docs.iter().rev() {
-                    stack.push((indent, mode, inner));
-                }
+                stack.extend(docs.into_iter().rev().map(|inner| (indent, mode, inner)));
             }
             Doc::Concat(docs) => {
-                for inner in docs.iter().rev() {
-                    stack.push((indent, mode, inner));
-                }
+                stack.extend(docs.into_iter().rev().map(|inner| (indent, mode, inner)));
             }
         }
     }
     for suffix in suffixes {
-        out.push_str(suffix);
+        out.push_str(&suffix);
     }
     let trimmed = out.trim_end_matches([' ', '\t']).len();
     out.truncate(trimmed);
@@ -457,24 +410,24 @@ mod tests {
         let second = "b".repeat(40);
         let doc = concat_docs![list(&[&first]), Doc::text(" "), list(&[&second])];
         assert_eq!(
-            layout(&doc),
+            layout(doc),
             format!("[ {first} ] [\n  {second}\n]")
         );
         // ...while a short second one fits on the line.
         let doc = concat_docs![list(&[&first]), Doc::text(" "), list(&["b"])];
-        assert_eq!(layout(&doc), format!("[ {first} ] [ b ]"));
+        assert_eq!(layout(doc), format!("[ {first} ] [ b ]"));
     }
 
     #[test]
     fn a_group_that_fits_stays_flat() {
-        assert_eq!(layout(&list(&["a", "b"])), "[ a b ]");
+        assert_eq!(layout(list(&["a", "b"])), "[ a b ]");
     }
 
     #[test]
     fn a_group_that_does_not_fit_breaks_every_line() {
         let long = "x".repeat(50);
         assert_eq!(
-            layout(&list(&[&long, &long])),
+            layout(list(&[&long, &long])),
             format!("[\n  {long}\n  {long}\n]")
         );
     }
@@ -484,9 +437,9 @@ mod tests {
         let item = "x".repeat(72);
         let doc = concat_docs![list(&[&item]), Doc::text(";")];
         // `[ x… ]` is 76 columns, and the `;` after it still fits; four more do not.
-        assert_eq!(layout(&doc), format!("[ {item} ];"));
+        assert_eq!(layout(doc), format!("[ {item} ];"));
         let doc = concat_docs![list(&[&item]), Doc::text(";;;;;")];
-        assert!(layout(&doc).starts_with("[\n"));
+        assert!(layout(doc).starts_with("[\n"));
     }
 
     #[test]
@@ -497,7 +450,7 @@ mod tests {
             Doc::HardLine,
             Doc::text("}"),
         ]);
-        assert_eq!(layout(&doc), "{\n  # c\n}");
+        assert_eq!(layout(doc), "{\n  # c\n}");
     }
 
     #[test]
@@ -510,7 +463,7 @@ mod tests {
             Doc::Line,
             Doc::text("b"),
         ]);
-        assert_eq!(layout(&doc), "a, # c\nb");
+        assert_eq!(layout(doc), "a, # c\nb");
     }
 
     #[test]
@@ -521,7 +474,7 @@ mod tests {
             Doc::HardLine,
             Doc::text("b"),
         ]);
-        assert_eq!(layout(&doc), "a\n\n  b");
+        assert_eq!(layout(doc), "a\n\n  b");
     }
 
     #[test]
@@ -531,6 +484,6 @@ mod tests {
             Doc::Verbatim("''\nx\n  ''"),
             Doc::text(";"),
         ]);
-        assert_eq!(layout(&doc), "\n  ''\nx\n  '';");
+        assert_eq!(layout(doc), "\n  ''\nx\n  '';");
     }
 }
