@@ -348,7 +348,8 @@ impl<'a> Printer<'a> {
         if items.is_empty() && !self.has_comment_before(span.end) {
             return Doc::text("[ ]");
         }
-        let mut inner = Vec::new();
+        // A line and the item each, often nothing else.
+        let mut inner = Vec::with_capacity(2 * items.len() + 2);
         let mut previous_end = None;
         for item in items {
             inner.push(Doc::Line);
@@ -413,7 +414,8 @@ impl<'a> Printer<'a> {
         after: u32,
         end: u32,
     ) -> (Doc<'a>, Option<Doc<'a>>) {
-        let mut docs = Vec::new();
+        // A line break and the binding each, often nothing else.
+        let mut docs = Vec::with_capacity(2 * bindings.len());
         let mut previous_end = None;
         for binding in bindings {
             if let Some(previous_end) = previous_end {
@@ -470,7 +472,10 @@ impl<'a> Printer<'a> {
     }
 
     fn attr_path(&mut self, path: &[AttrName]) -> Doc<'a> {
-        let mut docs = Vec::new();
+        if let [name] = path {
+            return self.attr_name(name);
+        }
+        let mut docs = Vec::with_capacity(2 * path.len());
         for (index, name) in path.iter().enumerate() {
             if index > 0 {
                 docs.push(Doc::text("."));
