@@ -4,17 +4,18 @@
 //!
 //! Each file is written to a temporary file in the same directory and renamed over the
 //! target: on one file system a rename replaces the file in one step. Across rebuilds
-//! (`--watch`), an [`OutDir`] remembers the files it wrote, and removes those whose object
-//! the latest build no longer has; files it did not write are never touched.
+//! (`--watch`), an [`OutDir`] remembers the files it wrote and their text: an unchanged
+//! object costs a check that its file still exists, not a read, and the files of objects
+//! the latest build no longer has are removed; files it did not write are never touched.
 
 use crate::k8s::{self, Manifest};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// An output directory and the files this process wrote into it.
+/// An output directory, and the files of the last build with their text.
 pub struct OutDir {
     dir: PathBuf,
-    written: BTreeSet<String>,
+    written: BTreeMap<String, String>,
 }
 
 /// What one [`OutDir::write`] did.
@@ -32,7 +33,7 @@ impl OutDir {
     pub fn new(dir: impl Into<PathBuf>) -> OutDir {
         OutDir {
             dir: dir.into(),
-            written: BTreeSet::new(),
+            written: BTreeMap::new(),
         }
     }
 
@@ -47,7 +48,7 @@ impl OutDir {
         std::fs::create_dir_all(&self.dir)
             .map_err(|e| format!("cannot create `{}`: {e}", self.dir.display()))?;
         let mut written = Written::default();
-        let mut names = BTreeSet::new();
+        let mut files = BTreeMap::new();
         for manifest in manifests {
             let name = k8s::file_name(manifest);
             let text = k8s::to_yaml(std::slice::from_ref(manifest))?;
@@ -56,9 +57,10 @@ impl OutDir {
             } else {
                 written.unchanged += 1;
             }
-            names.insert(name);
+            files.insert(name, text);
         }
-        for stale in self.written.difference(&names) {
+        let names: BTreeSet<&String> = files.keys().collect();
+        for stale in self.written.keys().filter(|name| !names.contains(name)) {
             match std::fs::remove_file(self.dir.join(stale)) {
                 Ok(()) => written.removed += 1,
                 // Already gone: someone else cleaned up, which is what we wanted.
@@ -71,14 +73,20 @@ impl OutDir {
                 }
             }
         }
-        self.written = names;
+        self.written = files;
         Ok(written)
     }
 
-    /// Puts `text` into the file `name` unless it holds it already; says whether it wrote.
+    /// Puts `text` into the file `name` unless it holds it already (as this process last
+    /// wrote it and the file is still there, or as found on disk); says whether it wrote.
     fn replace(&self, name: &str, text: &str) -> Result<bool, String> {
         let target = self.dir.join(name);
-        if std::fs::read(&target).is_ok_and(|old| old == text.as_bytes()) {
+        let unchanged = if self.written.get(name).is_some_and(|last| last == text) {
+            target.is_file()
+        } else {
+            std::fs::read(&target).is_ok_and(|old| old == text.as_bytes())
+        };
+        if unchanged {
             return Ok(false);
         }
         let temporary = self.dir.join(format!(".{name}.tmp"));
@@ -170,6 +178,15 @@ mod tests {
                 removed: 0
             })
         );
+
+        // A file removed behind its back is written again.
+        std::fs::remove_file(out.path().join("configmap-a.yaml")).expect("remove a file");
+        assert_eq!(out.write(&second).map(|w| w.written), Ok(1));
+        assert!(out.path().join("configmap-a.yaml").is_file());
+
+        // A new session finds the files of an earlier one on disk and leaves them be.
+        let mut again = OutDir::new(out.path());
+        assert_eq!(again.write(&second).map(|w| w.unchanged), Ok(1));
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -240,6 +240,17 @@ mod tests {
         let others: Vec<&String> = second.iter().filter(|entry| !about_b(entry)).collect();
         assert_eq!(others, [&format!("evaluate({:?})", salsa::plumbing::AsId::as_id(&main))]);
 
+        // A comment added at the end leaves b's tree and diagnostics as they were, so the
+        // check is reused; the evaluation runs again, as it reads the text of every file
+        // it loads (for its error messages), not only the tree.
+        dir.write("b.mlc", &format!("{}\n# a note\n", config_map("b2")));
+        assert!(session.reload(session.watched_files().iter().map(String::as_str)));
+        assert_eq!(object_names(&session.build()), ["a", "b2", "c"]);
+        let third = log.take();
+        assert_eq!(EventLog::executions(&third, "parse", b), 1, "{third:?}");
+        assert_eq!(EventLog::executions(&third, "check", main), 0, "{third:?}");
+        assert_eq!(EventLog::executions(&third, "evaluate", main), 1, "{third:?}");
+
         // A save without a change starts no revision: the next build computes nothing.
         assert!(!session.reload(session.watched_files().iter().map(String::as_str)));
         assert_eq!(object_names(&session.build()), ["a", "b2", "c"]);
