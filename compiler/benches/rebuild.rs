@@ -54,17 +54,20 @@ fn rebuild(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
-    c.bench_function("rebuild production.mlc after a one-line edit (--out-dir)", |b| {
-        b.iter_batched(
-            &mut save_edit,
-            |()| {
-                assert!(session.reload([path.as_str()]));
-                let manifests = session.build().manifests.expect("it builds");
-                out.write(&manifests).expect("it writes")
-            },
-            BatchSize::PerIteration,
-        )
-    });
+    c.bench_function(
+        "rebuild production.mlc after a one-line edit (--out-dir)",
+        |b| {
+            b.iter_batched(
+                &mut save_edit,
+                |()| {
+                    assert!(session.reload([path.as_str()]));
+                    let manifests = session.build().manifests.expect("it builds");
+                    out.write(&manifests).expect("it writes")
+                },
+                BatchSize::PerIteration,
+            )
+        },
+    );
     c.bench_function("build production.mlc on a fresh database (YAML)", |b| {
         b.iter(|| {
             let session = Session::new(RootDatabase::default(), &path, false);

@@ -140,7 +140,8 @@ fn rebuilds_on_change_keeps_the_last_good_output_and_stops_on_ctrl_c() {
         &["build", "main.mlc", "--watch", "--out-dir", "out"],
     );
     mlc.wait_for("the first build and the watch", |mlc| {
-        mlc.stderr().contains("mlc: watching main.mlc and 2 files it imports")
+        mlc.stderr()
+            .contains("mlc: watching main.mlc and 2 files it imports")
     });
     assert!(read(&out_a).contains("value: one"), "{}", mlc.stderr());
     assert!(read(&project.path("out/configmap-b.yaml")).contains("value: one"));
@@ -151,9 +152,10 @@ fn rebuilds_on_change_keeps_the_last_good_output_and_stops_on_ctrl_c() {
         read(&out_a).contains("value: two")
     });
     mlc.wait_for("the summary line", |mlc| {
-        mlc.stderr()
-            .contains("mlc: built main.mlc in")
-            && mlc.stderr().contains("2 objects, 1 written to out, 1 unchanged")
+        mlc.stderr().contains("mlc: built main.mlc in")
+            && mlc
+                .stderr()
+                .contains("2 objects, 1 written to out, 1 unchanged")
     });
 
     // A broken file is a diagnostic, and the last good output stays.
@@ -200,7 +202,9 @@ fn without_out_dir_prints_each_changed_build_to_stdout() {
     let mut mlc = Running::start(&project.path(""), &["build", "main.mlc", "--watch"]);
     mlc.wait_for("the first build", |mlc| {
         mlc.stdout().contains("# mlc: build 1 of main.mlc\n---\n")
-            && mlc.stderr().contains("mlc: watching main.mlc and 1 file it imports")
+            && mlc
+                .stderr()
+                .contains("mlc: watching main.mlc and 1 file it imports")
     });
 
     // An import added by an edit is followed, and then watched.
@@ -211,7 +215,9 @@ fn without_out_dir_prints_each_changed_build_to_stdout() {
     .expect("edit main.mlc");
     mlc.wait_for("the build with the new import", |mlc| {
         mlc.stdout().contains("# mlc: build 2 of main.mlc")
-            && mlc.stderr().contains("mlc: watching main.mlc and 2 files it imports")
+            && mlc
+                .stderr()
+                .contains("mlc: watching main.mlc and 2 files it imports")
     });
     std::fs::write(project.path("c.mlc"), config_map("c", "two")).expect("edit c.mlc");
     mlc.wait_for("the build of the edited import", |mlc| {

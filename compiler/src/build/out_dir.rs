@@ -118,8 +118,7 @@ mod tests {
     }
 
     fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("mlc-out-dir-{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("mlc-out-dir-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         dir
     }
@@ -141,7 +140,10 @@ mod tests {
     fn writes_changed_files_only_and_removes_the_files_of_dropped_objects() {
         let dir = scratch("rewrite");
         let mut out = OutDir::new(dir.join("nested"));
-        let first = [manifest("ConfigMap", "a", "1"), manifest("Secret", "b", "1")];
+        let first = [
+            manifest("ConfigMap", "a", "1"),
+            manifest("Secret", "b", "1"),
+        ];
         assert_eq!(
             out.write(&first),
             Ok(Written {
@@ -150,10 +152,7 @@ mod tests {
                 removed: 0
             })
         );
-        assert_eq!(
-            listing(out.path()),
-            ["configmap-a.yaml", "secret-b.yaml"]
-        );
+        assert_eq!(listing(out.path()), ["configmap-a.yaml", "secret-b.yaml"]);
 
         // A file someone else put there is left alone.
         std::fs::write(out.path().join("notes.txt"), "mine").expect("write notes");

@@ -78,10 +78,8 @@ mod tests {
 
     impl Dir {
         fn new(name: &str) -> Dir {
-            let dir = std::env::temp_dir().join(format!(
-                "mlc-session-{name}-{}",
-                std::process::id()
-            ));
+            let dir =
+                std::env::temp_dir().join(format!("mlc-session-{name}-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             std::fs::create_dir_all(&dir).expect("create scratch dir");
             Dir(dir)
@@ -183,7 +181,7 @@ mod tests {
         let dir = Dir::new("new-import");
         let main = dir.write("main.mlc", &config_map("a"));
         let mut session = session(&dir, "main.mlc");
-        assert_eq!(session.watched_files(), [main.clone()]);
+        assert_eq!(session.watched_files(), std::slice::from_ref(&main));
 
         let b = dir.write("b.mlc", &config_map("b"));
         dir.write("main.mlc", "[ (import ./b.mlc) ]");
@@ -233,12 +231,24 @@ mod tests {
         }
         // ...and, of the other files' queries, only the evaluation, which read b, runs again.
         let about_b = |entry: &&String| {
-            ["read_error", "parse", "syntax_tree", "syntax_diagnostics", "imports"]
-                .iter()
-                .any(|query| EventLog::executions(std::slice::from_ref(*entry), query, b) == 1)
+            [
+                "read_error",
+                "parse",
+                "syntax_tree",
+                "syntax_diagnostics",
+                "imports",
+            ]
+            .iter()
+            .any(|query| EventLog::executions(std::slice::from_ref(*entry), query, b) == 1)
         };
         let others: Vec<&String> = second.iter().filter(|entry| !about_b(entry)).collect();
-        assert_eq!(others, [&format!("evaluate({:?})", salsa::plumbing::AsId::as_id(&main))]);
+        assert_eq!(
+            others,
+            [&format!(
+                "evaluate({:?})",
+                salsa::plumbing::AsId::as_id(&main)
+            )]
+        );
 
         // A comment added at the end leaves b's tree and diagnostics as they were, so the
         // check is reused; the evaluation runs again, as it reads the text of every file
@@ -249,7 +259,11 @@ mod tests {
         let third = log.take();
         assert_eq!(EventLog::executions(&third, "parse", b), 1, "{third:?}");
         assert_eq!(EventLog::executions(&third, "check", main), 0, "{third:?}");
-        assert_eq!(EventLog::executions(&third, "evaluate", main), 1, "{third:?}");
+        assert_eq!(
+            EventLog::executions(&third, "evaluate", main),
+            1,
+            "{third:?}"
+        );
 
         // A save without a change starts no revision: the next build computes nothing.
         assert!(!session.reload(session.watched_files().iter().map(String::as_str)));

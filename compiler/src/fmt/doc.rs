@@ -186,7 +186,10 @@ pub struct Measure(u8);
 
 const ENDS: u8 = 0x80;
 const TOO_WIDE: usize = WIDTH + 1;
-const _: () = assert!(TOO_WIDE < ENDS as usize, "a width fits in the low seven bits");
+const _: () = assert!(
+    TOO_WIDE < ENDS as usize,
+    "a width fits in the low seven bits"
+);
 
 impl Measure {
     const EMPTY: Measure = Measure(0);
@@ -409,10 +412,7 @@ mod tests {
         let first = "a".repeat(40);
         let second = "b".repeat(40);
         let doc = concat_docs![list(&[&first]), Doc::text(" "), list(&[&second])];
-        assert_eq!(
-            layout(doc),
-            format!("[ {first} ] [\n  {second}\n]")
-        );
+        assert_eq!(layout(doc), format!("[ {first} ] [\n  {second}\n]"));
         // ...while a short second one fits on the line.
         let doc = concat_docs![list(&[&first]), Doc::text(" "), list(&["b"])];
         assert_eq!(layout(doc), format!("[ {first} ] [ b ]"));

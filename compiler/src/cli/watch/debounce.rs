@@ -90,8 +90,9 @@ mod tests {
     };
 
     fn event(path: &str) -> Message {
-        Message::Fs(Ok(notify::Event::new(EventKind::Create(CreateKind::File))
-            .add_path(PathBuf::from(path))))
+        Message::Fs(Ok(
+            notify::Event::new(EventKind::Create(CreateKind::File)).add_path(PathBuf::from(path))
+        ))
     }
 
     fn is_wanted(event: &notify::Event) -> bool {

@@ -308,7 +308,9 @@ impl Watch<'_> {
                         }
                         Output::Stdout { .. } => "nothing printed".to_string(),
                     };
-                    format!("mlc: build of {entry} failed in {took_text}; {kept}; waiting for changes")
+                    format!(
+                        "mlc: build of {entry} failed in {took_text}; {kept}; waiting for changes"
+                    )
                 }
             }
         };
