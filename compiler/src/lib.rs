@@ -3,10 +3,12 @@
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md for the layering rules):
 //! [`syntax`] (parse) → [`db`] (salsa inputs and queries, imports) → [`types`] (static
-//! checks) → [`eval`] (lazy
-//! evaluation) → lowering to Kubernetes objects; [`diagnostic`] is the one error model all
+//! checks) → [`eval`] (lazy evaluation) → lowering to Kubernetes objects ([`k8s`];
+//! [`build`] runs the stages for `mlc build` and its watch mode); [`diagnostic`] is the one
+//! error model all
 //! stages share, and [`cli`] is the `mlc` command line on top.
 
+pub mod build;
 pub mod cli;
 pub mod db;
 pub mod diagnostic;

@@ -1,14 +1,17 @@
 //! `mlc build FILE`: evaluate a deployment file and print its Kubernetes manifests as YAML
-//! (default), a JSON list (`-o json`), or one file per object (`--out-dir DIR`).
+//! (default), a JSON list (`-o json`), or one file per object (`--out-dir DIR`); with
+//! `--watch`, build again whenever the file or one of its imports changes ([`super::watch`]).
 
-use super::report::{evaluate_entry, input_errors, Reporter};
+use super::report::{input_errors, Reporter};
+use super::watch;
+use crate::build::{self, OutDir};
 use crate::db::RootDatabase;
 use crate::k8s;
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = watch::HELP)]
 pub struct BuildArgs {
     /// The deployment file to build.
     #[arg(value_name = "FILE")]
@@ -20,6 +23,9 @@ pub struct BuildArgs {
     /// printing.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<String>,
+    /// Keep running: build again whenever FILE or a file it imports changes, until Ctrl-C.
+    #[arg(short = 'w', long)]
+    pub watch: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -29,22 +35,19 @@ pub enum Format {
 }
 
 pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
+    if args.watch {
+        return watch::run(args, reporter);
+    }
     let db = RootDatabase::default();
     let entry = db.file_for_argument(&args.file);
-    let data = match evaluate_entry(&db, entry, reporter) {
-        Ok(data) => data,
-        Err(code) => return code,
-    };
-    let manifests = match k8s::manifests(data, entry.name(&db)) {
-        Ok(manifests) => manifests,
-        Err(diagnostics) => {
-            reporter.report(&diagnostics, &db);
-            return input_errors();
-        }
+    let build = build::build(&db, entry, reporter.deny_warnings());
+    reporter.report(&build.diagnostics, &db);
+    let Some(manifests) = build.manifests else {
+        return input_errors();
     };
     let result = match &args.out_dir {
-        Some(dir) => write_files(Path::new(dir), &manifests),
-        None => print(args.output, &manifests),
+        Some(dir) => OutDir::new(dir).write(&manifests).map(|_| ()),
+        None => render(args.output, &manifests).map(|text| print(&text)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -55,27 +58,18 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
     }
 }
 
-fn print(format: Format, manifests: &[k8s::Manifest]) -> Result<(), String> {
-    let text = match format {
-        Format::Yaml => k8s::to_yaml(manifests)?,
-        Format::Json => k8s::to_json(manifests)?,
-    };
-    // A closed pipe (`mlc build ... | head`) is not an error of the input.
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    Ok(())
+/// The manifests as one YAML stream or one JSON list.
+pub fn render(format: Format, manifests: &[k8s::Manifest]) -> Result<String, String> {
+    match format {
+        Format::Yaml => k8s::to_yaml(manifests),
+        Format::Json => k8s::to_json(manifests),
+    }
 }
 
-/// Writes each object to its own file, through a temporary file renamed into place, so a
-/// reader never sees a half-written manifest.
-fn write_files(dir: &Path, manifests: &[k8s::Manifest]) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
-    for manifest in manifests {
-        let text = k8s::to_yaml(std::slice::from_ref(manifest))?;
-        let target = dir.join(k8s::file_name(manifest));
-        let temporary = dir.join(format!(".{}.tmp", k8s::file_name(manifest)));
-        std::fs::write(&temporary, text)
-            .and_then(|()| std::fs::rename(&temporary, &target))
-            .map_err(|e| format!("cannot write `{}`: {e}", target.display()))?;
-    }
-    Ok(())
+/// Writes `text` to stdout. A closed pipe (`mlc build ... | head`) is not an error of the
+/// input.
+pub fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
 }

@@ -12,6 +12,7 @@ mod explain;
 mod fmt;
 mod import;
 mod report;
+mod watch;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use report::Reporter;

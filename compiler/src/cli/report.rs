@@ -5,7 +5,7 @@ use super::{ColorChoice, MessageFormat};
 use crate::db::{self, RootDatabase, SourceFile};
 use crate::diagnostic::json::render_json_lines;
 use crate::diagnostic::render::{render_all, summary, RenderOptions};
-use crate::diagnostic::{Diagnostic, Severity, SourceProvider};
+use crate::diagnostic::{Diagnostic, SourceProvider};
 use crate::eval::Data;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -73,13 +73,15 @@ impl Reporter {
     }
 
     fn is_failure(&self, diagnostics: &[Diagnostic]) -> bool {
-        diagnostics
-            .iter()
-            .any(|diagnostic| match diagnostic.severity {
-                Severity::Error => true,
-                Severity::Warning => self.deny_warnings,
-                Severity::Note => false,
-            })
+        crate::build::stops(diagnostics, self.deny_warnings)
+    }
+
+    pub fn deny_warnings(&self) -> bool {
+        self.deny_warnings
+    }
+
+    pub fn format(&self) -> MessageFormat {
+        self.format
     }
 }
 

@@ -17,5 +17,5 @@ pub fn format(source: &str) -> Result<String, Vec<SyntaxError>> {
     }
     let mut printer = print::Printer::new(source, &parse.comments);
     let doc = printer.file(&parse.root);
-    Ok(doc::layout(&doc))
+    Ok(doc::layout(doc))
 }

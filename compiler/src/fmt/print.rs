@@ -355,7 +355,8 @@ impl<'a> Printer<'a> {
         if items.is_empty() && !self.has_comment_before(span.end) {
             return Doc::text("[ ]");
         }
-        let mut inner = Vec::new();
+        // A line and the item each, often nothing else.
+        let mut inner = Vec::with_capacity(2 * items.len() + 2);
         let mut previous_end = None;
         for item in items {
             inner.push(Doc::Line);
@@ -364,9 +365,9 @@ impl<'a> Printer<'a> {
                     inner.push(Doc::SoftLine);
                 }
             }
-            inner.push(self.leading_block(item.span.start));
+            self.leading_block(item.span.start).append_to(&mut inner);
             inner.push(self.expr_kind(item, false));
-            inner.push(self.trailing(item.span.end));
+            self.trailing(item.span.end).append_to(&mut inner);
             previous_end = Some(item.span.end);
         }
         let after = previous_end.unwrap_or(span.start + 1);
@@ -420,7 +421,8 @@ impl<'a> Printer<'a> {
         after: u32,
         end: u32,
     ) -> (Doc<'a>, Option<Doc<'a>>) {
-        let mut docs = Vec::new();
+        // A line break and the binding each, often nothing else.
+        let mut docs = Vec::with_capacity(2 * bindings.len());
         let mut previous_end = None;
         for binding in bindings {
             if let Some(previous_end) = previous_end {
@@ -429,9 +431,9 @@ impl<'a> Printer<'a> {
                     docs.push(Doc::HardLine);
                 }
             }
-            docs.push(self.leading_block(binding.span.start));
+            self.leading_block(binding.span.start).append_to(&mut docs);
             docs.push(self.binding(binding));
-            docs.push(self.trailing(binding.span.end));
+            self.trailing(binding.span.end).append_to(&mut docs);
             previous_end = Some(binding.span.end);
         }
         let dangling = self.dangling(end, previous_end.unwrap_or(after));
@@ -495,7 +497,10 @@ impl<'a> Printer<'a> {
     }
 
     fn attr_path(&mut self, path: &[AttrName]) -> Doc<'a> {
-        let mut docs = Vec::new();
+        if let [name] = path {
+            return self.attr_name(name);
+        }
+        let mut docs = Vec::with_capacity(2 * path.len());
         for (index, name) in path.iter().enumerate() {
             if index > 0 {
                 docs.push(Doc::text("."));
@@ -580,7 +585,7 @@ impl<'a> Printer<'a> {
         while let ExprKind::Lambda { param, body: next } = &body.kind {
             if !heads.is_empty() {
                 heads.push(Doc::text(" "));
-                heads.push(self.leading(param_span(param).start));
+                self.leading(param_span(param).start).append_to(&mut heads);
             }
             heads.push(self.param(param));
             heads.push(Doc::text(":"));
@@ -644,7 +649,7 @@ impl<'a> Printer<'a> {
         let mut inner = Vec::new();
         for (index, field) in fields.iter().enumerate() {
             inner.push(Doc::Line);
-            inner.push(self.leading_block(field.span.start));
+            self.leading_block(field.span.start).append_to(&mut inner);
             inner.push(self.verbatim(field.span));
             if let Some(ty) = &field.ty {
                 inner.push(self.annotation(ty));
@@ -663,11 +668,11 @@ impl<'a> Printer<'a> {
                 field.ty.as_ref().map_or(field.span.end, |ty| ty.span.end),
                 |d| d.span.end,
             );
-            inner.push(self.trailing(end));
+            self.trailing(end).append_to(&mut inner);
         }
         if ellipsis {
             inner.push(Doc::Line);
-            inner.push(self.leading(span.end));
+            self.leading(span.end).append_to(&mut inner);
             inner.push(Doc::text("..."));
         }
         if let Some(dangling) = self.dangling(span.end, span.start) {

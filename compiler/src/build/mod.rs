@@ -1,0 +1,151 @@
+//! Building a deployment file: check it and everything it imports, evaluate it, and lower
+//! the value to Kubernetes manifests. `mlc build` runs [`build`] once; `mlc build --watch`
+//! keeps a [`Session`] (one salsa database for the whole run) and rebuilds through it after
+//! every change, so an edit recomputes only what depends on it (see ARCHITECTURE.md, "What
+//! an edit recomputes").
+//!
+//! Nothing here prints or watches files: the command line renders the [`Build`] and owns the
+//! file watcher, so this step can be tested and benchmarked on its own.
+
+mod out_dir;
+mod session;
+
+pub use out_dir::{OutDir, Written};
+pub use session::Session;
+
+use crate::db::{self, Db, SourceFile};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::k8s::{self, Manifest};
+
+/// The result of one build.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Build {
+    /// Every error and warning, in the order the stages found them.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The objects, when no diagnostic stopped the build (see [`stops`]).
+    pub manifests: Option<Vec<Manifest>>,
+}
+
+impl Build {
+    fn stopped(diagnostics: Vec<Diagnostic>) -> Build {
+        Build {
+            diagnostics,
+            manifests: None,
+        }
+    }
+}
+
+/// Whether `diagnostics` stop a build: any error, or any warning under `deny_warnings`.
+pub fn stops(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
+    diagnostics
+        .iter()
+        .any(|diagnostic| match diagnostic.severity {
+            Severity::Error => true,
+            Severity::Warning => deny_warnings,
+            Severity::Note => false,
+        })
+}
+
+/// Builds `entry`: every syntax and import error of its import closure first (evaluation
+/// does not start when there is one), then evaluation and its warnings, then the manifests.
+pub fn build(db: &dyn Db, entry: SourceFile, deny_warnings: bool) -> Build {
+    let mut diagnostics = db::check(db, entry).clone();
+    if stops(&diagnostics, deny_warnings) {
+        return Build::stopped(diagnostics);
+    }
+    let evaluated = match db::evaluate(db, entry) {
+        Ok(evaluated) => evaluated,
+        Err(errors) => {
+            diagnostics.extend(errors.iter().cloned());
+            return Build::stopped(diagnostics);
+        }
+    };
+    diagnostics.extend(evaluated.warnings.iter().cloned());
+    if stops(&diagnostics, deny_warnings) {
+        return Build::stopped(diagnostics);
+    }
+    match k8s::manifests(&evaluated.data, entry.name(db)) {
+        Ok(manifests) => Build {
+            diagnostics,
+            manifests: Some(manifests),
+        },
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Build::stopped(diagnostics)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::RootDatabase;
+    use crate::diagnostic::codes;
+    use crate::stdlib::Stdlib;
+
+    const OBJECT: &str = r#"{ apiVersion = "v1"; kind = "ConfigMap"; metadata.name = "c"; }"#;
+
+    fn db_with(text: &str) -> (RootDatabase, SourceFile) {
+        let mut db = RootDatabase::new(Stdlib::default(), Some("/p"), None);
+        let file = db.set_file_text("/p/main.mlc", text);
+        (db, file)
+    }
+
+    #[test]
+    fn a_good_file_builds_its_objects() {
+        let (db, file) = db_with(OBJECT);
+        let build = build(&db, file, false);
+        assert!(build.diagnostics.is_empty(), "{:?}", build.diagnostics);
+        let manifests = build.manifests.unwrap_or_default();
+        assert_eq!(manifests.len(), 1);
+        assert_eq!(manifests[0].kind, "ConfigMap");
+    }
+
+    #[test]
+    fn a_syntax_error_stops_before_evaluation() {
+        let (db, file) = db_with("{ x = 1 }");
+        let build = build(&db, file, false);
+        assert_eq!(build.manifests, None);
+        assert_eq!(build.diagnostics.len(), 1, "{:?}", build.diagnostics);
+        assert_eq!(build.diagnostics[0].code, codes::E0101);
+    }
+
+    #[test]
+    fn an_evaluation_error_stops_the_build() {
+        let (db, file) = db_with("{ x = 1 + true; }");
+        let build = build(&db, file, false);
+        assert_eq!(build.manifests, None);
+        assert!(build.diagnostics.iter().any(Diagnostic::is_error));
+    }
+
+    #[test]
+    fn a_value_that_is_not_an_object_stops_the_build() {
+        let (db, file) = db_with("{ x = 1; }");
+        let build = build(&db, file, false);
+        assert_eq!(build.manifests, None);
+        assert!(build.diagnostics.iter().any(Diagnostic::is_error));
+    }
+
+    #[test]
+    fn warnings_stop_the_build_only_when_denied() {
+        let text = format!("builtins.warn \"careful\" {OBJECT}");
+        let (db, file) = db_with(&text);
+        let lenient = build(&db, file, false);
+        assert_eq!(lenient.diagnostics.len(), 1);
+        assert_eq!(lenient.diagnostics[0].severity, Severity::Warning);
+        assert!(lenient.manifests.is_some());
+        let strict = build(&db, file, true);
+        assert_eq!(strict.diagnostics, lenient.diagnostics);
+        assert_eq!(strict.manifests, None);
+    }
+
+    #[test]
+    fn stops_counts_errors_always_and_warnings_when_denied() {
+        let warning = Diagnostic::warning(codes::E0101, "w", "a.mlc".into(), Default::default());
+        let error = Diagnostic::error(codes::E0101, "e", "a.mlc".into(), Default::default());
+        assert!(!stops(std::slice::from_ref(&warning), false));
+        assert!(stops(std::slice::from_ref(&warning), true));
+        assert!(stops(&[warning, error], false));
+        assert!(!stops(&[], true));
+    }
+}
