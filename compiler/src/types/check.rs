@@ -78,6 +78,12 @@ pub(super) struct Checker<'a> {
     /// Every attribute name checked against a declared field: what hover shows and where
     /// go-to-definition leads.
     pub keys: Vec<(Span, Field)>,
+    /// Unannotated parameters being inferred from their uses (by the start of the name),
+    /// with what each use demands of them.
+    inferring: HashMap<u32, Vec<Type>>,
+    /// Inside a branch (`if`, the right of `&&`/`||`, `or` defaults): uses there may be
+    /// guarded by a type test, so they demand nothing.
+    conditional: u32,
 }
 
 /// One attribute of a set being built: its remaining path and value.
@@ -103,6 +109,8 @@ impl<'a> Checker<'a> {
             expected_from: Vec::new(),
             records: Vec::new(),
             keys: Vec::new(),
+            inferring: HashMap::new(),
+            conditional: 0,
         }
     }
 
@@ -589,8 +597,10 @@ impl<'a> Checker<'a> {
             }
             ExprKind::If { cond, then_, else_ } => {
                 self.check(cond, &Type::Bool, env);
+                self.conditional += 1;
                 let then_ty = self.synth(then_, env);
                 let else_ty = self.synth(else_, env);
+                self.conditional -= 1;
                 Type::union(vec![then_ty, else_ty])
             }
             ExprKind::Assert { cond, body } => {
@@ -606,6 +616,29 @@ impl<'a> Checker<'a> {
             } => {
                 let mut ty = self.synth(target, env);
                 let has_default = default.is_some();
+                if let (
+                    false,
+                    Some(AttrName {
+                        kind: AttrNameKind::Static(first),
+                        ..
+                    }),
+                ) = (has_default, path.first())
+                {
+                    // `x.a` demands a set with an `a`.
+                    let demand = Type::Record(Arc::new(Record {
+                        fields: vec![Field {
+                            name: first.clone(),
+                            ty: Type::Dyn,
+                            default: None,
+                            doc: None,
+                            site: None,
+                            optional: false,
+                        }],
+                        open: true,
+                        types: Vec::new(),
+                    }));
+                    self.demand(target, demand, env);
+                }
                 let mut described = describe(target);
                 for name in path {
                     ty = match &name.kind {
@@ -628,7 +661,9 @@ impl<'a> Checker<'a> {
                 }
                 match default {
                     Some(default) => {
+                        self.conditional += 1;
                         let default_ty = self.synth(default, env);
+                        self.conditional -= 1;
                         Type::union(vec![ty, default_ty])
                     }
                     None => ty,
@@ -835,12 +870,32 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        // An unannotated parameter of a function typed on its own gets its type from how
+        // the body uses it.
+        let inferred = match (param, expected) {
+            (Param::Ident { ty: None, span, .. }, None) => {
+                self.inferring.insert(span.start, Vec::new());
+                Some(span.start)
+            }
+            _ => None,
+        };
         let body_ty = match expected {
             Some((_, result)) => {
                 self.check(body, result, &inner);
                 result.clone()
             }
             None => self.synth(body, &inner),
+        };
+        let param_ty = match inferred {
+            Some(key) => {
+                let demands = self.inferring.remove(&key).unwrap_or_default();
+                let ty = agree(demands);
+                if !matches!(ty, Type::Dyn) {
+                    self.definitions.insert(key, ty.clone());
+                }
+                ty
+            }
+            None => param_ty,
         };
         Type::Function(Arc::new(param_ty), Arc::new(body_ty))
     }
@@ -922,7 +977,9 @@ impl<'a> Checker<'a> {
         match op {
             BinaryOp::And | BinaryOp::Or | BinaryOp::Implies => {
                 self.check(lhs, &Type::Bool, env);
+                self.conditional += 1;
                 self.check(rhs, &Type::Bool, env);
+                self.conditional -= 1;
                 return Type::Bool;
             }
             _ => {}
@@ -1012,8 +1069,11 @@ impl<'a> Checker<'a> {
             }
             ExprKind::If { cond, then_, else_ } => {
                 self.check(cond, &Type::Bool, env);
+                self.conditional += 1;
                 self.check(then_, expected, env);
-                return self.check(else_, expected, env);
+                self.check(else_, expected, env);
+                self.conditional -= 1;
+                return;
             }
             ExprKind::Assert { cond, body } => {
                 self.check(cond, &Type::Bool, env);
@@ -1071,10 +1131,45 @@ impl<'a> Checker<'a> {
                 self.lambda(param, body, env, Some((&from, &to)));
             }
             _ => {
+                self.demand(expr, expected.clone(), env);
                 let found = self.synth(expr, env);
                 self.report_compat(expr, &found, expected);
             }
         }
+    }
+
+    /// Records that `expr`, if it is an unannotated parameter being inferred, is used as
+    /// `ty` (outside any branch).
+    fn demand(&mut self, expr: &'a Expr, ty: Type, env: &Env<'a>) {
+        if self.conditional > 0 || self.inferring.is_empty() || matches!(ty.shape(), Type::Dyn) {
+            return;
+        }
+        let ExprKind::Var(name) = &expr.kind else {
+            return;
+        };
+        if let Some(key) = self.param_key(name, env) {
+            if let Some(demands) = self.inferring.get_mut(&key) {
+                demands.push(ty);
+            }
+        }
+    }
+
+    /// The parameter `name` refers to at `env`, by the start of its name, if it is one.
+    fn param_key(&self, name: &Arc<str>, env: &Env<'a>) -> Option<u32> {
+        let mut current = env.clone();
+        while let Some(scope) = current {
+            match &scope.kind {
+                ScopeKind::Params(params) => {
+                    if let Some((_, span)) = params.get(name) {
+                        return Some(span.start);
+                    }
+                }
+                ScopeKind::Bindings { values, .. } if values.contains_key(name) => return None,
+                _ => {}
+            }
+            current = scope.parent.clone();
+        }
+        None
     }
 
     fn report_compat(&mut self, expr: &Expr, found: &Type, expected: &Type) {
@@ -1125,6 +1220,36 @@ impl<'a> Checker<'a> {
         self.definitions.insert(name_span.start, named.clone());
         named
     }
+}
+
+/// The type every use of a parameter agrees on: the demands if they are all the same, the
+/// union of the fields they select if they are all open records, else `Dyn` (uses that
+/// disagree may be fine at run time: the checker does not guess).
+fn agree(demands: Vec<Type>) -> Type {
+    let Some(first) = demands.first() else {
+        return Type::Dyn;
+    };
+    if demands.iter().all(|d| d == first) {
+        return first.clone();
+    }
+    let mut fields: Vec<Field> = Vec::new();
+    for demand in &demands {
+        match demand.shape() {
+            Type::Record(record) if record.open && record.types.is_empty() => {
+                for field in &record.fields {
+                    if !fields.iter().any(|f| f.name == field.name) {
+                        fields.push(field.clone());
+                    }
+                }
+            }
+            _ => return Type::Dyn,
+        }
+    }
+    Type::Record(Arc::new(Record {
+        fields,
+        open: true,
+        types: Vec::new(),
+    }))
 }
 
 /// `a.b.c` when `expr` is such a plain path, for messages.

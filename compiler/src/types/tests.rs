@@ -102,3 +102,28 @@ fn records_and_keys_are_recorded_for_the_language_server() {
     assert_eq!(&*field.name, "size");
     assert!(field.default.is_some());
 }
+
+#[test]
+fn parameters_are_inferred_from_their_uses() {
+    assert_eq!(
+        root("let inc = (x :: Int): x + 1; in y: inc y"),
+        "Int -> Int"
+    );
+    assert_eq!(root("o: o.name"), "{ name :: Dyn, ... } -> Dyn");
+    assert_eq!(
+        errors("let inc = (x :: Int): x + 1; twice = y: inc (inc y); in twice \"a\""),
+        ["E0303 wrong type: expected `Int`, found `\"a\"`"]
+    );
+    // Uses under a branch may be guarded by a type test: they demand nothing.
+    assert_eq!(
+        errors(
+            "let inc = (x :: Int): x + 1; f = y: if builtins.isInt y then inc y else 0; in f \"a\""
+        ),
+        Vec::<String>::new()
+    );
+    // Uses that disagree leave the parameter Dyn.
+    assert_eq!(
+        root("let i = (x :: Int): x; s = (x :: String): x; in y: [ (i y) (s y) ]"),
+        "Dyn -> [Int | String]"
+    );
+}
