@@ -36,7 +36,12 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
         Err(code) => return code,
     };
     let manifests = match k8s::manifests(data, entry.name(&db)) {
-        Ok(manifests) => manifests,
+        Ok(built) => {
+            if reporter.report(&built.warnings, &db) {
+                return input_errors();
+            }
+            built.manifests
+        }
         Err(diagnostics) => {
             reporter.report(&diagnostics, &db);
             return input_errors();
