@@ -37,8 +37,9 @@ pub struct Evaluator<'a> {
     /// Where the functions being called right now were called from, innermost last: the
     /// user-level place a `warn` inside a library is about.
     calls: Vec<Site>,
-    /// Warnings raised with `builtins.warn`: the place to show and the message.
-    pub warnings: Vec<(Site, String)>,
+    /// Warnings raised with `builtins.warn`: the place to show, the message, and, for a
+    /// warning raised inside the standard library, the library's own place.
+    pub warnings: Vec<(Site, String, Option<Site>)>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -76,22 +77,25 @@ impl<'a> Evaluator<'a> {
                 .get(site.file as usize)
                 .is_some_and(|info| crate::stdlib::is_stdlib_path(&info.path))
         };
-        let place = if in_stdlib(&site) {
+        let user_call = if in_stdlib(&site) {
             self.calls
                 .iter()
                 .rev()
                 .find(|call| !in_stdlib(call))
                 .copied()
-                .unwrap_or(site)
         } else {
-            site
+            None
+        };
+        let (place, raised) = match user_call {
+            Some(call) => (call, Some(site)),
+            None => (site, None),
         };
         if !self
             .warnings
             .iter()
-            .any(|(s, m)| *s == place && *m == message)
+            .any(|(s, m, _)| *s == place && *m == message)
         {
-            self.warnings.push((place, message));
+            self.warnings.push((place, message, raised));
         }
     }
 

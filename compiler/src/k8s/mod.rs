@@ -170,11 +170,12 @@ impl Object<'_> {
             .unwrap_or_else(|| (self.entry.clone(), Span::default()))
     }
 
-    /// The value at `path`, or the closest enclosing value that exists.
+    /// The value at `path`, or the closest enclosing value, that knows where it was written.
     fn closest(&self, path: &[String]) -> &Data {
         (0..=path.len())
             .rev()
-            .find_map(|len| data_at(self.data, &path[..len]))
+            .filter_map(|len| data_at(self.data, &path[..len]))
+            .find(|data| data.origin.is_some())
             .unwrap_or(self.data)
     }
 
@@ -221,6 +222,9 @@ impl Object<'_> {
                     span,
                 )
                 .with_label("the schema does not take this value");
+                if let Some(hint) = &error.hint {
+                    diagnostic = diagnostic.with_help(hint.clone());
+                }
                 if let Some((value, allowed)) = &error.choice {
                     let same_but_case = allowed.iter().find(|a| a.eq_ignore_ascii_case(value));
                     let similar = same_but_case

@@ -23,36 +23,62 @@ pub struct UnknownField {
     pub known: &'static [&'static str],
 }
 
-/// Why a value does not read as its type, and where.
+/// Why a value does not read as its type, and where (boxed: errors travel through every
+/// level of the reader).
 #[derive(Debug, PartialEq)]
-pub struct Error {
+pub struct Error(Box<Failure>);
+
+#[derive(Debug, PartialEq)]
+pub struct Failure {
     /// Where the value is (empty for the object itself).
     pub path: Vec<String>,
     pub message: String,
     /// For a string outside a fixed set: the string and the values allowed.
     pub choice: Option<(String, &'static [&'static str])>,
+    /// For a required field left out: its name.
+    pub missing: Option<&'static str>,
+    /// How to write the value so the schema takes it, when that is clear.
+    pub hint: Option<String>,
     /// Whether `path` has been set (by the innermost reader the error passed through).
     located: bool,
+}
+
+impl std::ops::Deref for Error {
+    type Target = Failure;
+
+    fn deref(&self) -> &Failure {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Error {
+    fn deref_mut(&mut self) -> &mut Failure {
+        &mut self.0
+    }
 }
 
 impl Error {
     /// An error found by a rule of the schema beyond types (at `path`).
     pub fn at(path: Vec<String>, message: String) -> Error {
-        Error {
+        Error(Box::new(Failure {
             path,
             message,
             choice: None,
+            missing: None,
+            hint: None,
             located: true,
-        }
+        }))
     }
 
     fn new(message: String) -> Error {
-        Error {
+        Error(Box::new(Failure {
             path: Vec::new(),
             message,
             choice: None,
+            missing: None,
+            hint: None,
             located: false,
-        }
+        }))
     }
 }
 
@@ -70,11 +96,24 @@ impl de::Error for Error {
     }
 
     fn invalid_type(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> Error {
-        Error::new(format!(
-            "expected {}, found {}",
-            plain_expected(&expected.to_string()),
+        let expected = plain_expected(&expected.to_string());
+        let mut error = Error::new(format!(
+            "expected {expected}, found {}",
             plain_unexpected(unexpected)
-        ))
+        ));
+        // `port = "5000";`: the value is right, the quotes are not.
+        if let de::Unexpected::Str(text) = unexpected {
+            let unquoted = match expected.as_str() {
+                "an integer" => text.parse::<i64>().is_ok(),
+                "a number" => text.parse::<f64>().is_ok(),
+                "a boolean" => text == "true" || text == "false",
+                _ => false,
+            };
+            if unquoted {
+                error.hint = Some(format!("write it without quotes: `{text}`"));
+            }
+        }
+        error
     }
 
     fn invalid_value(unexpected: de::Unexpected<'_>, expected: &dyn de::Expected) -> Error {
@@ -95,7 +134,9 @@ impl de::Error for Error {
     }
 
     fn missing_field(field: &'static str) -> Error {
-        Error::new(format!("the required field `{field}` is missing"))
+        let mut error = Error::new(format!("the required field `{field}` is missing"));
+        error.missing = Some(field);
+        error
     }
 }
 
@@ -455,6 +496,14 @@ mod tests {
         assert_eq!(
             error.message,
             "expected an integer, found the string \"http\""
+        );
+        assert_eq!(error.hint, None);
+
+        let (result, _) = read::<Container>(&json!({ "ports": [ { "containerPort": "5000" } ] }));
+        let error = result.expect_err("a string is not a port number");
+        assert_eq!(
+            error.hint.as_deref(),
+            Some("write it without quotes: `5000`")
         );
     }
 

@@ -9,6 +9,7 @@
 
 use super::crds::{external_secret, http_route, secret_store, service_monitor};
 use super::reader::{self, Error, UnknownField};
+use crate::diagnostic::did_you_mean;
 use k8s_openapi::api::{
     apps, autoscaling, batch, core, networking, policy, rbac, scheduling, storage,
 };
@@ -158,12 +159,33 @@ pub fn check(api_version: &str, kind: &str, object: &Value) -> Checked {
 
 fn check_as<T: DeserializeOwned + Rules>(object: &Value) -> Vec<Problem> {
     let (result, unknown) = reader::read::<T>(object);
-    let mut problems: Vec<Problem> = unknown.into_iter().map(Problem::UnknownField).collect();
-    match result {
-        Ok(typed) => problems.extend(typed.rules().into_iter().map(Problem::Invalid)),
-        Err(error) => problems.push(Problem::Invalid(error)),
-    }
-    problems
+    let invalid = match result {
+        // Rules would judge an object that lacks the misspelt fields: fix those first.
+        Ok(typed) if unknown.is_empty() => typed.rules(),
+        Ok(_) => Vec::new(),
+        Err(error) if misspelt(&error, &unknown) => Vec::new(),
+        Err(error) => vec![error],
+    };
+    unknown
+        .into_iter()
+        .map(Problem::UnknownField)
+        .chain(invalid.into_iter().map(Problem::Invalid))
+        .collect()
+}
+
+/// Whether `error` is a required field that is there, misspelt (`regoin` for `region`):
+/// the unknown field's diagnostic already says so.
+fn misspelt(error: &Error, unknown: &[UnknownField]) -> bool {
+    let Some(field) = error.missing else {
+        return false;
+    };
+    unknown.iter().any(|u| {
+        u.path.len() == error.path.len() + 1
+            && u.path.starts_with(&error.path)
+            && u.path
+                .last()
+                .is_some_and(|name| did_you_mean(name, [field]).is_some())
+    })
 }
 
 #[cfg(test)]
@@ -245,6 +267,30 @@ mod tests {
             problems("external-secrets.io/v1", "SecretStore", &store).as_slice(),
             [Problem::Invalid(_)]
         ));
+    }
+
+    #[test]
+    fn a_misspelt_required_field_is_reported_once() {
+        let store = json!({
+            "apiVersion": "external-secrets.io/v1", "kind": "SecretStore",
+            "metadata": { "name": "s" },
+            "spec": { "provider": { "aws": { "service": "SecretsManager", "regoin": "eu-west-1" } } }
+        });
+        assert_eq!(
+            unknown_paths(&problems("external-secrets.io/v1", "SecretStore", &store)),
+            [["spec", "provider", "aws", "regoin"]
+                .map(String::from)
+                .to_vec()]
+        );
+        // Misspelt, the provider is not set; the rule saying so waits for the fix.
+        let store = json!({
+            "apiVersion": "external-secrets.io/v1", "kind": "SecretStore",
+            "metadata": { "name": "s" }, "spec": { "provider": { "valut": { "server": "x" } } }
+        });
+        assert_eq!(
+            problems("external-secrets.io/v1", "SecretStore", &store).len(),
+            1
+        );
     }
 
     #[test]

@@ -312,7 +312,7 @@ mod tests {
         );
         let error = result.expect_err("Owned is no policy");
         assert_eq!(
-            error.choice.map(|(value, _)| value),
+            error.choice.as_ref().map(|(value, _)| value.clone()),
             Some("Owned".to_string())
         );
     }
