@@ -14,6 +14,7 @@ mod order;
 mod reader;
 mod render;
 mod schema;
+mod yaml;
 
 pub use render::{file_name, to_json, to_yaml};
 
