@@ -3,7 +3,7 @@
 
 use super::attrs::BindingMode;
 use super::error::{ErrorExt, ErrorKind, EvalError, EvalResult};
-use super::value::{Env, FileId, Frame, Lambda, Scope, Site, Thunk, ThunkState, Value};
+use super::value::{Env, FileId, Frame, Lambda, Names, Scope, Site, Thunk, ThunkState, Value};
 use super::{LoadedFile, Loader};
 use crate::diagnostic::{codes, did_you_mean, FileName};
 use crate::paths;
@@ -412,9 +412,10 @@ impl<'a> Evaluator<'a> {
         let file = lambda.file;
         match lambda.param {
             Param::Ident { name, .. } => {
-                let mut names = HashMap::with_capacity(1);
-                names.insert(Rc::from(&**name), arg);
-                let scope = Scope::names(Some(lambda.env.clone()), names);
+                let scope = Rc::new(Scope {
+                    frame: Frame::Param(name.clone(), arg),
+                    parent: Some(lambda.env.clone()),
+                });
                 self.eval(lambda.body, &scope, file)
             }
             Param::Pattern {
@@ -454,11 +455,9 @@ impl<'a> Evaluator<'a> {
                         return Err(error);
                     }
                 }
-                let scope = Scope::names(
-                    Some(lambda.env.clone()),
-                    HashMap::with_capacity(fields.len() + 1),
-                );
-                let mut names = HashMap::with_capacity(fields.len() + 1);
+                let scope = Scope::names(Some(lambda.env.clone()), Names::default());
+                let mut names =
+                    Names::with_capacity_and_hasher(fields.len() + 1, Default::default());
                 for field in fields {
                     let thunk = match (attrs.get(&field.name), &field.default) {
                         (Some(given), _) => given.clone(),
@@ -499,18 +498,15 @@ impl<'a> Evaluator<'a> {
     pub fn lookup(&mut self, name: &str, env: &Env<'a>, site: Site) -> EvalResult<Value<'a>> {
         let mut scope = Some(env);
         while let Some(current) = scope {
-            if let Frame::Names(names) = &current.frame {
-                let found = names.borrow().get(name).cloned();
-                if let Some(thunk) = found {
-                    // In a cycle, each variable on the way is part of the answer: list them.
-                    return self.force(&thunk).map_err(|error| {
-                        if error.code == codes::E0402 {
-                            error.frame(site, format!("`{name}` is needed here"))
-                        } else {
-                            error
-                        }
-                    });
-                }
+            if let Some(thunk) = current.frame.get(name) {
+                // In a cycle, each variable on the way is part of the answer: list them.
+                return self.force(&thunk).map_err(|error| {
+                    if error.code == codes::E0402 {
+                        error.frame(site, format!("`{name}` is needed here"))
+                    } else {
+                        error
+                    }
+                });
             }
             scope = current.parent.as_ref();
         }
@@ -720,9 +716,7 @@ fn visible_names<'a>(env: &Env<'a>) -> Vec<Rc<str>> {
     let mut names = Vec::new();
     let mut scope = Some(env);
     while let Some(current) = scope {
-        if let Frame::Names(frame) = &current.frame {
-            names.extend(frame.borrow().keys().cloned());
-        }
+        names.extend(current.frame.names());
         scope = current.parent.as_ref();
     }
     names
