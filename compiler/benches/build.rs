@@ -1,40 +1,27 @@
 //! Benchmarks of `mlc build` on generated files declaring N MLflow deployments (N = 100, 500
 //! and 1,000; each a team's tracking server with PostgreSQL, S3 artifacts, an Ingress and
-//! resources, so about four objects and 150 lines of YAML). Each stage is timed on its own,
-//! so growth can be read per stage: evaluation (through a fresh salsa database, as
-//! `mlc build` does), lowering (collecting, schema checks, ordering) and rendering YAML.
+//! resources, so four objects and 150 lines of YAML: `bench/team-deployment.mlc.in`). Each
+//! stage is timed on its own, so growth can be read per stage: evaluation (through a fresh
+//! salsa database, as `mlc build` does), lowering (collecting, schema checks, ordering) and
+//! rendering YAML.
 //! The goal: 1,000 deployments in under a second in all, growing linearly with N.
 //!
 //! `bench/build-scaling.sh` times the whole `mlc build` process on the same files.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use mlc::db::RootDatabase;
-use std::fmt::Write as _;
 use std::time::Duration;
 
 const SIZES: [usize; 3] = [100, 500, 1000];
 
+/// One deployment, with `@ID@` for its number (shared with `bench/build-scaling.sh`).
+const TEAM: &str = include_str!("../../bench/team-deployment.mlc.in");
+
 /// A file declaring `n` MLflow deployments, one per team.
-pub fn deployments(n: usize) -> String {
+fn deployments(n: usize) -> String {
     let mut text = String::from("let mlflow = import <mlflow>; in\n[\n");
     for i in 0..n {
-        let _ = write!(
-            text,
-            r#"  (mlflow.deployment {{
-    name = "team-{i:04}";
-    namespace = "ml-team-{i:04}";
-    mlflow.backendStoreUri = "postgresql://mlflow@db-{i:04}.databases:5432/mlflow";
-    mlflow.defaultArtifactRoot = "s3://ml-artifacts/team-{i:04}";
-    server.value_options = {{ host = "0.0.0.0"; port = 5000; workers = 4; allowed_hosts = "team-{i:04}.mlflow.example.com"; }};
-    ingress = {{
-      enabled = true;
-      className = "nginx";
-      hosts = [ {{ host = "team-{i:04}.mlflow.example.com"; paths = [ {{ path = "/"; pathType = "Prefix"; }} ]; }} ];
-    }};
-    resources.requests = {{ cpu = "250m"; memory = "512Mi"; }};
-  }})
-"#
-        );
+        text.push_str(&TEAM.replace("@ID@", &format!("{i:04}")));
     }
     text.push_str("]\n");
     text
