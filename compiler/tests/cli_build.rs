@@ -221,3 +221,79 @@ fn checks_beyond_the_chart_are_warnings_that_can_be_denied() {
         assert_eq!(code, Some(1), "{name} with --deny-warnings: {stderr}");
     }
 }
+
+/// Every `.mlc` file under `dir`, recursively, in name order.
+fn mlc_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("read examples")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            mlc_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "mlc") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every example builds without a warning, and its YAML holds the same objects as its JSON
+/// (the YAML writer reads back exactly). Examples of scenarios the chart refuses must fail.
+#[test]
+fn every_example_builds_and_its_yaml_reads_back_as_its_json() {
+    use serde::Deserialize;
+    let repository = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut examples = Vec::new();
+    mlc_files(&repository.join("examples"), &mut examples);
+    let mut built = 0;
+    for example in &examples {
+        let name = example
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let file = example.to_string_lossy().to_string();
+        // hello.mlc evaluates to a plain value, not to manifests.
+        if name == "hello" {
+            continue;
+        }
+        let json = common::run_in(
+            &repository,
+            &[
+                "build",
+                "--color",
+                "never",
+                "--deny-warnings",
+                "-o",
+                "json",
+                &file,
+            ],
+        );
+        let refused = example.parent().is_some_and(|p| p.ends_with("conformance"))
+            && repository
+                .join("../shared/conformance")
+                .join(&name)
+                .join("error.txt")
+                .exists();
+        if refused {
+            assert_eq!(
+                json.code,
+                Some(1),
+                "{file} must be refused:\n{}",
+                json.stdout
+            );
+            continue;
+        }
+        assert_eq!(json.code, Some(0), "{file}:\n{}", json.stderr);
+        assert!(json.stderr.is_empty(), "{file} warns:\n{}", json.stderr);
+        let objects: serde_json::Value = serde_json::from_str(&json.stdout).expect("a JSON list");
+        let yaml = common::run_in(&repository, &["build", "--color", "never", &file]);
+        assert_eq!(yaml.code, Some(0), "{file}:\n{}", yaml.stderr);
+        let documents: Vec<serde_json::Value> = serde_yaml::Deserializer::from_str(&yaml.stdout)
+            .map(|document| serde_json::Value::deserialize(document).expect("YAML"))
+            .collect();
+        assert_eq!(serde_json::Value::from(documents), objects, "{file}");
+        built += 1;
+    }
+    assert!(built >= 25, "only {built} examples built");
+}

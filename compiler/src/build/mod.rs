@@ -65,10 +65,16 @@ pub fn build(db: &dyn Db, entry: SourceFile, deny_warnings: bool) -> Build {
         return Build::stopped(diagnostics);
     }
     match k8s::manifests(&evaluated.data, entry.name(db)) {
-        Ok(manifests) => Build {
-            diagnostics,
-            manifests: Some(manifests),
-        },
+        Ok(built) => {
+            diagnostics.extend(built.warnings);
+            if stops(&diagnostics, deny_warnings) {
+                return Build::stopped(diagnostics);
+            }
+            Build {
+                diagnostics,
+                manifests: Some(built.manifests),
+            }
+        }
         Err(errors) => {
             diagnostics.extend(errors);
             Build::stopped(diagnostics)

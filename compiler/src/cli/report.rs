@@ -59,7 +59,7 @@ impl Reporter {
         let text = match self.format {
             MessageFormat::Human => {
                 let mut text = render_all(diagnostics, sources, options);
-                if let Some(line) = summary(diagnostics, options) {
+                if let Some(line) = summary(diagnostics, options, self.deny_warnings) {
                     text.push_str(&line);
                     text.push('\n');
                 }

@@ -120,13 +120,16 @@ codes! {
     E0501 = "`mlc build` turns what a file evaluates to into Kubernetes manifests, so the value must be an object (an attribute set with `apiVersion`, `kind` and `metadata.name`), a list of objects (nested lists are flattened), or what `mlflow.deployment { ... }` returns.\n\nExample:\n\n    { kind = \"ConfigMap\"; metadata.name = \"settings\"; }\n\nis missing `apiVersion`:\n\n    { apiVersion = \"v1\"; kind = \"ConfigMap\"; metadata.name = \"settings\"; }\n";
 
     /// A field the Kubernetes schema does not have.
-    E0502 = "Every object `mlc build` emits is checked against the Kubernetes schema of its kind, and this field is not in it: usually a misspelling, or a field put one level too high or too low. Kubernetes would reject the object, or worse, silently drop the field.\n\nExample:\n\n    spec.template.spec.serviceAcountName = \"mlflow\";\n\nThe field is `serviceAccountName`.\n";
-    /// A value of the wrong type for the Kubernetes schema.
-    E0503 = "A field of a Kubernetes object has a value of the wrong type for the schema of its kind, such as a string where the schema wants a number, or a list where it wants a map.\n\nExample:\n\n    ports = [ { port = \"http\"; } ];\n\nA Service port is a number: `port = 5000;` (the name goes in `name` or `targetPort`).\n";
+    E0502 = "Every object `mlc build` emits is checked against the schema of its kind, and this field is not in it: usually a misspelling, or a field put one level too high or too low. Kubernetes would reject the object, or worse, silently drop the field.\n\nExample:\n\n    spec.template.spec.serviceAcountName = \"mlflow\";\n\nThe field is `serviceAccountName`.\n\nThe built-in kinds are checked against the Kubernetes API (1.33), and the custom resources the MLflow chart emits against their operators' CRDs: `ServiceMonitor` (monitoring.coreos.com/v1), `SecretStore` and `ExternalSecret` (external-secrets.io/v1), and `HTTPRoute` (gateway.networking.k8s.io/v1). Objects of other kinds are passed through unchecked.\n";
+    /// A value the Kubernetes schema does not take.
+    E0503 = "A field of a Kubernetes object has a value the schema of its kind does not take: a string where the schema wants a number, a list where it wants an attribute set, a word outside the fixed set a field allows, or a required field left out.\n\nExample:\n\n    ports = [ { port = \"http\"; } ];\n\nA Service port is a number: `port = 5000;` (the name goes in `name` or `targetPort`).\n\nExample:\n\n    endpoints = [ { port = \"http\"; scheme = \"HTTPS\"; } ];\n\nA ServiceMonitor's scheme is `http` or `https`, in lower case.\n";
 
     // ---- W0xxx: warnings -----------------------------------------------------------------
     /// A warning raised by the configuration or a library.
     W0401 = "The configuration, often a standard library module checking your options, raised a warning with `builtins.warn`: the result is built, but something in it is likely not what you want (data lost on restart, a setting that has no effect, a credential written in plain text). The message says what.\n\n`--deny-warnings` turns warnings into errors, for CI.\n";
+
+    /// A known kind in an apiVersion mlc has no schema for.
+    W0501 = "mlc has a schema for this kind, but not in the apiVersion written, so the object is printed without being checked. Usually the apiVersion is misspelt, or is an old version the cluster no longer serves (`apps/v1beta2` Deployments were removed in Kubernetes 1.16; External Secrets `v1beta1` is deprecated).\n\nExample:\n\n    { apiVersion = \"monitoring.coreos.com/v1beta1\"; kind = \"ServiceMonitor\"; ... }\n\nUse the version the message names: `monitoring.coreos.com/v1`.\n";
 
     // ---- E09xx: command line --------------------------------------------------------------
     /// `mlc eval --json` of a value that has no JSON form.

@@ -98,7 +98,11 @@ pub fn render_all(
 
 /// The one-line summary after the diagnostics: `error: 2 errors, 1 warning`. `None` when
 /// there is nothing to count.
-pub fn summary(diagnostics: &[Diagnostic], options: RenderOptions) -> Option<String> {
+pub fn summary(
+    diagnostics: &[Diagnostic],
+    options: RenderOptions,
+    deny_warnings: bool,
+) -> Option<String> {
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -113,6 +117,11 @@ pub fn summary(diagnostics: &[Diagnostic], options: RenderOptions) -> Option<Str
     };
     let text = match (errors, warnings) {
         (0, 0) => return None,
+        (0, w) if deny_warnings => format!(
+            "{}: could not continue because of {} (--deny-warnings)",
+            paint("error", ERROR, options),
+            count(w, "warning")
+        ),
         (0, w) => format!(
             "{}: {} emitted",
             paint("warning", WARNING, options),
@@ -385,14 +394,23 @@ mod tests {
     fn summary_counts_errors_and_warnings() {
         let error = Diagnostic::error(codes::E0101, "e", "a".into(), Span::default());
         let warning = Diagnostic::warning(codes::E0101, "w", "a".into(), Span::default());
-        assert_eq!(summary(&[], NO_COLOR), None);
+        assert_eq!(summary(&[], NO_COLOR, false), None);
         assert_eq!(
-            summary(&[error.clone(), error.clone(), warning.clone()], NO_COLOR).as_deref(),
+            summary(
+                &[error.clone(), error.clone(), warning.clone()],
+                NO_COLOR,
+                false
+            )
+            .as_deref(),
             Some("error: could not continue because of 2 errors and 1 warning")
         );
         assert_eq!(
-            summary(&[warning], NO_COLOR).as_deref(),
+            summary(std::slice::from_ref(&warning), NO_COLOR, false).as_deref(),
             Some("warning: 1 warning emitted")
+        );
+        assert_eq!(
+            summary(&[warning], NO_COLOR, true).as_deref(),
+            Some("error: could not continue because of 1 warning (--deny-warnings)")
         );
     }
 }

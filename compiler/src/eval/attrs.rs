@@ -3,10 +3,10 @@
 
 use super::error::{ErrorExt, EvalError, EvalResult};
 use super::machine::Evaluator;
-use super::value::{Attrs, Env, FileId, Frame, Scope, Site, Thunk, ThunkState, Value};
+use super::value::{Attrs, Env, FileId, Frame, Names, Scope, Site, Thunk, ThunkState, Value};
 use crate::diagnostic::codes;
 use crate::syntax::{AttrNameKind, Binding, BindingKind, Expr, ExprKind, Span};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -72,7 +72,7 @@ impl<'a> Evaluator<'a> {
         file: FileId,
         mode: BindingMode,
     ) -> EvalResult<(Env<'a>, BTreeMap<Rc<str>, Thunk<'a>>)> {
-        let scope = Scope::names(Some(env.clone()), HashMap::new());
+        let scope = Scope::names(Some(env.clone()), Names::default());
         self.track_recursive_scope(&scope);
         let map = self.collect(bindings, &scope, env, file, mode)?;
         if let Frame::Names(names) = &scope.frame {
@@ -200,10 +200,8 @@ impl<'a> Evaluator<'a> {
     fn inherited(&mut self, name: &str, env: &Env<'a>, site: Site) -> Thunk<'a> {
         let mut scope = Some(env);
         while let Some(current) = scope {
-            if let Frame::Names(names) = &current.frame {
-                if let Some(thunk) = names.borrow().get(name) {
-                    return thunk.clone();
-                }
+            if let Some(thunk) = current.frame.get(name) {
+                return thunk;
             }
             scope = current.parent.as_ref();
         }

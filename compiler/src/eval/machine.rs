@@ -3,7 +3,7 @@
 
 use super::attrs::BindingMode;
 use super::error::{ErrorExt, ErrorKind, EvalError, EvalResult};
-use super::value::{Env, FileId, Frame, Lambda, Scope, Site, Thunk, ThunkState, Value};
+use super::value::{Env, FileId, Frame, Lambda, Names, Scope, Site, Thunk, ThunkState, Value};
 use super::{LoadedFile, Loader};
 use crate::diagnostic::{codes, did_you_mean, FileName};
 use crate::paths;
@@ -39,8 +39,9 @@ pub struct Evaluator<'a> {
     /// Where the functions being called right now were called from, innermost last: the
     /// user-level place a `warn` inside a library is about.
     calls: Vec<Site>,
-    /// Warnings raised with `builtins.warn`: the place to show and the message.
-    pub warnings: Vec<(Site, String)>,
+    /// Warnings raised with `builtins.warn`: the place to show, the message, and, for a
+    /// warning raised inside the standard library, the library's own place.
+    pub warnings: Vec<(Site, String, Option<Site>)>,
     /// Scopes whose names refer back to the scope (`let`, `rec`, pattern defaults): `Rc`
     /// cycles, broken when the evaluation ends so that a long-running host (the language
     /// server, watch mode) does not leak every evaluation.
@@ -104,22 +105,25 @@ impl<'a> Evaluator<'a> {
                 .get(site.file as usize)
                 .is_some_and(|info| crate::stdlib::is_stdlib_path(&info.path))
         };
-        let place = if in_stdlib(&site) {
+        let user_call = if in_stdlib(&site) {
             self.calls
                 .iter()
                 .rev()
                 .find(|call| !in_stdlib(call))
                 .copied()
-                .unwrap_or(site)
         } else {
-            site
+            None
+        };
+        let (place, raised) = match user_call {
+            Some(call) => (call, Some(site)),
+            None => (site, None),
         };
         if !self
             .warnings
             .iter()
-            .any(|(s, m)| *s == place && *m == message)
+            .any(|(s, m, _)| *s == place && *m == message)
         {
-            self.warnings.push((place, message));
+            self.warnings.push((place, message, raised));
         }
     }
 
@@ -487,9 +491,10 @@ impl<'a> Evaluator<'a> {
                     ),
                     None => arg,
                 };
-                let mut names = HashMap::with_capacity(1);
-                names.insert(Rc::from(&**name), arg);
-                let scope = Scope::names(Some(lambda.env.clone()), names);
+                let scope = Rc::new(Scope {
+                    frame: Frame::Param(name.clone(), arg),
+                    parent: Some(lambda.env.clone()),
+                });
                 self.eval(lambda.body, &scope, file)
             }
             Param::Pattern {
@@ -529,11 +534,9 @@ impl<'a> Evaluator<'a> {
                         return Err(error);
                     }
                 }
-                let scope = Scope::names(
-                    Some(lambda.env.clone()),
-                    HashMap::with_capacity(fields.len() + 1),
-                );
-                let mut names = HashMap::with_capacity(fields.len() + 1);
+                let scope = Scope::names(Some(lambda.env.clone()), Names::default());
+                let mut names =
+                    Names::with_capacity_and_hasher(fields.len() + 1, Default::default());
                 for field in fields {
                     let thunk = match (attrs.get(&field.name), &field.default) {
                         (Some(given), _) => given.clone(),
@@ -587,18 +590,15 @@ impl<'a> Evaluator<'a> {
     pub fn lookup(&mut self, name: &str, env: &Env<'a>, site: Site) -> EvalResult<Value<'a>> {
         let mut scope = Some(env);
         while let Some(current) = scope {
-            if let Frame::Names(names) = &current.frame {
-                let found = names.borrow().get(name).cloned();
-                if let Some(thunk) = found {
-                    // In a cycle, each variable on the way is part of the answer: list them.
-                    return self.force(&thunk).map_err(|error| {
-                        if error.code == codes::E0402 {
-                            error.frame(site, format!("`{name}` is needed here"))
-                        } else {
-                            error
-                        }
-                    });
-                }
+            if let Some(thunk) = current.frame.get(name) {
+                // In a cycle, each variable on the way is part of the answer: list them.
+                return self.force(&thunk).map_err(|error| {
+                    if error.code == codes::E0402 {
+                        error.frame(site, format!("`{name}` is needed here"))
+                    } else {
+                        error
+                    }
+                });
             }
             scope = current.parent.as_ref();
         }
@@ -808,9 +808,7 @@ fn visible_names<'a>(env: &Env<'a>) -> Vec<Rc<str>> {
     let mut names = Vec::new();
     let mut scope = Some(env);
     while let Some(current) = scope {
-        if let Frame::Names(frame) = &current.frame {
-            names.extend(frame.borrow().keys().cloned());
-        }
+        names.extend(current.frame.names());
         scope = current.parent.as_ref();
     }
     names

@@ -100,20 +100,31 @@ pub fn evaluate(
 }
 
 fn warnings(evaluator: &Evaluator<'_>) -> Vec<Diagnostic> {
+    let name = |site: &value::Site| {
+        evaluator
+            .files
+            .get(site.file as usize)
+            .map_or_else(|| FileName::from("<unknown>"), |info| info.display.clone())
+    };
     evaluator
         .warnings
         .iter()
-        .map(|(site, message)| {
-            let file = evaluator
-                .files
-                .get(site.file as usize)
-                .map_or_else(|| FileName::from("<unknown>"), |info| info.display.clone());
-            Diagnostic::warning(
+        .map(|(site, message, raised)| {
+            let warning = Diagnostic::warning(
                 crate::diagnostic::codes::W0401,
                 message.clone(),
-                file,
+                name(site),
                 site.span,
-            )
+            );
+            // Shown like a library error: the user's call, and where the library warned.
+            match raised {
+                Some(raised) => warning.with_label("in this call").with_secondary(
+                    name(raised),
+                    raised.span,
+                    "raised by the standard library here",
+                ),
+                None => warning,
+            }
         })
         .collect()
 }

@@ -5,9 +5,10 @@
 //! fully forced form handed to other stages is [`super::Data`].
 
 use super::builtins::Builtin;
-use crate::syntax::{Expr, Param, Span};
+use crate::syntax::{Expr, Name, Param, Span};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// Index of a file in the evaluation's file table.
@@ -176,16 +177,41 @@ pub struct Scope<'a> {
     pub parent: Option<Env<'a>>,
 }
 
+/// The names of a frame. Names are short and looked up often: a fast, non-keyed hash.
+pub type Names<'a> = FxHashMap<Rc<str>, Thunk<'a>>;
+
 pub enum Frame<'a> {
-    /// Names bound by `let`, `rec`, a lambda or the global scope. Filled after creation for
-    /// recursive scopes (bindings refer to the scope that holds them).
-    Names(RefCell<HashMap<Rc<str>, Thunk<'a>>>),
+    /// Names bound by `let`, `rec`, a set-pattern lambda or the global scope. Filled after
+    /// creation for recursive scopes (bindings refer to the scope that holds them).
+    Names(RefCell<Names<'a>>),
+    /// The one name of an `x: body` lambda: the most common frame, kept without a map.
+    Param(Name, Thunk<'a>),
     /// `with e;`: names of the set `e`, looked up only when no lexical binding has the name.
     With(Thunk<'a>),
 }
 
+impl<'a> Frame<'a> {
+    /// What this frame binds `name` to, if it binds it lexically.
+    pub fn get(&self, name: &str) -> Option<Thunk<'a>> {
+        match self {
+            Frame::Names(names) => names.borrow().get(name).cloned(),
+            Frame::Param(param, thunk) => (&**param == name).then(|| thunk.clone()),
+            Frame::With(_) => None,
+        }
+    }
+
+    /// Every name this frame binds lexically.
+    pub fn names(&self) -> Vec<Rc<str>> {
+        match self {
+            Frame::Names(names) => names.borrow().keys().cloned().collect(),
+            Frame::Param(param, _) => vec![Rc::from(&**param)],
+            Frame::With(_) => Vec::new(),
+        }
+    }
+}
+
 impl<'a> Scope<'a> {
-    pub fn names(parent: Option<Env<'a>>, names: HashMap<Rc<str>, Thunk<'a>>) -> Env<'a> {
+    pub fn names(parent: Option<Env<'a>>, names: Names<'a>) -> Env<'a> {
         Rc::new(Scope {
             frame: Frame::Names(RefCell::new(names)),
             parent,

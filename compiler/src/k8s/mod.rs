@@ -1,15 +1,20 @@
 //! From evaluated data to Kubernetes manifests: collect the objects a file evaluates to
 //! (one object, a list, nested lists), check that each is an object Kubernetes can take
-//! (`apiVersion`, `kind`, `metadata.name`), order them as Helm installs them, and render
-//! YAML or JSON byte for byte the same on every run.
+//! (`apiVersion`, `kind`, `metadata.name`), check it against the schema of its kind, order
+//! them as Helm installs them, and render YAML or JSON byte for byte the same on every run.
 //!
-//! Built-in kinds are checked against their k8s-openapi types ([`schema`]): a field the
-//! schema does not know, or a value of the wrong type, is an error at the `.mlc` location
-//! that produced it. Not yet: typed definitions for the chart's custom resources.
+//! Schema checks ([`schema`]) cover the built-in kinds (k8s-openapi) and the chart's custom
+//! resources ([`crds`]): a field the schema does not know, or a value it does not take, is
+//! an error at the `.mlc` location that produced it, with the closest real field or value.
+//! A known kind in an apiVersion mlc has no schema for is a warning; other kinds (custom
+//! resources of operators mlc does not know) pass through unchecked.
 
+mod crds;
 mod order;
+mod reader;
 mod render;
 mod schema;
+mod yaml;
 
 pub use render::{file_name, to_json, to_yaml};
 
@@ -25,138 +30,243 @@ pub struct Manifest {
     pub value: serde_json::Value,
 }
 
-/// The objects `data` holds, in Helm's install order, or why it holds none.
-pub fn manifests(data: &Data, entry: &FileName) -> Result<Vec<Manifest>, Vec<Diagnostic>> {
-    let mut objects = Vec::new();
-    let mut errors = Vec::new();
-    collect(data, entry, &mut objects, &mut errors);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    order::sort(&mut objects);
-    Ok(objects)
+/// The objects of a file, in Helm's install order, and the warnings found checking them.
+#[derive(Debug)]
+pub struct Built {
+    pub manifests: Vec<Manifest>,
+    pub warnings: Vec<Diagnostic>,
 }
 
-fn collect(
-    data: &Data,
-    entry: &FileName,
-    objects: &mut Vec<Manifest>,
-    errors: &mut Vec<Diagnostic>,
-) {
-    match &data.kind {
-        DataKind::List(items) => {
-            for item in items {
-                collect(item, entry, objects, errors);
-            }
-        }
-        DataKind::Attrs(attrs) => {
-            let text = |key: &str| match attrs.get(key).map(|d| &d.kind) {
-                Some(DataKind::String(s)) => Some(s.clone()),
-                _ => None,
-            };
-            let name = match attrs.get("metadata").map(|d| &d.kind) {
-                Some(DataKind::Attrs(metadata)) => match metadata.get("name").map(|d| &d.kind) {
-                    Some(DataKind::String(name)) => Some(name.clone()),
-                    _ => None,
-                },
-                _ => None,
-            };
-            match (text("apiVersion"), text("kind"), name) {
-                (Some(api_version), Some(kind), Some(name)) => match data.to_json() {
-                    Ok(value) => {
-                        for problem in schema::check(&api_version, &kind, &value) {
-                            errors.push(schema_error(data, entry, &kind, &name, problem));
-                        }
-                        objects.push(Manifest { kind, name, value });
-                    }
-                    Err(message) => errors.push(not_an_object(data, entry, &message)),
-                },
-                (api_version, kind, name) => {
-                    let mut missing = Vec::new();
-                    if api_version.is_none() {
-                        missing.push("`apiVersion`");
-                    }
-                    if kind.is_none() {
-                        missing.push("`kind`");
-                    }
-                    if name.is_none() {
-                        missing.push("`metadata.name`");
-                    }
-                    errors.push(not_an_object(
-                        data,
-                        entry,
-                        &format!(
-                            "this set is not a Kubernetes object: it has no {}",
-                            missing.join(", ")
-                        ),
-                    ));
+/// The objects `data` holds, in Helm's install order (with warnings), or why it holds none.
+pub fn manifests(data: &Data, entry: &FileName) -> Result<Built, Vec<Diagnostic>> {
+    let mut collector = Collector {
+        entry,
+        objects: Vec::new(),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    collector.collect(data);
+    if !collector.errors.is_empty() {
+        // The warnings too: they may explain an error, and are worth fixing in one go.
+        collector.errors.extend(collector.warnings);
+        return Err(collector.errors);
+    }
+    let mut manifests = collector.objects;
+    order::sort(&mut manifests);
+    Ok(Built {
+        manifests,
+        warnings: collector.warnings,
+    })
+}
+
+struct Collector<'e> {
+    entry: &'e FileName,
+    objects: Vec<Manifest>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Collector<'_> {
+    fn collect(&mut self, data: &Data) {
+        match &data.kind {
+            DataKind::List(items) => {
+                for item in items {
+                    self.collect(item);
                 }
             }
-        }
-        other => {
-            let what = match other {
-                DataKind::Function(_) => "a function",
-                DataKind::String(_) => "a string",
-                DataKind::Null => "null",
-                _ => "a value that is not an object",
-            };
-            errors.push(not_an_object(
-                data,
-                entry,
-                &format!(
-                    "expected Kubernetes objects (attribute sets or lists of them), found {what}"
-                ),
-            ));
+            DataKind::Attrs(attrs) => {
+                let text = |key: &str| match attrs.get(key).map(|d| &d.kind) {
+                    Some(DataKind::String(s)) => Some(s.clone()),
+                    _ => None,
+                };
+                let name = match attrs.get("metadata").map(|d| &d.kind) {
+                    Some(DataKind::Attrs(metadata)) => {
+                        match metadata.get("name").map(|d| &d.kind) {
+                            Some(DataKind::String(name)) => Some(name.clone()),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                match (text("apiVersion"), text("kind"), name) {
+                    (Some(api_version), Some(kind), Some(name)) => match data.to_json() {
+                        Ok(value) => {
+                            let object = Object {
+                                data,
+                                entry: self.entry,
+                                kind: &kind,
+                                name: &name,
+                            };
+                            match schema::check(&api_version, &kind, &value) {
+                                schema::Checked::Problems(problems) => self
+                                    .errors
+                                    .extend(problems.into_iter().map(|p| object.problem(p))),
+                                schema::Checked::OtherVersions(versions) => {
+                                    self.warnings.push(object.other_version(
+                                        attrs.get("apiVersion"),
+                                        &api_version,
+                                        &versions,
+                                    ))
+                                }
+                                schema::Checked::UnknownKind => {}
+                            }
+                            self.objects.push(Manifest { kind, name, value });
+                        }
+                        Err(message) => self.errors.push(not_an_object(data, self.entry, &message)),
+                    },
+                    (api_version, kind, name) => {
+                        let mut missing = Vec::new();
+                        if api_version.is_none() {
+                            missing.push("`apiVersion`");
+                        }
+                        if kind.is_none() {
+                            missing.push("`kind`");
+                        }
+                        if name.is_none() {
+                            missing.push("`metadata.name`");
+                        }
+                        self.errors.push(not_an_object(
+                            data,
+                            self.entry,
+                            &format!(
+                                "this set is not a Kubernetes object: it has no {}",
+                                missing.join(", ")
+                            ),
+                        ));
+                    }
+                }
+            }
+            other => {
+                let what = match other {
+                    DataKind::Function(_) => "a function",
+                    DataKind::String(_) => "a string",
+                    DataKind::Null => "null",
+                    _ => "a value that is not an object",
+                };
+                self.errors.push(not_an_object(
+                    data,
+                    self.entry,
+                    &format!(
+                        "expected Kubernetes objects (attribute sets or lists of them), found {what}"
+                    ),
+                ));
+            }
         }
     }
 }
 
-/// A schema problem as a diagnostic at the place that wrote the offending field.
-fn schema_error(
-    data: &Data,
-    entry: &FileName,
-    kind: &str,
-    name: &str,
-    problem: schema::Problem,
-) -> Diagnostic {
-    match problem {
-        schema::Problem::UnknownField(path) => {
-            let (field, parent) = match path.split_last() {
-                Some((field, parent)) => (field.clone(), parent.to_vec()),
-                None => (String::new(), Vec::new()),
-            };
-            let place = data_at(data, &path)
-                .or_else(|| data_at(data, &parent))
-                .unwrap_or(data);
-            let (file, span) = place
-                .origin
-                .clone()
-                .unwrap_or_else(|| (entry.clone(), Span::default()));
-            let mut diagnostic = Diagnostic::error(
-                codes::E0502,
-                format!("`{}` is not a field of {kind} `{name}`", field_path(&path)),
-                file,
-                span,
-            )
-            .with_label(format!("the Kubernetes schema has no `{field}` here"));
-            let siblings = common_fields(&parent);
-            if let Some(similar) = did_you_mean(&field, siblings.iter().map(String::as_str)) {
-                diagnostic = diagnostic.with_help(format!("did you mean `{similar}`?"));
+/// One object being checked, for turning what is wrong with it into diagnostics.
+struct Object<'a> {
+    data: &'a Data,
+    entry: &'a FileName,
+    kind: &'a str,
+    name: &'a str,
+}
+
+impl Object<'_> {
+    /// Where `data` was written, or the entry file when that is not known.
+    fn origin(&self, data: &Data) -> (FileName, Span) {
+        data.origin
+            .clone()
+            .unwrap_or_else(|| (self.entry.clone(), Span::default()))
+    }
+
+    /// The value at `path`, or the closest enclosing value, that knows where it was written.
+    fn closest(&self, path: &[String]) -> &Data {
+        (0..=path.len())
+            .rev()
+            .filter_map(|len| data_at(self.data, &path[..len]))
+            .find(|data| data.origin.is_some())
+            .unwrap_or(self.data)
+    }
+
+    /// A schema problem as a diagnostic at the place that wrote the offending field.
+    fn problem(&self, problem: schema::Problem) -> Diagnostic {
+        match problem {
+            schema::Problem::UnknownField(unknown) => {
+                let field = unknown.path.last().cloned().unwrap_or_default();
+                let (file, span) = self.origin(self.closest(&unknown.path));
+                let mut diagnostic = Diagnostic::error(
+                    codes::E0502,
+                    format!(
+                        "`{}` is not a field of {} `{}`",
+                        field_path(&unknown.path),
+                        self.kind,
+                        self.name
+                    ),
+                    file,
+                    span,
+                )
+                .with_label(format!("the schema of {} has no `{field}` here", self.kind));
+                let candidates = unknown.known.iter().copied().filter(|f| *f != "status");
+                if let Some(similar) = did_you_mean(&field, candidates) {
+                    diagnostic = diagnostic.with_help(format!("did you mean `{similar}`?"));
+                }
+                diagnostic
             }
-            diagnostic
+            schema::Problem::Invalid(error) => {
+                let (file, span) = self.origin(self.closest(&error.path));
+                let place = if error.path.is_empty() {
+                    format!("{} `{}`", self.kind, self.name)
+                } else {
+                    format!(
+                        "`{}` of {} `{}`",
+                        field_path(&error.path),
+                        self.kind,
+                        self.name
+                    )
+                };
+                let mut diagnostic = Diagnostic::error(
+                    codes::E0503,
+                    format!("{place} does not match the schema: {}", error.message),
+                    file,
+                    span,
+                )
+                .with_label("the schema does not take this value");
+                if let Some(hint) = &error.hint {
+                    diagnostic = diagnostic.with_help(hint.clone());
+                }
+                if let Some((value, allowed)) = &error.choice {
+                    let same_but_case = allowed.iter().find(|a| a.eq_ignore_ascii_case(value));
+                    let similar = same_but_case
+                        .copied()
+                        .or_else(|| did_you_mean(value, allowed.iter().copied()));
+                    if let Some(similar) = similar {
+                        diagnostic = diagnostic.with_help(format!("did you mean `{similar}`?"));
+                    }
+                }
+                diagnostic
+            }
         }
-        schema::Problem::Invalid(reason) => {
-            let (file, span) = data
-                .origin
-                .clone()
-                .unwrap_or_else(|| (entry.clone(), Span::default()));
-            Diagnostic::error(
-                codes::E0503,
-                format!("{kind} `{name}` does not match the Kubernetes schema: {reason}"),
-                file,
-                span,
-            )
+    }
+
+    /// A known kind in an apiVersion mlc has no schema for: a warning at the apiVersion.
+    fn other_version(
+        &self,
+        written: Option<&Data>,
+        api_version: &str,
+        versions: &[&'static str],
+    ) -> Diagnostic {
+        let (file, span) = self.origin(written.unwrap_or(self.data));
+        let known = versions
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut diagnostic = Diagnostic::warning(
+            codes::W0501,
+            format!(
+                "{} `{}` is not checked: mlc knows {} in {known}, not in `{api_version}`",
+                self.kind, self.name, self.kind
+            ),
+            file,
+            span,
+        )
+        .with_label("this apiVersion");
+        if let [only] = versions {
+            diagnostic = diagnostic.with_help(format!("did you mean `{only}`?"));
         }
+        diagnostic
     }
 }
 
@@ -184,70 +294,6 @@ fn data_at<'d>(data: &'d Data, path: &[String]) -> Option<&'d Data> {
             DataKind::List(items) => step.parse::<usize>().ok().and_then(|i| items.get(i)),
             _ => None,
         })
-}
-
-/// Fields commonly written under `parent` (a pod or workload `spec`, `metadata`, a
-/// container or port in a list), for "did you mean". A curated list until the schemas'
-/// own property names are available (k8s-openapi's `schemars` feature).
-fn common_fields(parent: &[String]) -> Vec<String> {
-    let last = parent.last().map(String::as_str).unwrap_or("");
-    let known: &[&str] = match last {
-        "spec" => &[
-            "serviceAccountName",
-            "containers",
-            "initContainers",
-            "volumes",
-            "securityContext",
-            "nodeSelector",
-            "tolerations",
-            "affinity",
-            "imagePullSecrets",
-            "restartPolicy",
-            "replicas",
-            "selector",
-            "template",
-            "strategy",
-            "schedule",
-            "jobTemplate",
-            "ports",
-            "type",
-            "rules",
-            "tls",
-            "ingressClassName",
-            "accessModes",
-            "resources",
-            "storageClassName",
-            "podSelector",
-            "policyTypes",
-            "ingress",
-            "egress",
-        ],
-        "metadata" => &["name", "namespace", "labels", "annotations"],
-        _ if last.parse::<usize>().is_ok() => &[
-            "name",
-            "image",
-            "imagePullPolicy",
-            "command",
-            "args",
-            "env",
-            "envFrom",
-            "ports",
-            "resources",
-            "volumeMounts",
-            "livenessProbe",
-            "readinessProbe",
-            "startupProbe",
-            "securityContext",
-            "containerPort",
-            "protocol",
-            "mountPath",
-            "readOnly",
-            "value",
-            "valueFrom",
-        ],
-        _ => &[],
-    };
-    known.iter().map(|s| s.to_string()).collect()
 }
 
 fn not_an_object(data: &Data, entry: &FileName, message: &str) -> Diagnostic {

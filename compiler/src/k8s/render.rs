@@ -1,6 +1,6 @@
-//! Rendering manifests: multi-document YAML, a JSON list, or one file per object. Keys are
-//! in sorted order (the data is a sorted map), so output is the same byte for byte on
-//! every run.
+//! Rendering manifests: multi-document YAML ([`super::yaml`]), a JSON list, or one file per
+//! object. Keys are in sorted order (the data is a sorted map), so output is the same byte
+//! for byte on every run.
 
 use super::Manifest;
 
@@ -9,7 +9,7 @@ pub fn to_yaml(manifests: &[Manifest]) -> Result<String, String> {
     let mut out = String::new();
     for manifest in manifests {
         out.push_str("---\n");
-        out.push_str(&serde_yaml::to_string(&manifest.value).map_err(|e| e.to_string())?);
+        super::yaml::write_document(&mut out, &manifest.value);
     }
     Ok(out)
 }

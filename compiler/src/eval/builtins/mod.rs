@@ -15,8 +15,8 @@ mod versions;
 
 use super::error::{EvalError, EvalResult};
 use super::machine::Evaluator;
-use super::value::{Attrs, BuiltinApp, Env, Scope, Site, Thunk, Value};
-use std::collections::{BTreeMap, HashMap};
+use super::value::{Attrs, BuiltinApp, Env, Names, Scope, Site, Thunk, Value};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// A builtin function: its name, how many arguments it takes, and its implementation,
@@ -105,7 +105,7 @@ pub fn global_scope<'a>() -> Env<'a> {
     set.insert(Rc::from("false"), Thunk::value(Value::Bool(false)));
     set.insert(Rc::from("null"), Thunk::value(Value::Null));
     let builtins = Thunk::value(Value::Attrs(Rc::new(Attrs { map: set })));
-    let mut names: HashMap<Rc<str>, Thunk<'a>> = HashMap::new();
+    let mut names = Names::default();
     for name in GLOBAL_NAMES {
         if let Some(b) = find(name) {
             names.insert(Rc::from(*name), Thunk::value(builtin_value(b)));

@@ -9,6 +9,7 @@ use crate::eval::value::{Site, Thunk, Value};
 use regex::Regex;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 pub static BUILTINS: &[Builtin] = &[
     builtin!("toString", 1, to_string),
@@ -144,11 +145,12 @@ fn concat_strings_sep<'a>(
 
 thread_local! {
     /// Compiled regular expressions, by pattern: `match` and `split` are often called in
-    /// loops with the same pattern.
-    static REGEXES: RefCell<HashMap<String, Regex>> = RefCell::new(HashMap::new());
+    /// loops with the same pattern. Shared, not cloned: a cloned `Regex` starts with empty
+    /// matching caches, which costs more than the match.
+    static REGEXES: RefCell<HashMap<String, Rc<Regex>>> = RefCell::new(HashMap::new());
 }
 
-fn regex(pattern: &str, anchored: bool, site: Site) -> EvalResult<Regex> {
+fn regex(pattern: &str, anchored: bool, site: Site) -> EvalResult<Rc<Regex>> {
     let key = format!("{anchored}:{pattern}");
     if let Some(found) = REGEXES.with(|cache| cache.borrow().get(&key).cloned()) {
         return Ok(found);
@@ -165,6 +167,7 @@ fn regex(pattern: &str, anchored: bool, site: Site) -> EvalResult<Regex> {
             Some(site),
         )
     })?;
+    let compiled = Rc::new(compiled);
     REGEXES.with(|cache| {
         let mut cache = cache.borrow_mut();
         // Bounded, so that a long-lived process evaluating many patterns stays small.

@@ -1,0 +1,389 @@
+//! A YAML writer for JSON values, in the block style `kubectl` and Helm print: nested
+//! mappings indented by two, sequences at their key's column, multi-line strings as literal
+//! blocks. Written for speed (it is most of `mlc build`'s output time with a general YAML
+//! library) and for safety: a string is written plain only when no YAML 1.1 or 1.2 reader
+//! could take it for anything else (`yes`, `0.5`, `2024-01-01`, `null` are quoted), so the
+//! API server reads back exactly the value written.
+
+use serde_json::{Map, Value};
+
+/// Appends `value` as one YAML document (without the `---` line).
+pub fn write_document(out: &mut String, value: &Value) {
+    match value {
+        Value::Object(map) if !map.is_empty() => entries(out, map, 0, false),
+        Value::Array(items) if !items.is_empty() => items_of(out, items, 0, false),
+        other => {
+            inline(out, other, 2);
+            out.push('\n');
+        }
+    }
+}
+
+fn indent(out: &mut String, width: usize) {
+    out.extend(std::iter::repeat_n(' ', width));
+}
+
+/// The entries of a mapping whose keys sit at column `at`; the first on the current line
+/// when `first_inline` (after a sequence's `- `).
+fn entries(out: &mut String, map: &Map<String, Value>, at: usize, first_inline: bool) {
+    for (index, (key, value)) in map.iter().enumerate() {
+        if index > 0 || !first_inline {
+            indent(out, at);
+        }
+        scalar_text(out, key, None);
+        out.push(':');
+        match value {
+            Value::Object(inner) if !inner.is_empty() => {
+                out.push('\n');
+                entries(out, inner, at + 2, false);
+            }
+            Value::Array(items) if !items.is_empty() => {
+                out.push('\n');
+                items_of(out, items, at, false);
+            }
+            other => {
+                out.push(' ');
+                inline(out, other, at + 2);
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// The items of a sequence whose dashes sit at column `at`; the first on the current line
+/// when `first_inline` (a sequence in a sequence).
+fn items_of(out: &mut String, items: &[Value], at: usize, first_inline: bool) {
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 || !first_inline {
+            indent(out, at);
+        }
+        out.push_str("- ");
+        match item {
+            Value::Object(inner) if !inner.is_empty() => entries(out, inner, at + 2, true),
+            Value::Array(inner) if !inner.is_empty() => items_of(out, inner, at + 2, true),
+            other => {
+                inline(out, other, at + 2);
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// A value that fits on the current line: a scalar, `{}` or `[]` (a literal block of a
+/// multi-line string continues on the following lines, at column `block`).
+fn inline(out: &mut String, value: &Value, block: usize) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Number(number) => out.push_str(&number.to_string()),
+        Value::String(text) => scalar_text(out, text, Some(block)),
+        Value::Array(_) => out.push_str("[]"),
+        Value::Object(_) => out.push_str("{}"),
+    }
+}
+
+/// A string in the simplest style that reads back as the same string: a value may be a
+/// literal block at column `block`, a key (`None`) stays on its line.
+fn scalar_text(out: &mut String, text: &str, block: Option<usize>) {
+    if is_plain(text) {
+        out.push_str(text);
+    } else if let Some(block) = block.filter(|_| text.contains('\n') && fits_literal_block(text)) {
+        literal_block(out, text, block);
+    } else if text.chars().all(|c| !needs_escape(c) && c != '\n') {
+        out.push('\'');
+        out.push_str(&text.replace('\'', "''"));
+        out.push('\'');
+    } else {
+        double_quoted(out, text);
+    }
+}
+
+/// Characters that only a double-quoted string can hold.
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+}
+
+/// Whether `text` can be written without quotes and still read back as this string.
+fn is_plain(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    let last = text.chars().next_back().unwrap_or(first);
+    if first.is_whitespace() || last.is_whitespace() || last == ':' {
+        return false;
+    }
+    // Indicators may not start a plain scalar; `-` may when a non-space follows (`--port`).
+    let second = text.chars().nth(1);
+    match first {
+        '-' if second.is_none_or(|c| c == ' ') => return false,
+        '?' | ':' | ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '\''
+        | '"' | '%' | '@' | '`' => return false,
+        _ => {}
+    }
+    if text.contains(": ")
+        || text.contains(" #")
+        || text.chars().any(|c| c.is_control() || needs_escape(c))
+    {
+        return false;
+    }
+    !looks_like_other_type(text)
+}
+
+/// Strings a YAML 1.1 or 1.2 reader would take for null, a boolean, a number or a date.
+fn looks_like_other_type(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "~", "null", "y", "yes", "n", "no", "true", "false", "on", "off", "<<",
+    ];
+    if WORDS.iter().any(|word| text.eq_ignore_ascii_case(word)) {
+        return true;
+    }
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let lower = unsigned.to_ascii_lowercase();
+    if matches!(lower.as_str(), ".inf" | ".nan") {
+        return true;
+    }
+    let digits = |rest: &str, hex: bool| {
+        !rest.is_empty()
+            && rest.chars().all(|c| {
+                c == '_'
+                    || if hex {
+                        c.is_ascii_hexdigit()
+                    } else {
+                        c.is_ascii_digit()
+                    }
+            })
+    };
+    if let Some(rest) = lower.strip_prefix("0x") {
+        return digits(rest, true);
+    }
+    if let Some(rest) = lower
+        .strip_prefix("0o")
+        .or_else(|| lower.strip_prefix("0b"))
+    {
+        return digits(rest, false);
+    }
+    // Decimal numbers in every notation (`1_000`, `1e3`, `.5`, sexagesimal `1:30`) and
+    // dates and times (`2024-01-01`, `2001-12-14t21:59:43.10-05:00`): whatever starts like
+    // a number and has nothing but their characters.
+    unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && unsigned
+            .chars()
+            .all(|c| c.is_ascii_digit() || "._:+-eE tTzZ".contains(c))
+}
+
+/// Whether a multi-line string can be a literal block: no characters that need escapes,
+/// and a first line that does not start with a space (that would need an indentation
+/// indicator).
+fn fits_literal_block(text: &str) -> bool {
+    !text.starts_with(' ')
+        && !text.starts_with('\n')
+        && text.chars().all(|c| !needs_escape(c) && c != '\r')
+}
+
+/// `|`, `|-` or `|+` (by the trailing newlines), then the lines at column `block`.
+fn literal_block(out: &mut String, text: &str, block: usize) {
+    let body = text.trim_end_matches('\n');
+    let trailing = text.len() - body.len();
+    out.push_str(match trailing {
+        0 => "|-",
+        1 => "|",
+        _ => "|+",
+    });
+    for line in body.split('\n') {
+        out.push('\n');
+        if !line.is_empty() {
+            indent(out, block);
+            out.push_str(line);
+        }
+    }
+    // The final newline is the caller's; keep the extra ones of `|+`.
+    for _ in 1..trailing {
+        out.push('\n');
+    }
+}
+
+fn double_quoted(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if needs_escape(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn yaml(value: &Value) -> String {
+        let mut out = String::new();
+        write_document(&mut out, value);
+        out
+    }
+
+    fn reads_back(value: &Value) {
+        let text = yaml(value);
+        let read: Value =
+            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("not YAML ({e}):\n{text}"));
+        assert_eq!(&read, value, "written as:\n{text}");
+    }
+
+    #[test]
+    fn writes_kubernetes_style_blocks() {
+        let value = json!({
+            "kind": "Deployment",
+            "metadata": { "labels": { "app.kubernetes.io/name": "mlflow" }, "name": "x" },
+            "spec": {
+                "containers": [ {
+                    "args": [ "--port=5000", "-c" ],
+                    "name": "mlflow",
+                    "resources": {},
+                    "volumeMounts": []
+                } ],
+                "replicas": 2
+            }
+        });
+        assert_eq!(
+            yaml(&value),
+            "kind: Deployment\n\
+             metadata:\n  labels:\n    app.kubernetes.io/name: mlflow\n  name: x\n\
+             spec:\n  containers:\n  - args:\n    - --port=5000\n    - -c\n    name: mlflow\n    resources: {}\n    volumeMounts: []\n  replicas: 2\n"
+        );
+        reads_back(&value);
+    }
+
+    #[test]
+    fn multi_line_strings_are_literal_blocks() {
+        let value =
+            json!({ "command": [ "/bin/sh", "-c", "mlflow gc \\\n  --x=\"$Y\" \\\n  ;\n" ] });
+        assert_eq!(
+            yaml(&value),
+            "command:\n- /bin/sh\n- -c\n- |\n  mlflow gc \\\n    --x=\"$Y\" \\\n    ;\n"
+        );
+        reads_back(&value);
+    }
+
+    #[test]
+    fn strings_that_read_as_something_else_are_quoted() {
+        for text in [
+            "",
+            " lead",
+            "trail ",
+            "yes",
+            "No",
+            "ON",
+            "off",
+            "y",
+            "null",
+            "~",
+            "true",
+            "False",
+            "5000",
+            "2",
+            "0.5",
+            "1e3",
+            ".inf",
+            "-.5",
+            "+1",
+            "0x1f",
+            "0o17",
+            "1_000",
+            "1:30",
+            "2024-01-01",
+            "2001-12-14t21:59:43.10-05:00",
+            "-",
+            "- x",
+            "a: b",
+            "a #b",
+            "x:",
+            "#c",
+            "&a",
+            "*a",
+            "!t",
+            "|",
+            ">",
+            "'q'",
+            "\"q\"",
+            "%p",
+            "@a",
+            "`b",
+            "[l]",
+            "{m}",
+            "?",
+            ":",
+            ",",
+            "<<",
+            "tab\there",
+            "bell\u{7}",
+            "del\u{7f}",
+            "nl\n",
+            "\nlead",
+            "two\n\n",
+            " spaced\nlines",
+            "crlf\r\nx",
+            "ls\u{2028}",
+        ] {
+            reads_back(&json!({ text: text, "list": [ text ] }));
+            assert!(!is_plain(text), "{text:?} must be quoted");
+        }
+        for text in [
+            "it's",
+            "back\\slash",
+            "a:b",
+            "x-y",
+            "no-no",
+            "1h",
+            "0 2 * * 0",
+        ] {
+            reads_back(&json!({ text: text, "list": [ text ] }));
+        }
+    }
+
+    #[test]
+    fn ordinary_strings_stay_plain() {
+        for text in [
+            "mlflow",
+            "ghcr.io/mlflow/mlflow:v3.12.0-full",
+            "500m",
+            "10Gi",
+            "512Mi",
+            "--host=0.0.0.0",
+            "s3://bucket/path",
+            "http://mlflow-mlflow.mlflow.svc.cluster.local:5000",
+            "app.kubernetes.io/name",
+            "0 2 * * 0",
+            "ReadWriteOnce",
+            "user@example.com",
+            "a b c",
+            "1h",
+            "v2",
+            "30d",
+            "é",
+        ] {
+            assert!(is_plain(text), "{text:?} should be plain");
+            reads_back(&json!({ text: text }));
+        }
+    }
+
+    #[test]
+    fn nested_sequences_numbers_and_scalars_read_back() {
+        for value in [
+            json!([[1, 2], [["a"]], [], {}]),
+            json!({ "a": [ { "b": [ { "c": null } ] } ], "f": 1.5, "n": -3, "t": true }),
+            json!("just a string"),
+            json!(42),
+            json!({}),
+        ] {
+            reads_back(&value);
+        }
+    }
+}
