@@ -179,16 +179,7 @@ impl<'a> Evaluator<'a> {
                         _ => None,
                     };
                     let thunk = Thunk::expr(value, value_env.clone(), file);
-                    let thunk = match &binding.ty {
-                        Some(ty) => self.with_contract(
-                            thunk,
-                            Site {
-                                file,
-                                span: ty.span,
-                            },
-                        ),
-                        None => thunk,
-                    };
+                    let thunk = self.annotated(thunk, binding.ty.as_ref(), file);
                     self.insert(entries, parents, last.clone(), site, thunk, literal, file)?;
                 }
             }

@@ -20,6 +20,26 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 impl<'a> Evaluator<'a> {
+    /// `thunk`, checked when forced against `annotation` (a type written in `file`), if
+    /// there is one.
+    pub fn annotated(
+        &self,
+        thunk: Thunk<'a>,
+        annotation: Option<&crate::syntax::TypeExpr>,
+        file: super::value::FileId,
+    ) -> Thunk<'a> {
+        match annotation {
+            Some(ty) => self.with_contract(
+                thunk,
+                Site {
+                    file,
+                    span: ty.span,
+                },
+            ),
+            None => thunk,
+        }
+    }
+
     /// `thunk`, checked against the annotation at `annotation` when forced.
     pub fn with_contract(&self, thunk: Thunk<'a>, annotation: Site) -> Thunk<'a> {
         match self.annotation_type(annotation) {

@@ -481,16 +481,7 @@ impl<'a> Evaluator<'a> {
         let file = lambda.file;
         match lambda.param {
             Param::Ident { name, ty, .. } => {
-                let arg = match ty {
-                    Some(ty) => self.with_contract(
-                        arg,
-                        Site {
-                            file,
-                            span: ty.span,
-                        },
-                    ),
-                    None => arg,
-                };
+                let arg = self.annotated(arg, ty.as_ref(), file);
                 let scope = Rc::new(Scope {
                     frame: Frame::Param(name.clone(), arg),
                     parent: Some(lambda.env.clone()),
@@ -563,16 +554,7 @@ impl<'a> Evaluator<'a> {
                             ));
                         }
                     };
-                    let thunk = match &field.ty {
-                        Some(ty) => self.with_contract(
-                            thunk,
-                            Site {
-                                file,
-                                span: ty.span,
-                            },
-                        ),
-                        None => thunk,
-                    };
+                    let thunk = self.annotated(thunk, field.ty.as_ref(), file);
                     names.insert(Rc::from(&*field.name), thunk);
                 }
                 if let Some((name, _)) = bind {

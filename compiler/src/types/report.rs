@@ -17,6 +17,23 @@ fn error(
     Diagnostic::error(code, message, checker.file.clone(), span)
 }
 
+/// Adds "did you mean {shown}?" and the fix that writes `replacement` over `span`.
+fn suggest(
+    checker: &Checker<'_>,
+    diagnostic: Diagnostic,
+    span: Span,
+    shown: String,
+    replacement: String,
+) -> Diagnostic {
+    diagnostic
+        .with_help(format!("did you mean {shown}?"))
+        .with_fix(Fix {
+            file: checker.file.clone(),
+            span,
+            replacement,
+        })
+}
+
 /// "expected X, found Y" on their own lines, Gleam-style, so long types compare easily.
 fn expected_found(expected: &Type, found: &Type) -> String {
     format!("expected: {expected}\n   found: {found}")
@@ -51,13 +68,13 @@ pub fn unknown_field(
     .with_label("not a field of this record type");
     let suggestion = did_you_mean(name, expected.fields.iter().map(|f| &*f.name));
     if let Some(suggestion) = suggestion {
-        diagnostic = diagnostic
-            .with_help(format!("did you mean `{suggestion}`?"))
-            .with_fix(Fix {
-                file: checker.file.clone(),
-                span,
-                replacement: suggestion.to_string(),
-            });
+        diagnostic = suggest(
+            checker,
+            diagnostic,
+            span,
+            format!("`{suggestion}`"),
+            suggestion.to_string(),
+        );
     }
     if let Some(site) = expected.fields.first().and_then(|f| f.site.as_ref()) {
         diagnostic = diagnostic.with_secondary(
@@ -210,13 +227,13 @@ fn not_allowed(
         .map(|a| &**a)
         .or_else(|| did_you_mean(value, allowed.iter().map(|a| &**a)));
     if let Some(suggestion) = suggestion {
-        diagnostic = diagnostic
-            .with_help(format!("did you mean {suggestion:?}?"))
-            .with_fix(Fix {
-                file: checker.file.clone(),
-                span,
-                replacement: format!("{suggestion:?}"),
-            });
+        diagnostic = suggest(
+            checker,
+            diagnostic,
+            span,
+            format!("{suggestion:?}"),
+            format!("{suggestion:?}"),
+        );
     }
     diagnostic
 }
@@ -344,13 +361,13 @@ pub fn no_such_field(
     )
     .with_label("not a field of this value");
     if let Some(suggestion) = did_you_mean(name, record.fields.iter().map(|f| &*f.name)) {
-        diagnostic = diagnostic
-            .with_help(format!("did you mean `{suggestion}`?"))
-            .with_fix(Fix {
-                file: checker.file.clone(),
-                span,
-                replacement: suggestion.to_string(),
-            });
+        diagnostic = suggest(
+            checker,
+            diagnostic,
+            span,
+            format!("`{suggestion}`"),
+            suggestion.to_string(),
+        );
     } else {
         if !record.fields.is_empty() {
             diagnostic = diagnostic.with_note(format!("the fields are {}", field_names(record)));
@@ -439,13 +456,13 @@ pub fn unknown_type(
     )
     .with_label("no type of this name is in scope");
     if let Some(suggestion) = did_you_mean(name, visible.iter().map(String::as_str)) {
-        diagnostic = diagnostic
-            .with_help(format!("did you mean `{suggestion}`?"))
-            .with_fix(Fix {
-                file: checker.file.clone(),
-                span,
-                replacement: suggestion.to_string(),
-            });
+        diagnostic = suggest(
+            checker,
+            diagnostic,
+            span,
+            format!("`{suggestion}`"),
+            suggestion.to_string(),
+        );
     }
     diagnostic
 }

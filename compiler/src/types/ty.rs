@@ -347,21 +347,17 @@ impl fmt::Display for Type {
                 Ok(())
             }
             Type::Refined(refined) => {
-                write!(f, "{}", refined.base)?;
-                match &refined.check {
-                    Check::Range { min, max } => {
-                        f.write_str("(")?;
-                        if let Some(min) = min {
-                            write!(f, "{min}")?;
-                        }
-                        f.write_str("..")?;
-                        if let Some(max) = max {
-                            write!(f, "{max}")?;
-                        }
-                        f.write_str(")")
+                // Written as in annotations, by the syntax's own printer.
+                let written = match &refined.check {
+                    Check::Range { min, max } => crate::syntax::Refinement::Range {
+                        min: *min,
+                        max: *max,
+                    },
+                    Check::Pattern(regex) => {
+                        crate::syntax::Refinement::Pattern(pattern_source(regex).to_string())
                     }
-                    Check::Pattern(regex) => write!(f, "(/{}/)", pattern_source(regex)),
-                }
+                };
+                write!(f, "{}{written}", refined.base)
             }
             Type::Named(name, _) => f.write_str(name),
         }

@@ -277,18 +277,25 @@ impl<'a> Parser<'a> {
         self.depth -= 1;
     }
 
-    /// Skips tokens until one of `stops` (not consumed) or a `;` (consumed), keeping
+    /// Skips tokens until a `;` (consumed) or a `}` or `in` (not consumed), keeping
     /// brackets balanced, to resume after a broken binding.
     fn recover_binding(&mut self) {
+        self.skip_until(Op::Semi, &[Tok::Op(Op::RBrace), Tok::Kw(Keyword::In)]);
+    }
+
+    /// Skips tokens at this nesting level until `end` (consumed) or one of `stops` (not
+    /// consumed), keeping brackets balanced and strings whole.
+    fn skip_until(&mut self, end: Op, stops: &[Tok]) {
         let mut nesting = 0usize;
         loop {
-            match self.peek() {
+            let tok = self.peek();
+            match tok {
                 Tok::Eof => return,
-                Tok::Op(Op::Semi) if nesting == 0 => {
+                Tok::Op(op) if nesting == 0 && op == end => {
                     self.bump();
                     return;
                 }
-                Tok::Op(Op::RBrace) | Tok::Kw(Keyword::In) if nesting == 0 => return,
+                _ if nesting == 0 && stops.contains(&tok) => return,
                 Tok::Op(Op::LBrace | Op::LParen | Op::LBracket) | Tok::DollarBrace => {
                     nesting += 1;
                     self.bump();

@@ -347,34 +347,13 @@ impl Parser<'_> {
         }
     }
 
-    /// Skips to the next `,` (consumed) or `}` (not consumed) at this nesting level.
+    /// Skips to the next `,` (consumed) or `}`, `;`, `in` (not consumed) at this nesting
+    /// level.
     fn recover_field(&mut self) {
-        let mut nesting = 0usize;
-        loop {
-            match self.peek() {
-                Tok::Eof => return,
-                Tok::Op(Op::Comma) if nesting == 0 => {
-                    self.bump();
-                    return;
-                }
-                Tok::Op(Op::RBrace) if nesting == 0 => return,
-                Tok::Op(Op::Semi) | Tok::Kw(Keyword::In) if nesting == 0 => return,
-                Tok::Op(Op::LBrace | Op::LParen | Op::LBracket) | Tok::DollarBrace => {
-                    nesting += 1;
-                    self.bump();
-                }
-                Tok::Op(Op::RBrace | Op::RParen | Op::RBracket) => {
-                    nesting = nesting.saturating_sub(1);
-                    self.bump();
-                }
-                Tok::StrOpen | Tok::IndStrOpen => {
-                    let _ = self.atom();
-                }
-                _ => {
-                    self.bump();
-                }
-            }
-        }
+        self.skip_until(
+            Op::Comma,
+            &[Tok::Op(Op::RBrace), Tok::Op(Op::Semi), Tok::Kw(Keyword::In)],
+        );
     }
 
     /// The `#` comment lines directly above byte `start` (no blank line between), joined
