@@ -9,7 +9,8 @@ use super::{
 };
 use crate::syntax::walk;
 use crate::syntax::{
-    AttrName, AttrNameKind, Binding, BindingKind, Expr, ExprKind, Name, Param, Span,
+    AttrName, AttrNameKind, Binding, BindingKind, Expr, ExprKind, Name, Param, Span, TypeExpr,
+    TypeExprKind,
 };
 
 /// Resolves every name of the tree `root`; `globals` are the names visible everywhere.
@@ -78,7 +79,21 @@ impl Resolver {
                 self.expr(body);
                 self.pop_scope(id);
             }
+            ExprKind::Annotated { expr: inner, ty } => {
+                self.type_uses(ty);
+                self.expr(inner);
+            }
             ExprKind::Lambda { param, body } => {
+                // Parameter types are read in the scope around the function.
+                match param {
+                    Param::Ident { ty: Some(ty), .. } => self.type_uses(ty),
+                    Param::Ident { ty: None, .. } => {}
+                    Param::Pattern { fields, .. } => {
+                        for ty in fields.iter().filter_map(|f| f.ty.as_ref()) {
+                            self.type_uses(ty);
+                        }
+                    }
+                }
                 let id = self.push_scope(ScopeKind::Lambda, expr.span);
                 match param {
                     Param::Ident { name, span, .. } => {
@@ -173,6 +188,9 @@ impl Resolver {
         inherit_scope: Option<ScopeId>,
     ) {
         for binding in bindings {
+            if let Some(ty) = &binding.ty {
+                self.type_uses(ty);
+            }
             match &binding.kind {
                 BindingKind::Attr { path, value } => {
                     if dynamic_names {
@@ -186,8 +204,37 @@ impl Resolver {
                 BindingKind::Inherit { from: None, names } => {
                     self.inherited_names(names, kind, inherit_scope);
                 }
-                BindingKind::TypeDecl { .. } => {}
+                BindingKind::TypeDecl { ty, .. } => self.type_uses(ty),
             }
+        }
+    }
+
+    /// The variables a type reads: the module of a qualified name (`lib` in `lib.Pair`).
+    /// Field defaults are constants, read in the global scope only (the type checker
+    /// checks them), so they read no variable.
+    fn type_uses(&mut self, ty: &TypeExpr) {
+        match &ty.kind {
+            TypeExprKind::Name(segments) => {
+                if let [(module, span), _, ..] = segments.as_slice() {
+                    self.reference(module, *span, RefKind::Var, self.current);
+                }
+            }
+            TypeExprKind::Union(members) => members.iter().for_each(|m| self.type_uses(m)),
+            TypeExprKind::Optional(inner)
+            | TypeExprKind::List(inner)
+            | TypeExprKind::Map(inner)
+            | TypeExprKind::Paren(inner) => self.type_uses(inner),
+            TypeExprKind::Function(from, to) => {
+                self.type_uses(from);
+                self.type_uses(to);
+            }
+            TypeExprKind::Record { fields, .. } => {
+                for field in fields {
+                    self.type_uses(&field.ty);
+                }
+            }
+            TypeExprKind::Refined { base, .. } => self.type_uses(base),
+            TypeExprKind::Literal(_) | TypeExprKind::Error => {}
         }
     }
 

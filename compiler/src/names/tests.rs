@@ -209,3 +209,17 @@ fn deep_nesting_does_not_overflow_the_stack() {
     // The parser stops at its nesting limit; what it built must resolve without a crash.
     assert!(names.scopes.len() > 100, "{}", names.scopes.len());
 }
+
+#[test]
+fn the_module_of_a_qualified_type_is_a_use_of_its_variable() {
+    let parse = crate::syntax::parse(
+        "let lib = { type P = Int; }; p :: lib.P = 1; f = (x :: lib.P): x; in (p :: lib.P)",
+    );
+    let names = super::resolve(&parse.root, &[]);
+    let uses = names
+        .references
+        .iter()
+        .filter(|r| &*r.name == "lib" && matches!(r.resolution, super::Resolution::Local(_)))
+        .count();
+    assert_eq!(uses, 3);
+}

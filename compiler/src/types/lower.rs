@@ -143,9 +143,9 @@ impl<'a> Checker<'a> {
         }
         // `module.Sub.Name`: a variable holding a set that declares `Name`.
         let (first, first_span) = &qualifiers[0];
+        // An unbound module is reported once, by name resolution (E0407).
+        let _ = first_span;
         let Some(mut holder) = self.lookup(first, env) else {
-            let diagnostic = report::unknown_type(self, first, *first_span, &[]);
-            self.error(diagnostic);
             return Type::Dyn;
         };
         for (name, _) in &qualifiers[1..] {

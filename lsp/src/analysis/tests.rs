@@ -215,3 +215,14 @@ fn prepare_rename_explains_refusals() {
         Ok(("a".to_string(), "a".to_string()))
     );
 }
+
+#[test]
+fn rename_follows_modules_named_in_types() {
+    assert_eq!(
+        renamed(
+            "let lib$0 = { type P = Int; }; p :: lib.P = 1; in (p :: lib.P)",
+            "m"
+        ),
+        Ok("let m = { type P = Int; }; p :: m.P = 1; in (p :: m.P)".to_string())
+    );
+}
