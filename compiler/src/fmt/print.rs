@@ -643,34 +643,73 @@ impl<'a> Printer<'a> {
     }
 
     fn pattern(&mut self, fields: &[PatField], ellipsis: bool, span: Span) -> Doc<'a> {
-        if fields.is_empty() && !self.has_comment_before(span.end) {
-            return Doc::text(if ellipsis { "{ ... }" } else { "{ }" });
+        let list = BraceList {
+            open: ellipsis,
+            span,
+            keep_blank_lines: false,
+        };
+        self.brace_list(
+            fields,
+            list,
+            |field| field.span.start,
+            |printer, field, inner| {
+                inner.push(printer.verbatim(field.span));
+                if let Some(ty) = &field.ty {
+                    inner.push(printer.annotation(ty));
+                }
+                if let Some(default) = &field.default {
+                    inner.push(Doc::text(" ? "));
+                    inner.push(printer.expr(default));
+                }
+                field.default.as_ref().map_or(
+                    field.ty.as_ref().map_or(field.span.end, |ty| ty.span.end),
+                    |d| d.span.end,
+                )
+            },
+        )
+    }
+
+    /// `{ a, b, ... }`, one item per line when it does not fit: each item after its leading
+    /// comments and before its trailing one, a comma after every item but the last (there
+    /// only when broken), `...` last when `list.open`, and the comments left before `}`.
+    /// `item` prints one item (`start` says where it begins) and returns where it ends.
+    pub(super) fn brace_list<T>(
+        &mut self,
+        items: &[T],
+        list: BraceList,
+        start: impl Fn(&T) -> u32,
+        mut item: impl FnMut(&mut Self, &T, &mut Vec<Doc<'a>>) -> u32,
+    ) -> Doc<'a> {
+        let BraceList {
+            open,
+            span,
+            keep_blank_lines,
+        } = list;
+        if items.is_empty() && !self.has_comment_before(span.end) {
+            return Doc::text(if open { "{ ... }" } else { "{ }" });
         }
         let mut inner = Vec::new();
-        for (index, field) in fields.iter().enumerate() {
+        let mut previous_end = None;
+        for (index, each) in items.iter().enumerate() {
+            let item_start = start(each);
             inner.push(Doc::Line);
-            self.leading_block(field.span.start).append_to(&mut inner);
-            inner.push(self.verbatim(field.span));
-            if let Some(ty) = &field.ty {
-                inner.push(self.annotation(ty));
+            if keep_blank_lines
+                && previous_end.is_some_and(|end| self.blank_line_between(end, item_start))
+            {
+                inner.push(Doc::HardLine);
             }
-            if let Some(default) = &field.default {
-                inner.push(Doc::text(" ? "));
-                inner.push(self.expr(default));
-            }
-            let last = index + 1 == fields.len() && !ellipsis;
+            self.leading_block(item_start).append_to(&mut inner);
+            let end = item(self, each, &mut inner);
+            let last = index + 1 == items.len() && !open;
             inner.push(if last {
                 Doc::if_break(Doc::text(","), Doc::nil())
             } else {
                 Doc::text(",")
             });
-            let end = field.default.as_ref().map_or(
-                field.ty.as_ref().map_or(field.span.end, |ty| ty.span.end),
-                |d| d.span.end,
-            );
             self.trailing(end).append_to(&mut inner);
+            previous_end = Some(end);
         }
-        if ellipsis {
+        if open {
             inner.push(Doc::Line);
             self.leading(span.end).append_to(&mut inner);
             inner.push(Doc::text("..."));
@@ -831,4 +870,14 @@ fn flatten_chain<'e>(expr: &'e Expr, operands: &mut Vec<&'e Expr>, ops: &mut Vec
             operands.push(rhs);
         }
     }
+}
+
+/// How [`Printer::brace_list`] lays out a `{ ... }` list.
+pub(super) struct BraceList {
+    /// The list ends with `...`.
+    pub open: bool,
+    /// The whole `{ ... }`.
+    pub span: Span,
+    /// An empty line between two items stays (record types, like attribute sets).
+    pub keep_blank_lines: bool,
 }

@@ -2,7 +2,7 @@
 //! out like attribute sets (one field per line when they do not fit, doc comments above
 //! their field).
 
-use super::Printer;
+use super::{BraceList, Printer};
 use crate::concat_docs;
 use crate::fmt::doc::Doc;
 use crate::syntax::{FieldType, Span, TypeExpr, TypeExprKind};
@@ -59,51 +59,28 @@ impl<'a> Printer<'a> {
     }
 
     fn record_type(&mut self, fields: &[FieldType], open: bool, span: Span) -> Doc<'a> {
-        if fields.is_empty() && !self.has_comment_before(span.end) {
-            return Doc::text(if open { "{ ... }" } else { "{ }" });
-        }
-        let mut inner = Vec::new();
-        let mut previous_end = None;
-        for (index, field) in fields.iter().enumerate() {
-            inner.push(Doc::Line);
-            if previous_end.is_some_and(|end| self.blank_line_between(end, field.span.start)) {
-                inner.push(Doc::HardLine);
-            }
-            let documented = field.doc.is_some();
-            inner.push(self.leading_block(field.span.start));
-            if documented {
-                // A field with its doc comment above it is never laid out flat.
-                inner.push(Doc::BreakParent);
-            }
-            inner.push(self.verbatim(field.name_span));
-            inner.push(self.annotation(&field.ty));
-            if let Some(default) = &field.default {
-                inner.push(Doc::text(" = "));
-                inner.push(self.expr(default));
-            }
-            let last = index + 1 == fields.len() && !open;
-            inner.push(if last {
-                Doc::if_break(Doc::text(","), Doc::nil())
-            } else {
-                Doc::text(",")
-            });
-            inner.push(self.trailing(field.span.end));
-            previous_end = Some(field.span.end);
-        }
-        if open {
-            inner.push(Doc::Line);
-            inner.push(self.leading(span.end));
-            inner.push(Doc::text("..."));
-        }
-        if let Some(dangling) = self.dangling(span.end, previous_end.unwrap_or(span.start)) {
-            inner.push(dangling);
-            inner.push(Doc::BreakParent);
-        }
-        Doc::group(concat_docs![
-            Doc::text("{"),
-            Doc::indent(Doc::Concat(inner)),
-            Doc::Line,
-            Doc::text("}"),
-        ])
+        let list = BraceList {
+            open,
+            span,
+            keep_blank_lines: true,
+        };
+        self.brace_list(
+            fields,
+            list,
+            |field| field.span.start,
+            |printer, field, inner| {
+                if field.doc.is_some() {
+                    // A field with its doc comment above it is never laid out flat.
+                    inner.push(Doc::BreakParent);
+                }
+                inner.push(printer.verbatim(field.name_span));
+                inner.push(printer.annotation(&field.ty));
+                if let Some(default) = &field.default {
+                    inner.push(Doc::text(" = "));
+                    inner.push(printer.expr(default));
+                }
+                field.span.end
+            },
+        )
     }
 }
