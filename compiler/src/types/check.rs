@@ -204,10 +204,8 @@ impl<'a> Checker<'a> {
             }
             current = scope.parent.clone();
         }
-        if self.in_default == 0 || prelude::global_type(name).is_some() {
-            if let Some(ty) = prelude::global_type(name) {
-                return Some(ty);
-            }
+        if let Some(ty) = prelude::global_type(name) {
+            return Some(ty);
         }
         // Not bound lexically: the innermost `with` that may have it.
         for ty in withs {
@@ -390,11 +388,19 @@ impl<'a> Checker<'a> {
                     if field.site.is_some() {
                         self.expected_from.pop();
                     }
-                    if group.len() == 1 && group[0].path.is_empty() && group[0].binding.ty.is_some()
-                    {
-                        self.defs_type(&group, env)
-                    } else {
-                        field_ty
+                    // An annotated value has its annotation's type (already lowered and
+                    // checked by `check_defs`: its value is not checked a second time).
+                    match group.as_slice() {
+                        [Def {
+                            path: [],
+                            binding:
+                                Binding {
+                                    ty: Some(annotation),
+                                    ..
+                                },
+                            ..
+                        }] => self.annotation(annotation, env),
+                        _ => field_ty,
                     }
                 }
                 None => {

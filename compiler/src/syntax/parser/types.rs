@@ -207,18 +207,14 @@ impl Parser<'_> {
                 "expected a range `(1..65535)` or a pattern `(/^[a-z]+$/)` after the type name",
                 codes::E0101,
             );
-            self.pos = end;
-            self.last_end = end;
-            self.peeked = None;
+            self.jump_to(end);
             return TypeExpr {
                 kind: TypeExprKind::Error,
                 span: base.span.cover(Span::new(end, end)),
             };
         };
         let end = close + (self.src[close..].len() - self.src[close..].trim_start().len()) + 1;
-        self.pos = end;
-        self.last_end = end;
-        self.peeked = None;
+        self.jump_to(end);
         let span = base.span.cover(Span::new(end, end));
         TypeExpr {
             kind: TypeExprKind::Refined {
@@ -227,6 +223,13 @@ impl Parser<'_> {
             },
             span,
         }
+    }
+
+    /// Moves the cursor to byte `end`, past text scanned without the lexer.
+    fn jump_to(&mut self, end: usize) {
+        self.pos = end;
+        self.last_end = end;
+        self.peeked = None;
     }
 
     /// `{ a :: T, b :: U = d, ... }` or `{ [String]: T }` (the cursor is on `{`).
