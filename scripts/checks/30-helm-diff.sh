@@ -15,8 +15,8 @@ if [ ! -f "$shared/mlflow-chart/Chart.yaml" ]; then
     echo "helm-diff: skipped: the chart is not at $shared/mlflow-chart (set MLC_SHARED to the shared folder)"
     exit 0
 fi
-if ! "$python" -c 'import helm_python, yaml' 2>/dev/null; then
-    echo "helm-diff: skipped: the Python modules helm_python and yaml are missing (pip install helm-python-sdk==0.2.2 pyyaml)"
+if ! "$python" -c 'import helm_python, yaml, kubernetes_validate' 2>/dev/null; then
+    echo "helm-diff: skipped: the Python modules helm_python, yaml or kubernetes_validate are missing (pip install helm-python-sdk==0.2.2 pyyaml kubernetes-validate)"
     exit 0
 fi
 
