@@ -271,7 +271,7 @@ fn every_example_builds_and_its_yaml_reads_back_as_its_json() {
         );
         let refused = example.parent().is_some_and(|p| p.ends_with("conformance"))
             && repository
-                .join("../shared/conformance")
+                .join("tests/conformance")
                 .join(&name)
                 .join("error.txt")
                 .exists();

@@ -1,5 +1,6 @@
 //! Conformance with the official MLflow Helm chart: for every scenario under
-//! `../shared/conformance/`, `mlc build examples/conformance/<s>.mlc`
+//! `tests/conformance/` (copied from the chart renders in `shared/conformance/`),
+//! `mlc build examples/conformance/<s>.mlc`
 //! must give the same objects as Helm's `rendered.yaml`, compared as data, with only the
 //! differences CHART.md allows (no `helm.sh/chart` label, `app.kubernetes.io/managed-by:
 //! mlc`, `metadata.namespace` on namespaced objects). Scenarios the chart refuses
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn conformance_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance")
 }
 
 fn repository() -> PathBuf {
@@ -69,11 +70,11 @@ fn scenarios() -> Vec<String> {
     let dir = conformance_dir();
     assert!(
         dir.is_dir(),
-        "{} is missing: the conformance data lives beside the checkout",
+        "{} is missing: the conformance scenarios are part of the repository",
         dir.display()
     );
     let mut scenarios: Vec<String> = std::fs::read_dir(&dir)
-        .expect("read shared/conformance")
+        .expect("read tests/conformance")
         .filter_map(|entry| entry.ok())
         .filter(|entry| entry.path().is_dir())
         .map(|entry| entry.file_name().to_string_lossy().to_string())

@@ -4,7 +4,7 @@
 # (PyPI; .ci/run installs it into .venv). Custom resources the validator has no schema for
 # (ServiceMonitor, SecretStore, ExternalSecret, HTTPRoute, cert-manager's Certificate) are
 # reported by it as warnings and not validated; mlc checks the first four itself. Examples
-# of chart scenarios that the chart refuses (shared/conformance/<s>/error.txt) must fail
+# of chart scenarios that the chart refuses (tests/conformance/<s>/error.txt) must fail
 # to build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,7 +28,7 @@ while IFS= read -r example; do
     [ "$name" = hello ] && continue
     manifest="$out/$(echo "$example" | tr / _).yaml"
     if ! "$mlc" build --color never --deny-warnings "$example" > "$manifest" 2> "$out/stderr"; then
-        if [ "$(dirname "$example")" = examples/conformance ] && [ -f "../shared/conformance/$name/error.txt" ]; then
+        if [ "$(dirname "$example")" = examples/conformance ] && [ -f "tests/conformance/$name/error.txt" ]; then
             continue
         fi
         echo "FAILED to build $example:"; cat "$out/stderr"; status=1; continue
