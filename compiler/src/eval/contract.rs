@@ -375,6 +375,9 @@ fn fits_kind(shape: &Type, value: &Value<'_>) -> bool {
             value,
             Value::Lambda(_) | Value::Builtin(_) | Value::Attrs(_)
         ),
-        Type::Union(_) | Type::Refined(_) | Type::Named(..) => fits_kind(shape.shape(), value),
+        // A member may itself be a union under a name (`Quantity?`): look into each member,
+        // since `shape` of a union is the union itself.
+        Type::Union(members) => members.iter().any(|member| fits_kind(member, value)),
+        Type::Refined(_) | Type::Named(..) => fits_kind(shape.shape(), value),
     }
 }

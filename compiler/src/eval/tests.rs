@@ -269,6 +269,19 @@ fn contracts_fill_defaults_deeply() {
 }
 
 #[test]
+fn a_nullable_named_union_is_checked_without_looping() {
+    // `Quantity` is a union under a name; `Quantity?` a union containing it.
+    let f = "let f = (o :: { q :: Quantity? = \"1\" }): o.q; in ";
+    ok(&format!("{f} f {{ q = null; }}"), "null");
+    ok(&format!("{f} f {{ q = 2; }}"), "2");
+    ok(&format!("{f} f {{ }}"), r#""1""#);
+    err(
+        &format!("{f} f {{ q = \"ten\" + \"Gi\"; }}"),
+        "is not a valid `Quantity` value",
+    );
+}
+
+#[test]
 fn contracts_check_values_that_reach_annotations() {
     // Computed values are checked when they reach the annotation (literals are already
     // checked statically).
