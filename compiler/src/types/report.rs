@@ -288,6 +288,14 @@ fn refinement_of(
         match ty {
             Type::Named(n, inner) => find(inner, Some(n), kind),
             Type::Refined(refined) if kind(&refined.check) => Some((refined, name)),
+            // Another string member (`"" | Duration`) may take the value: not certainly wrong.
+            Type::Union(members)
+                if members
+                    .iter()
+                    .any(|m| matches!(m.unnamed(), Type::String | Type::Literal(_))) =>
+            {
+                None
+            }
             Type::Union(members) => {
                 let mut found = members.iter().filter_map(|m| find(m, name, kind));
                 let first = found.next()?;

@@ -45,6 +45,7 @@ fn well_typed_programs_have_no_errors() {
         "let m :: { [String]: Int } = { a = 1; b = 2; }; in m",
         "let f = { a :: Int, b ? 2 }: a + b; in f { a = 1; }",
         "let s :: String? = null; in s",
+        "let d :: (\"\" | Duration)? = \"\"; in d",
         "with { a = 1; }; a + b",
         "let x = { }; in x.a or 1",
         "let f = x: x.anything; in f { }",
