@@ -28,6 +28,21 @@ pub fn run(args: &DocArgs) -> ExitCode {
     }
 }
 
+/// The record type `type_name` that module `<module>` declares.
+pub fn options_type(db: &RootDatabase, module: &str, type_name: &str) -> Result<Type, String> {
+    let Some(path) = db.stdlib().module_path(module) else {
+        return Err(format!("`<{module}>` is not a standard library module"));
+    };
+    let root = file_types(db, db.file(&path))
+        .root
+        .clone()
+        .unwrap_or(Type::Dyn);
+    root.as_record()
+        .and_then(|r| r.exported_type(type_name))
+        .cloned()
+        .ok_or_else(|| format!("`<{module}>` declares no type `{type_name}`"))
+}
+
 /// The Markdown reference of `type_name` declared by module `<module>`.
 pub fn reference(module: &str, type_name: &str) -> Result<String, String> {
     let db = RootDatabase::default();

@@ -1,6 +1,8 @@
 //! `mlc import values.yaml`: print a `.mlc` file equivalent to a Helm values file of the
-//! MLflow chart, setting only the options that differ from the chart's defaults.
+//! MLflow chart, setting only the options that differ from the chart's defaults (see
+//! `crate::migrate`). A values file it cannot read is an error at its line and column.
 
+use super::doc;
 use super::report::{input_errors, Reporter};
 use crate::db::{self, RootDatabase};
 use crate::migrate;
@@ -27,35 +29,52 @@ pub fn run(args: &ImportArgs, reporter: &Reporter) -> ExitCode {
             return input_errors();
         }
     };
-    let values: serde_json::Value = match serde_yaml::from_str(&text) {
-        Ok(serde_json::Value::Null) => serde_json::Value::Object(Default::default()),
-        Ok(values) => values,
-        Err(error) => {
-            eprintln!("error: `{}` is not valid YAML: {error}", args.values);
-            return input_errors();
-        }
-    };
-    // The defaults come from the embedded library, so `import` and `build` agree on them.
+    // The options and defaults come from the embedded library, so `import` and `build`
+    // agree on them.
     let mut db = RootDatabase::default();
     let entry = db.set_expr_text("(import <mlflow>).defaults");
     let defaults = match db::evaluate(&db, entry) {
         Ok(evaluated) => evaluated.data.to_json(),
         Err(diagnostics) => {
-            reporter.report(diagnostics, &db);
+            reporter.report(&diagnostics, &db);
             return input_errors();
         }
     };
-    let defaults = match defaults {
-        Ok(defaults) => defaults,
-        Err(message) => {
-            eprintln!("error: internal error: the chart defaults are not data: {message}");
-            return ExitCode::from(101);
-        }
+    let (Ok(defaults), Ok(options)) = (defaults, doc::options_type(&db, "mlflow", "Options"))
+    else {
+        eprintln!("error: internal error: the chart's options and defaults cannot be read from the library");
+        return ExitCode::from(101);
     };
-    let options = migrate::difference(&values, &defaults);
-    print!(
-        "{}",
-        migrate::mlc_file(&args.name, &args.namespace, options.as_ref())
-    );
-    ExitCode::SUCCESS
+    let source = std::path::Path::new(&args.values)
+        .file_name()
+        .map(|name| name.to_string_lossy().to_string())
+        .unwrap_or_else(|| args.values.clone());
+    let chart = migrate::Chart {
+        options: &options,
+        defaults: &defaults,
+    };
+    match migrate::import(&chart, &source, &text, &args.name, &args.namespace) {
+        Ok(file) => {
+            print!("{file}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {}", error.message);
+            eprintln!(
+                "  --> {}:{}:{}",
+                args.values, error.pos.line, error.pos.column
+            );
+            if let Some(line) = text.lines().nth(error.pos.line.saturating_sub(1)) {
+                eprintln!(
+                    "    |\n{:>3} | {line}\n    | {}^",
+                    error.pos.line,
+                    " ".repeat(error.pos.column.saturating_sub(1))
+                );
+            }
+            if let Some(help) = &error.help {
+                eprintln!("help: {help}");
+            }
+            input_errors()
+        }
+    }
 }

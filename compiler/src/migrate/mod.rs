@@ -1,98 +1,283 @@
-//! `mlc import`: a Helm values file of the MLflow chart to an equivalent, readable `.mlc`
-//! file that sets only what differs from the chart's defaults.
+//! `mlc import`: a Helm values file of the MLflow chart to an `.mlc` file a person keeps.
+//! It sets only what differs from the chart's defaults, in the values file's order and with
+//! its comments, single keys as dotted paths (`metrics.enabled = true;`), formatted as
+//! `mlc fmt` would, under a comment that names the source file. Nulls are carried through
+//! (in Helm, `key: null` removes the chart's default). A key the chart does not know is an
+//! error at its line and column with the closest option; `yaml` reads the file as Helm does.
+//!
+//! Numbers written as strings (`port: "8080"`) become numbers where the option is an
+//! integer: the chart writes such values into the manifests as `{{ .Values.port }}`, where
+//! the quotes are gone.
 
-use crate::eval::{Data, DataKind};
-use serde_json::Value;
-use std::collections::BTreeMap;
+mod print;
+pub mod yaml;
 
-/// The values in `values` that differ from `defaults`: maps are compared key by key (Helm
-/// merges them), anything else whole (lists replace). `None` when nothing differs.
-pub fn difference(values: &Value, defaults: &Value) -> Option<Value> {
-    match (values, defaults) {
-        (Value::Object(values), Value::Object(defaults)) => {
-            let mut out = serde_json::Map::new();
-            for (key, value) in values {
-                match defaults.get(key) {
-                    Some(default) => {
-                        if let Some(changed) = difference(value, default) {
-                            out.insert(key.clone(), changed);
-                        }
+use crate::diagnostic::did_you_mean;
+use crate::types::Type;
+use serde_json::Value as Json;
+use yaml::{Entry, Node, Pos, Value};
+
+/// A values file that cannot be imported: where, what, and perhaps a suggestion.
+#[derive(Debug, PartialEq)]
+pub struct Error {
+    pub pos: Pos,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl From<yaml::Error> for Error {
+    fn from(error: yaml::Error) -> Self {
+        Error {
+            pos: error.pos,
+            message: error.message,
+            help: None,
+        }
+    }
+}
+
+/// What `mlc import` needs to know of the chart: the `Options` type and its defaults.
+pub struct Chart<'a> {
+    pub options: &'a Type,
+    pub defaults: &'a Json,
+}
+
+/// The `.mlc` text for the values file `text` (called `source` in the header comment),
+/// a deployment named `name` in `namespace`.
+pub fn import(
+    chart: &Chart<'_>,
+    source: &str,
+    text: &str,
+    name: &str,
+    namespace: &str,
+) -> Result<String, Error> {
+    let mut root = yaml::parse(text)?;
+    let Value::Map(entries) = &mut root.value else {
+        return Err(Error {
+            pos: root.pos,
+            message: format!(
+                "a values file is a mapping of options, and this one is {}",
+                kind(&root.value)
+            ),
+            help: Some(
+                "write `key: value` lines at the top level, such as `replicaCount: 2`".into(),
+            ),
+        });
+    };
+    check_entries(entries, chart.options, "")?;
+    empty_value_options(entries, chart.defaults);
+    let options = difference(entries, chart.defaults);
+    Ok(print::file(source, name, namespace, &options))
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Int(_) | Value::Float(_) => "a number",
+        Value::String(_) => "a string",
+        Value::List(_) => "a list",
+        Value::Map(_) => "a mapping",
+    }
+}
+
+/// The record type in `ty` (under names and `?`), if any.
+fn record(ty: &Type) -> Option<&crate::types::Record> {
+    match ty.shape() {
+        Type::Record(record) => Some(record),
+        Type::Union(members) => members.iter().find_map(|m| record(m)),
+        _ => None,
+    }
+}
+
+fn element(ty: &Type) -> Option<&Type> {
+    match ty.shape() {
+        Type::List(item) => Some(item),
+        Type::Union(members) => members.iter().find_map(element),
+        _ => None,
+    }
+}
+
+fn map_value(ty: &Type) -> Option<&Type> {
+    match ty.shape() {
+        Type::Map(item) => Some(item),
+        Type::Union(members) => members.iter().find_map(map_value),
+        _ => None,
+    }
+}
+
+/// Whether `ty` takes integers and no strings.
+fn integer(ty: &Type) -> bool {
+    fn takes(ty: &Type, int: &mut bool, string: &mut bool) {
+        match ty.shape() {
+            Type::Int | Type::Number => *int = true,
+            Type::String | Type::Literal(_) | Type::Dyn => *string = true,
+            Type::Union(members) => members.iter().for_each(|m| takes(m, int, string)),
+            _ => {}
+        }
+    }
+    let (mut int, mut string) = (false, false);
+    takes(ty, &mut int, &mut string);
+    int && !string
+}
+
+/// Checks every key against the options (unknown ones are errors) and turns numbers
+/// written as strings into numbers where the option is an integer. Walks without
+/// recursion, so any depth the reader accepted is fine.
+fn check_entries(entries: &mut [Entry], ty: &Type, path: &str) -> Result<(), Error> {
+    let mut todo: Vec<(&mut Node, &Type, String)> = Vec::new();
+    push_entries(entries, ty, path, &mut todo)?;
+    while let Some((node, ty, path)) = todo.pop() {
+        let value = &mut node.value;
+        match value {
+            Value::String(text) if integer(ty) => {
+                let number = text.trim().parse::<i64>().ok();
+                if let Some(n) = number {
+                    *value = Value::Int(n);
+                }
+            }
+            Value::Map(entries) => {
+                if let Some(item) = map_value(ty) {
+                    for entry in entries.iter_mut() {
+                        let path = format!("{path}.{}", entry.key);
+                        todo.push((&mut entry.value, item, path));
                     }
-                    None => {
-                        out.insert(key.clone(), value.clone());
+                } else {
+                    push_entries(entries, ty, &path, &mut todo)?;
+                }
+            }
+            Value::List(items) => {
+                if let Some(item) = element(ty) {
+                    for (i, node) in items.iter_mut().enumerate() {
+                        todo.push((node, item, format!("{path}[{i}]")));
                     }
                 }
             }
-            (!out.is_empty()).then_some(Value::Object(out))
+            _ => {}
         }
-        (value, default) if value == default => None,
-        // YAML's `5000` and the library's `5000` are equal; a float written `1.0` is not an
-        // integer default's change.
-        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
-        (value, _) => Some(value.clone()),
+    }
+    Ok(())
+}
+
+/// Queues the entries of a mapping whose option type is `ty`; a key that a closed record
+/// does not declare is an error.
+fn push_entries<'a>(
+    entries: &'a mut [Entry],
+    ty: &'a Type,
+    path: &str,
+    todo: &mut Vec<(&'a mut Node, &'a Type, String)>,
+) -> Result<(), Error> {
+    let Some(record) = record(ty) else {
+        return Ok(());
+    };
+    for entry in entries.iter_mut() {
+        let full = if path.is_empty() {
+            entry.key.clone()
+        } else {
+            format!("{path}.{}", entry.key)
+        };
+        match record.field(&entry.key) {
+            // `name` and `namespace` are the release's, given on the command line.
+            Some(_) if path.is_empty() && (entry.key == "name" || entry.key == "namespace") => {
+                return Err(unknown(entry, &full, record, path));
+            }
+            Some(field) => todo.push((&mut entry.value, &field.ty, full)),
+            None if record.open => {}
+            None => return Err(unknown(entry, &full, record, path)),
+        }
+    }
+    Ok(())
+}
+
+fn unknown(entry: &Entry, full: &str, record: &crate::types::Record, path: &str) -> Error {
+    let names = record
+        .fields
+        .iter()
+        .map(|f| &*f.name)
+        .filter(|n| !(path.is_empty() && (*n == "name" || *n == "namespace")));
+    let help = did_you_mean(&entry.key, names).map(|n| {
+        if path.is_empty() {
+            format!("did you mean `{n}`?")
+        } else {
+            format!("did you mean `{path}.{n}`?")
+        }
+    });
+    Error {
+        pos: entry.pos,
+        message: format!("`{full}` is not an option of the MLflow chart"),
+        help,
     }
 }
 
-/// The `.mlc` text of a deployment named `name` in `namespace` with `options`.
-pub fn mlc_file(name: &str, namespace: &str, options: Option<&Value>) -> String {
-    let mut attrs = BTreeMap::new();
-    attrs.insert("name".to_string(), data(&Value::from(name)));
-    attrs.insert("namespace".to_string(), data(&Value::from(namespace)));
-    if let Some(Value::Object(options)) = options {
-        for (key, value) in options {
-            attrs.insert(key.clone(), data(value));
+/// The chart renders each `server.value_options` entry as `--key={{ $val }}`. Helm's null
+/// removes a key the chart's values.yaml sets (`workers`), but one it does not set stays,
+/// and prints as `--key=`: that is the empty string.
+fn empty_value_options(entries: &mut [Entry], defaults: &Json) {
+    let chart = &defaults["server"]["value_options"];
+    for server in entries.iter_mut().filter(|e| e.key == "server") {
+        let Value::Map(server) = &mut server.value.value else {
+            continue;
+        };
+        for options in server.iter_mut().filter(|e| e.key == "value_options") {
+            let Value::Map(options) = &mut options.value.value else {
+                continue;
+            };
+            for option in options.iter_mut() {
+                let in_chart = chart.get(&option.key).is_some_and(|d| !d.is_null());
+                if option.value.value == Value::Null && !in_chart {
+                    option.value.value = Value::String(String::new());
+                }
+            }
         }
     }
-    let record = Data {
-        kind: DataKind::Attrs(attrs),
-        origin: None,
-    };
-    format!(
-        "# Generated by `mlc import` from a values file of the MLflow Helm chart: only the\n# options that differ from the chart's defaults.\nlet mlflow = import <mlflow>; in\nmlflow.deployment {}\n",
-        record.pretty()
-    )
 }
 
-fn data(value: &Value) -> Data {
-    let kind = match value {
-        Value::Null => DataKind::Null,
-        Value::Bool(b) => DataKind::Bool(*b),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => DataKind::Int(i),
-            None => DataKind::Float(n.as_f64().unwrap_or(0.0)),
-        },
-        Value::String(s) => DataKind::String(s.clone()),
-        Value::Array(items) => DataKind::List(items.iter().map(data).collect()),
-        Value::Object(map) => {
-            DataKind::Attrs(map.iter().map(|(k, v)| (k.clone(), data(v))).collect())
+/// The entries that differ from `defaults`: maps are compared key by key (Helm merges
+/// them), anything else whole (lists replace). Order and comments are kept.
+fn difference(entries: &[Entry], defaults: &Json) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for entry in entries {
+        let default = defaults.get(&entry.key);
+        let value = match (&entry.value.value, default) {
+            (Value::Map(inner), Some(default @ Json::Object(_))) => {
+                let changed = difference(inner, default);
+                if changed.is_empty() {
+                    continue;
+                }
+                Node {
+                    value: Value::Map(changed),
+                    pos: entry.value.pos,
+                }
+            }
+            (value, Some(default)) if same(value, default) => continue,
+            _ => entry.value.clone(),
+        };
+        out.push(Entry {
+            value,
+            ..entry.clone()
+        });
+    }
+    out
+}
+
+/// Whether a values-file value equals a default (YAML's `5000` and the library's `5000`).
+fn same(value: &Value, default: &Json) -> bool {
+    match (value, default) {
+        (Value::Null, Json::Null) => true,
+        (Value::Bool(a), Json::Bool(b)) => a == b,
+        (Value::Int(a), Json::Number(b)) => b.as_i64() == Some(*a),
+        (Value::Float(a), Json::Number(b)) => b.as_f64() == Some(*a),
+        (Value::String(a), Json::String(b)) => a == b,
+        (Value::List(a), Json::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(&x.value, y))
         }
-    };
-    Data { kind, origin: None }
+        (Value::Map(a), Json::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|e| b.get(&e.key).is_some_and(|d| same(&e.value.value, d)))
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn keeps_only_what_differs() {
-        let defaults = json!({ "storage": { "enabled": false, "size": "10Gi" }, "env": [], "replicaCount": 1 });
-        let values = json!({ "storage": { "enabled": true, "size": "10Gi" }, "env": [], "replicaCount": 1, "extra": 1 });
-        assert_eq!(
-            difference(&values, &defaults),
-            Some(json!({ "storage": { "enabled": true }, "extra": 1 }))
-        );
-        assert_eq!(difference(&defaults, &defaults), None);
-    }
-
-    #[test]
-    fn prints_a_deployment_file() {
-        let text = mlc_file(
-            "mlflow",
-            "ml",
-            Some(&json!({ "storage": { "enabled": true } })),
-        );
-        assert!(text.contains("mlflow.deployment { name = \"mlflow\"; namespace = \"ml\"; storage = { enabled = true; }; }"), "{text}");
-    }
-}
+mod tests;
