@@ -156,4 +156,8 @@ checks! {
     W0522 "selector-matches-nothing" Warning,
     "a Service or NetworkPolicy selector that matches no pod of the build",
     "A Service whose selector matches no pod template of the build has no endpoints, and a NetworkPolicy whose pod selector matches none protects nothing; usually a label was misspelt, or changed on one side only.\n\nExample:\n\n    spec.selector = { \"app.kubernetes.io/name\" = \"mlfow\"; };\n\nUse the labels of the pods you mean (`kubectl get pods --show-labels`). Pods made outside this build are not known to mlc: waive the check for selectors meant for them.\n";
+
+    W0523 "server-option-newer" Warning,
+    "an `mlflow server` option newer than the MLflow the image runs",
+    "`server.value_options` accepts the options of `mlflow server` in the chart's MLflow (3.12.0) and those added by later releases, since an image of a newer MLflow can be run (`image.tag`). With the chart's image, or an older tag, `mlflow server` stops at once with \"No such option\" for an option it does not have.\n\nExample:\n\n    server.value_options.read_replica_backend_store_uri = \"postgresql://replica/mlflow\";\n\nRun an image of a release that has the option, or remove it:\n\n    image.tag = \"v3.13.0-full\";\n";
 }
