@@ -10,6 +10,7 @@
 //! resources of operators mlc does not know) pass through unchecked.
 
 mod crds;
+mod formats;
 mod order;
 mod reader;
 mod render;
@@ -18,7 +19,7 @@ mod yaml;
 
 pub use render::{file_name, to_json, to_yaml};
 
-use crate::diagnostic::{codes, did_you_mean, Diagnostic, FileName};
+use crate::diagnostic::{codes, did_you_mean, Diagnostic, FileName, Fix};
 use crate::eval::{Data, DataKind};
 use crate::syntax::Span;
 
@@ -247,6 +248,16 @@ impl Object<'_> {
                         .or_else(|| did_you_mean(value, allowed.iter().copied()));
                     if let Some(similar) = similar {
                         diagnostic = diagnostic.with_help(format!("did you mean `{similar}`?"));
+                        // The value as the user wrote it: the fix rewrites that string.
+                        let written = &diagnostic.primary;
+                        if !crate::stdlib::is_stdlib_path(&written.file) && written.span.end > 0 {
+                            let fix = Fix {
+                                file: written.file.clone(),
+                                span: written.span,
+                                replacement: format!("\"{similar}\""),
+                            };
+                            diagnostic = diagnostic.with_fix(fix);
+                        }
                     }
                 }
                 diagnostic
