@@ -9,6 +9,7 @@
 //! stages share, and [`cli`] is the `mlc` command line on top.
 
 pub mod build;
+pub mod checks;
 pub mod cli;
 pub mod db;
 pub mod diagnostic;

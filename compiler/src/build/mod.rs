@@ -13,6 +13,7 @@ mod session;
 pub use out_dir::{OutDir, Written};
 pub use session::Session;
 
+use crate::checks::{self, Policy};
 use crate::db::{self, Db, SourceFile};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::k8s::{self, Manifest};
@@ -46,9 +47,16 @@ pub fn stops(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
         })
 }
 
-/// Builds `entry`: every syntax and import error of its import closure first (evaluation
-/// does not start when there is one), then evaluation and its warnings, then the manifests.
+/// Builds `entry` with the checks at their default levels (see [`build_with`]).
 pub fn build(db: &dyn Db, entry: SourceFile, deny_warnings: bool) -> Build {
+    build_with(db, entry, deny_warnings, &Policy::default())
+}
+
+/// Builds `entry`: every syntax and import error of its import closure first (evaluation
+/// does not start when there is one), then evaluation with its warnings and every finding
+/// of the checks (at the levels of `policy` and the deployment's waivers), then the
+/// manifests and the checks of the whole build's objects.
+pub fn build_with(db: &dyn Db, entry: SourceFile, deny_warnings: bool, policy: &Policy) -> Build {
     let mut diagnostics = db::check(db, entry).clone();
     if stops(&diagnostics, deny_warnings) {
         return Build::stopped(diagnostics);
@@ -61,10 +69,17 @@ pub fn build(db: &dyn Db, entry: SourceFile, deny_warnings: bool) -> Build {
         }
     };
     diagnostics.extend(evaluated.warnings.iter().cloned());
-    if stops(&diagnostics, deny_warnings) {
-        return Build::stopped(diagnostics);
+    let lowered = k8s::manifests(&evaluated.data, entry.name(db));
+    let mut findings = evaluated.findings.clone();
+    if let Ok(built) = &lowered {
+        findings.extend(checks::objects::check(&built.manifests));
     }
-    match k8s::manifests(&evaluated.data, entry.name(db)) {
+    let found = checks::diagnostics_of(&findings, &evaluated.waivers, policy);
+    // Schema errors of objects built from values a check refused are consequences of that
+    // finding: they are reported once it is fixed.
+    let refused = found.iter().any(Diagnostic::is_error);
+    diagnostics.extend(found);
+    match lowered {
         Ok(built) => {
             diagnostics.extend(built.warnings);
             if stops(&diagnostics, deny_warnings) {
@@ -76,7 +91,9 @@ pub fn build(db: &dyn Db, entry: SourceFile, deny_warnings: bool) -> Build {
             }
         }
         Err(errors) => {
-            diagnostics.extend(errors);
+            if !refused {
+                diagnostics.extend(errors);
+            }
             Build::stopped(diagnostics)
         }
     }

@@ -114,6 +114,7 @@ mod tests {
                 "metadata": { "name": name },
                 "data": { "x": data },
             }),
+            origin: None,
         }
     }
 

@@ -3,7 +3,8 @@
 //! [`RootDatabase::reload_file`] (which starts a new revision only when the text changed)
 //! and rebuilds, so salsa reuses every result the change did not touch.
 
-use super::{build, Build};
+use super::{build_with, Build};
+use crate::checks::Policy;
 use crate::db::{import_closure, AnalysisHost, RootDatabase, SourceFile};
 use crate::stdlib;
 
@@ -12,6 +13,7 @@ pub struct Session {
     host: AnalysisHost,
     entry: SourceFile,
     deny_warnings: bool,
+    policy: Policy,
 }
 
 impl Session {
@@ -23,7 +25,14 @@ impl Session {
             host: AnalysisHost::new(db),
             entry,
             deny_warnings,
+            policy: Policy::default(),
         }
+    }
+
+    /// The same session with the checks at the levels of `policy` (`--allow`, `--deny`).
+    pub fn with_policy(mut self, policy: Policy) -> Session {
+        self.policy = policy;
+        self
     }
 
     pub fn db(&self) -> &RootDatabase {
@@ -37,7 +46,7 @@ impl Session {
     /// Builds the entry with what the database knows now (memoized: building twice without
     /// a change in between computes nothing).
     pub fn build(&self) -> Build {
-        build(self.db(), self.entry, self.deny_warnings)
+        build_with(self.db(), self.entry, self.deny_warnings, &self.policy)
     }
 
     /// The files a change to which can change the build: the entry and every file of its

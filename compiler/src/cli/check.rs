@@ -1,8 +1,14 @@
-//! `mlc check FILE...`: parse every file and everything it imports, and report every error,
-//! without evaluating anything.
+//! `mlc check FILE...`: report everything `mlc build` would, without printing manifests:
+//! every syntax, name, import and type error of each file and its imports, then, for a
+//! file without them, its evaluation and the checks of what it builds (MLflow options,
+//! Kubernetes schemas, the whole build's objects). A file that is not a deployment (a
+//! library: a function, a set of helpers) is evaluated but not taken for objects.
 
 use super::report::{input_errors, Reporter};
+use crate::build;
+use crate::checks::Policy;
 use crate::db::{self, RootDatabase};
+use crate::diagnostic::codes;
 use std::collections::HashSet;
 use std::process::ExitCode;
 
@@ -15,7 +21,7 @@ pub struct CheckArgs {
 
 pub fn run(args: &CheckArgs, reporter: &Reporter) -> ExitCode {
     let db = RootDatabase::default();
-    let diagnostics = check_files(&db, &args.files);
+    let diagnostics = check_files(&db, &args.files, reporter.policy(), reporter.deny_warnings());
     if reporter.report(&diagnostics, &db) {
         input_errors()
     } else {
@@ -25,14 +31,29 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> ExitCode {
 
 /// The diagnostics of every file and its imports, each reported once even when several
 /// files import the same module.
-pub fn check_files(db: &RootDatabase, files: &[String]) -> Vec<crate::diagnostic::Diagnostic> {
+pub fn check_files(
+    db: &RootDatabase,
+    files: &[String],
+    policy: &Policy,
+    deny_warnings: bool,
+) -> Vec<crate::diagnostic::Diagnostic> {
     let mut seen = HashSet::new();
     let mut diagnostics = Vec::new();
     for argument in files {
         let file = db.file_for_argument(argument);
-        for diagnostic in db::check(db, file) {
+        let found = if db::check(db, file).is_empty() {
+            build::build_with(db, file, deny_warnings, policy)
+                .diagnostics
+                .into_iter()
+                // A library is not a deployment: it need not evaluate to objects.
+                .filter(|d| d.code != codes::E0501)
+                .collect()
+        } else {
+            db::check(db, file).clone()
+        };
+        for diagnostic in found {
             if seen.insert(diagnostic.clone()) {
-                diagnostics.push(diagnostic.clone());
+                diagnostics.push(diagnostic);
             }
         }
     }

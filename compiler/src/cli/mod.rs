@@ -35,6 +35,17 @@ pub struct Cli {
     /// still checked against annotations when they reach them.
     #[arg(long, global = true)]
     pub no_typecheck: bool,
+    /// Do not report this check for this run (its name, such as `sqlite-replicas`, or its
+    /// code, such as `E0513`); repeatable. Allowed findings are listed with `-v`.
+    #[arg(long, global = true, value_name = "CHECK")]
+    pub allow: Vec<String>,
+    /// Report this check as an error for this run, even where a waiver lifts it; repeatable.
+    #[arg(long, global = true, value_name = "CHECK")]
+    pub deny: Vec<String>,
+    /// Say more: the standard-library places that raised a finding, and the findings that
+    /// waivers and `--allow` lifted.
+    #[arg(short = 'v', long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -45,7 +56,8 @@ pub enum Command {
     Build(build::BuildArgs),
     /// Evaluate a file or an expression and print its value.
     Eval(eval::EvalArgs),
-    /// Check files for errors (syntax, imports, undefined names) without evaluating them.
+    /// Report every error and warning `mlc build` would (syntax, names, types, and the
+    /// checks of what the files build), without printing manifests.
     Check(check::CheckArgs),
     /// Print the long explanation of a diagnostic code, such as `E0101`.
     Explain(explain::ExplainArgs),
@@ -70,6 +82,8 @@ pub enum ColorChoice {
 pub enum MessageFormat {
     Human,
     Json,
+    /// One SARIF 2.1.0 log of the whole run, for code scanning in CI.
+    Sarif,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -90,9 +104,15 @@ pub fn main() -> ExitCode {
 
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> ExitCode {
+    let policy = match crate::checks::Policy::new(&cli.allow, &cli.deny) {
+        Ok(policy) => policy,
+        Err(message) => return report::usage_error(&format!("{message} [E0902]")),
+    };
     let reporter = Reporter::new(cli.color, cli.message_format, cli.deny_warnings)
-        .skip_type_errors(cli.no_typecheck);
-    match cli.command {
+        .skip_type_errors(cli.no_typecheck)
+        .with_policy(policy)
+        .verbose(cli.verbose);
+    let code = match cli.command {
         Command::Build(args) => build::run(&args, &reporter),
         Command::Eval(args) => eval::run(&args, &reporter),
         Command::Check(args) => check::run(&args, &reporter),
@@ -100,7 +120,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Doc(args) => doc::run(&args),
         Command::Fmt(args) => fmt::run(&args, &reporter),
         Command::Import(args) => import::run(&args, &reporter),
-    }
+    };
+    reporter.finish();
+    code
 }
 
 /// Turns a panic (always a bug: user input must never cause one) into a short message that

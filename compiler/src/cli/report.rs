@@ -1,10 +1,15 @@
 //! How commands print diagnostics and turn them into an exit code, following the global
-//! `--color`, `--message-format` and `--deny-warnings` options.
+//! `--color`, `--message-format`, `--deny-warnings`, `--allow`/`--deny` and `-v` options.
+//! Under `--message-format sarif` the diagnostics of the whole run are collected and
+//! printed as one SARIF log when the command ends ([`Reporter::finish`]).
 
 use super::{ColorChoice, MessageFormat};
+use crate::checks::Policy;
 use crate::db::{self, RootDatabase, SourceFile};
 use crate::diagnostic::json::render_json_lines;
 use crate::diagnostic::render::{render_all, summary, RenderOptions};
+use crate::diagnostic::sarif;
+use std::cell::RefCell;
 use crate::diagnostic::{Diagnostic, SourceProvider};
 use crate::eval::Data;
 use std::io::{IsTerminal, Write};
@@ -17,6 +22,12 @@ pub struct Reporter {
     deny_warnings: bool,
     /// `--no-typecheck`: static type errors are left out.
     skip_type_errors: bool,
+    /// `--allow` and `--deny`.
+    policy: Policy,
+    /// `-v`: library frames and waived findings are shown.
+    verbose: bool,
+    /// Under `--message-format sarif`: the results so far, printed by `finish`.
+    sarif: RefCell<Vec<sarif::Result>>,
 }
 
 impl Reporter {
@@ -33,6 +44,9 @@ impl Reporter {
             format,
             deny_warnings,
             skip_type_errors: false,
+            policy: Policy::default(),
+            verbose: false,
+            sarif: RefCell::new(Vec::new()),
         }
     }
 
@@ -41,20 +55,55 @@ impl Reporter {
         self
     }
 
+    pub fn with_policy(mut self, policy: Policy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    pub fn verbose(mut self, verbose: bool) -> Self {
+        self.verbose = verbose;
+        self
+    }
+
+    /// The levels of the checks for this run.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Ends the run: under `--message-format sarif`, prints the log of every diagnostic
+    /// reported.
+    pub fn finish(&self) {
+        if self.format == MessageFormat::Sarif {
+            let log = sarif::log(std::mem::take(&mut *self.sarif.borrow_mut()));
+            let mut stdout = std::io::stdout().lock();
+            let _ = writeln!(stdout, "{log}");
+        }
+    }
+
+    /// What is shown of `diagnostics`: waived findings only with `-v` (as notes saying
+    /// why), library frames only with `-v`.
+    fn shown(&self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+        diagnostics
+            .iter()
+            .filter(|d| !(self.skip_type_errors && d.code.as_str().starts_with("E03")))
+            .filter(|d| self.verbose || d.waived.is_none() || self.format == MessageFormat::Sarif)
+            .map(|d| {
+                let mut d = d.clone();
+                if self.verbose {
+                    d.secondary.append(&mut d.frames);
+                    if let Some(reason) = &d.waived {
+                        d.notes.push(format!("waived: {reason}"));
+                    }
+                }
+                d
+            })
+            .collect()
+    }
+
     /// Prints `diagnostics` (and, for people, a summary line) and says whether they stop
     /// the command: any error, or any warning under `--deny-warnings`.
     pub fn report(&self, diagnostics: &[Diagnostic], sources: &dyn SourceProvider) -> bool {
-        let kept: Vec<Diagnostic>;
-        let diagnostics = if self.skip_type_errors {
-            kept = diagnostics
-                .iter()
-                .filter(|d| !d.code.as_str().starts_with("E03"))
-                .cloned()
-                .collect();
-            &kept[..]
-        } else {
-            diagnostics
-        };
+        let diagnostics = &self.shown(diagnostics)[..];
         let options = RenderOptions { color: self.color };
         let text = match self.format {
             MessageFormat::Human => {
@@ -66,6 +115,12 @@ impl Reporter {
                 text
             }
             MessageFormat::Json => render_json_lines(diagnostics, sources),
+            MessageFormat::Sarif => {
+                self.sarif
+                    .borrow_mut()
+                    .extend(diagnostics.iter().map(|d| sarif::result(d, sources)));
+                String::new()
+            }
         };
         // Nothing useful can be done if stderr is closed.
         let _ = std::io::stderr().lock().write_all(text.as_bytes());
@@ -99,7 +154,8 @@ pub fn evaluate_entry<'db>(
     }
     match db::evaluate(db, entry) {
         Ok(evaluated) => {
-            if reporter.report(&evaluated.warnings, db) {
+            let diagnostics = crate::checks::evaluation_diagnostics(evaluated, reporter.policy());
+            if reporter.report(&diagnostics, db) {
                 return Err(input_errors());
             }
             Ok(&evaluated.data)

@@ -13,9 +13,10 @@ impl Code {
         self.0
     }
 
-    /// The long explanation of this code, if it has one.
+    /// The long explanation of this code, if it has one (the checks of `crate::checks`
+    /// keep theirs in their own table).
     pub fn explanation(self) -> Option<&'static str> {
-        explain(self.0)
+        explain(self.0).or_else(|| crate::checks::table::by_code(self.0).map(|c| c.explanation))
     }
 }
 
@@ -131,7 +132,17 @@ codes! {
     /// A known kind in an apiVersion mlc has no schema for.
     W0501 = "mlc has a schema for this kind, but not in the apiVersion written, so the object is printed without being checked. Usually the apiVersion is misspelt, or is an old version the cluster no longer serves (`apps/v1beta2` Deployments were removed in Kubernetes 1.16; External Secrets `v1beta1` is deprecated).\n\nExample:\n\n    { apiVersion = \"monitoring.coreos.com/v1beta1\"; kind = \"ServiceMonitor\"; ... }\n\nUse the version the message names: `monitoring.coreos.com/v1`.\n";
 
+    // ---- E053x: waivers of checks (the checks themselves are in `crate::checks::table`) ----
+    /// A waiver names no check.
+    E0530 = "`waivers` maps the name of a check to the reason it is waived, and this name is not the name of any check (`mlc explain` lists them, each with its name).\n\nExample:\n\n    waivers = { sqlite-replica = \"single writer, see runbook\"; };\n\nThe check is called `sqlite-replicas`.\n";
+    /// A waiver of a check that cannot be waived, or without a reason.
+    E0531 = "A waiver must say why (its value is the reason, and may not be empty), and only checks mlc adds beyond the chart can be waived: the chart's own refusals (`backend-store-required`, `external-secrets-data`) cannot, since Helm itself renders nothing for those values.\n\nExample:\n\n    waivers = { sqlite-replicas = \"\"; };\n\nWrite the reason: `waivers = { sqlite-replicas = \"single writer, see runbook\"; };`.\n";
+    /// A waiver that waives nothing.
+    W0530 = "A waiver names a check that found nothing in this deployment, so it waives nothing: the reason for it has probably gone (the option was fixed), and a stale waiver would silently hide the check if the problem came back.\n\nExample:\n\n    waivers = { sqlite-replicas = \"single writer\"; };\n    replicaCount = 1;\n\nRemove the waiver.\n";
+
     // ---- E09xx: command line --------------------------------------------------------------
     /// `mlc eval --json` of a value that has no JSON form.
     E0901 = "`--json` prints the value as JSON, and this value (or a part of it) has no JSON form: functions cannot be printed as JSON.\n\nExample:\n\n    mlc eval --json -E '{ f = x: x; }'\n\nApply the function, or remove it from the value before printing:\n\n    mlc eval --json -E '{ f = (x: x) 1; }'\n";
+    /// `--allow` or `--deny` of a name that is not a check.
+    E0902 = "`--allow` and `--deny` take the name (`sqlite-replicas`) or the code (`E0513`) of a check; `mlc explain` lists every check with both.\n\nExample:\n\n    mlc build --allow sqlite-replica deploy.mlc\n\nThe check is called `sqlite-replicas`.\n";
 }

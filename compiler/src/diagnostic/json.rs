@@ -29,6 +29,9 @@ pub struct JsonDiagnostic {
     pub notes: Vec<String>,
     pub help: Option<String>,
     pub fix: Option<JsonFix>,
+    /// Why a finding is waived (only waived findings have it; shown with `-v`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -75,6 +78,7 @@ pub fn to_json(diagnostic: &Diagnostic, sources: &dyn SourceProvider) -> JsonDia
             location: location(&fix.file, fix.span, sources),
             replacement: fix.replacement.clone(),
         }),
+        waived: diagnostic.waived.clone(),
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod codes;
 pub mod json;
 pub mod render;
+pub mod sarif;
 mod suggest;
 
 pub use codes::Code;
@@ -66,6 +67,12 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// Places inside the standard library that led here (where a check was raised): shown
+    /// only with `-v`, since the user's file is what to fix.
+    pub frames: Vec<Label>,
+    /// Why this finding is not reported (a waiver's reason, or `--allow`): it is listed
+    /// with `-v` and in SARIF as suppressed, and never fails the build.
+    pub waived: Option<String>,
 }
 
 impl Diagnostic {
@@ -97,6 +104,8 @@ impl Diagnostic {
             notes: Vec::new(),
             help: None,
             fix: None,
+            frames: Vec::new(),
+            waived: None,
         }
     }
 
@@ -132,6 +141,16 @@ impl Diagnostic {
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
+        self
+    }
+
+    /// Adds a standard-library frame (shown with `-v`).
+    pub fn with_frame(mut self, file: FileName, span: Span, message: impl Into<String>) -> Self {
+        self.frames.push(Label {
+            file,
+            span,
+            message: message.into(),
+        });
         self
     }
 

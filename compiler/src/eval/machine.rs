@@ -23,6 +23,8 @@ pub struct FileInfo {
     /// The directory relative paths in the file resolve against.
     pub dir: String,
     pub text: Arc<str>,
+    /// The file's syntax tree (to widen a finding's place to its binding).
+    pub root: Arc<Expr>,
     /// The checker's types of the file's annotations, by type expression start.
     pub annotations: Arc<HashMap<u32, crate::types::Type>>,
 }
@@ -42,6 +44,9 @@ pub struct Evaluator<'a> {
     /// Warnings raised with `builtins.warn`: the place to show, the message, and, for a
     /// warning raised inside the standard library, the library's own place.
     pub warnings: Vec<(Site, String, Option<Site>)>,
+    /// What libraries' checks found (`builtins.findings`), and the waivers they were given.
+    pub findings: Vec<super::findings::Finding>,
+    pub waivers: Vec<super::findings::Waiver>,
     /// Scopes whose names refer back to the scope (`let`, `rec`, pattern defaults): `Rc`
     /// cycles, broken when the evaluation ends so that a long-running host (the language
     /// server, watch mode) does not leak every evaluation.
@@ -75,6 +80,8 @@ impl<'a> Evaluator<'a> {
             ticks: 0,
             calls: Vec::new(),
             warnings: Vec::new(),
+            findings: Vec::new(),
+            waivers: Vec::new(),
             recursive_scopes: Vec::new(),
         }
     }
@@ -92,6 +99,7 @@ impl<'a> Evaluator<'a> {
             display: file.display.clone(),
             dir,
             text: file.text.clone(),
+            root: file.root.clone(),
             annotations: file.annotations.clone(),
         });
         ((self.files.len() - 1) as FileId, root)
@@ -100,17 +108,8 @@ impl<'a> Evaluator<'a> {
     /// Records a warning raised at `site`. Raised inside the standard library, it is shown
     /// at the innermost call from the user's files, which is what it is about.
     pub fn warn(&mut self, site: Site, message: String) {
-        let in_stdlib = |site: &Site| {
-            self.files
-                .get(site.file as usize)
-                .is_some_and(|info| crate::stdlib::is_stdlib_path(&info.path))
-        };
-        let user_call = if in_stdlib(&site) {
-            self.calls
-                .iter()
-                .rev()
-                .find(|call| !in_stdlib(call))
-                .copied()
+        let user_call = if self.in_stdlib(&site) {
+            self.user_call(site)
         } else {
             None
         };
@@ -125,6 +124,27 @@ impl<'a> Evaluator<'a> {
         {
             self.warnings.push((place, message, raised));
         }
+    }
+
+    /// Whether `site` is in a file of the standard library.
+    pub fn in_stdlib(&self, site: &Site) -> bool {
+        self.files
+            .get(site.file as usize)
+            .is_some_and(|info| crate::stdlib::is_stdlib_path(&info.path))
+    }
+
+    /// The innermost call being evaluated that was written in a user's file (the user's
+    /// `mlflow.deployment { ... }` for code running inside the library), or `site` itself
+    /// when it is in a user's file.
+    pub fn user_call(&self, site: Site) -> Option<Site> {
+        if !self.in_stdlib(&site) {
+            return Some(site);
+        }
+        self.calls
+            .iter()
+            .rev()
+            .find(|call| !self.in_stdlib(call))
+            .copied()
     }
 
     /// The type of the annotation written at `site` (a type expression), if the checker
@@ -384,7 +404,7 @@ impl<'a> Evaluator<'a> {
         let state = {
             let mut cell = thunk.state().borrow_mut();
             let site = match &*cell {
-                ThunkState::Done(value) => return Ok(value.clone()),
+                ThunkState::Done(value, _) => return Ok(value.clone()),
                 ThunkState::Forcing { site } => {
                     let site = *site;
                     drop(cell);
@@ -412,7 +432,7 @@ impl<'a> Evaluator<'a> {
                 ty,
                 annotation,
             } => self.apply_contract(value, ty, *annotation),
-            ThunkState::Done(value) => Ok(value.clone()),
+            ThunkState::Done(value, _) => Ok(value.clone()),
             ThunkState::Forcing { site } => Err(EvalError::new(
                 codes::E0402,
                 "infinite recursion: this value depends on itself",
@@ -420,7 +440,7 @@ impl<'a> Evaluator<'a> {
             )),
         };
         *thunk.state().borrow_mut() = match &result {
-            Ok(value) => ThunkState::Done(value.clone()),
+            Ok(value) => ThunkState::Done(value.clone(), state_site(&state)),
             // A failed thunk fails again when forced again (after `tryEval`), rather than
             // staying in `Forcing`, which would misreport the next force as a cycle.
             Err(_) => state,
@@ -794,4 +814,17 @@ fn visible_names<'a>(env: &Env<'a>) -> Vec<Rc<str>> {
         scope = current.parent.as_ref();
     }
     names
+}
+
+/// Where the expression of a thunk being forced was written.
+fn state_site(state: &ThunkState<'_>) -> Option<Site> {
+    match state {
+        ThunkState::Expr { expr, file, .. } => Some(Site {
+            file: *file,
+            span: expr.span,
+        }),
+        ThunkState::Apply { site, .. } => Some(*site),
+        ThunkState::Contract { value, .. } => value.site(),
+        ThunkState::Forcing { site } | ThunkState::Done(_, site) => *site,
+    }
 }

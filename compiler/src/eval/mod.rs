@@ -13,12 +13,14 @@ pub mod builtins;
 mod contract;
 mod data;
 mod error;
+pub mod findings;
 mod machine;
 mod numfmt;
 mod ops;
 mod value;
 
 pub use data::{Data, DataKind};
+pub use findings::{Finding, Place, Waiver};
 
 use crate::diagnostic::{Diagnostic, FileName};
 use crate::syntax::Expr;
@@ -56,11 +58,15 @@ pub struct LoadedFile {
     pub annotations: Arc<std::collections::HashMap<u32, crate::types::Type>>,
 }
 
-/// A successful evaluation: the value, and the warnings raised on the way.
+/// A successful evaluation: the value, the warnings raised on the way (`builtins.warn`),
+/// and what libraries' checks found (`builtins.findings`, turned into diagnostics by
+/// `crate::checks`, which applies the waivers and the command line's levels).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evaluated {
     pub data: Data,
     pub warnings: Vec<Diagnostic>,
+    pub findings: Vec<Finding>,
+    pub waivers: Vec<Waiver>,
 }
 
 /// Evaluates `file` (for `-E`, a file whose path is `<expr>`, with relative paths resolved
@@ -90,6 +96,8 @@ pub fn evaluate(
         Ok(data) => Ok(Evaluated {
             data,
             warnings: warnings(&evaluator),
+            findings: std::mem::take(&mut evaluator.findings),
+            waivers: std::mem::take(&mut evaluator.waivers),
         }),
         Err(error) => {
             let mut diagnostics = warnings(&evaluator);

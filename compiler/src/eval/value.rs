@@ -121,7 +121,9 @@ pub enum ThunkState<'a> {
     Forcing {
         site: Option<Site>,
     },
-    Done(Value<'a>),
+    /// The value, and where the expression that computed it was written (kept after
+    /// forcing, so that [`super::Data`] and the checks can say where a value came from).
+    Done(Value<'a>, Option<Site>),
 }
 
 impl<'a> Thunk<'a> {
@@ -130,14 +132,23 @@ impl<'a> Thunk<'a> {
     }
 
     pub fn value(value: Value<'a>) -> Self {
-        Thunk::new(ThunkState::Done(value))
+        Thunk::new(ThunkState::Done(value, None))
+    }
+
+    /// A value already computed, written at `site`.
+    pub fn value_at(value: Value<'a>, site: Site) -> Self {
+        Thunk::new(ThunkState::Done(value, Some(site)))
     }
 
     pub fn expr(expr: &'a Expr, env: Env<'a>, file: FileId) -> Self {
         // Literals need no suspension: evaluating them later costs more than now.
+        let site = Site {
+            file,
+            span: expr.span,
+        };
         match &expr.kind {
-            crate::syntax::ExprKind::Int(n) => Thunk::value(Value::Int(*n)),
-            crate::syntax::ExprKind::Float(f) => Thunk::value(Value::Float(*f)),
+            crate::syntax::ExprKind::Int(n) => Thunk::value_at(Value::Int(*n), site),
+            crate::syntax::ExprKind::Float(f) => Thunk::value_at(Value::Float(*f), site),
             _ => Thunk::new(ThunkState::Expr { expr, env, file }),
         }
     }
@@ -149,12 +160,12 @@ impl<'a> Thunk<'a> {
     /// The value if it was already computed.
     pub fn done(&self) -> Option<Value<'a>> {
         match &*self.0.borrow() {
-            ThunkState::Done(value) => Some(value.clone()),
+            ThunkState::Done(value, _) => Some(value.clone()),
             _ => None,
         }
     }
 
-    /// Where the thunk's expression was written, when it is an unevaluated expression.
+    /// Where the thunk's expression was written, before or after it was forced.
     pub fn site(&self) -> Option<Site> {
         match &*self.0.borrow() {
             ThunkState::Expr { expr, file, .. } => Some(Site {
@@ -164,7 +175,7 @@ impl<'a> Thunk<'a> {
             ThunkState::Apply { site, .. } => Some(*site),
             ThunkState::Contract { value, .. } => value.site(),
             ThunkState::Forcing { site } => *site,
-            ThunkState::Done(_) => None,
+            ThunkState::Done(_, site) => *site,
         }
     }
 }

@@ -10,6 +10,7 @@
 //! resources of operators mlc does not know) pass through unchecked.
 
 mod crds;
+mod formats;
 mod order;
 mod reader;
 mod render;
@@ -18,7 +19,7 @@ mod yaml;
 
 pub use render::{file_name, to_json, to_yaml};
 
-use crate::diagnostic::{codes, did_you_mean, Diagnostic, FileName};
+use crate::diagnostic::{codes, did_you_mean, Diagnostic, FileName, Fix};
 use crate::eval::{Data, DataKind};
 use crate::syntax::Span;
 
@@ -28,6 +29,9 @@ pub struct Manifest {
     pub kind: String,
     pub name: String,
     pub value: serde_json::Value,
+    /// The innermost place in a user's file that made the object: the object itself when
+    /// the user wrote it, else the call that returned it (`mlflow.deployment { ... }`).
+    pub origin: Option<(FileName, Span)>,
 }
 
 /// The objects of a file, in Helm's install order, and the warnings found checking them.
@@ -45,7 +49,7 @@ pub fn manifests(data: &Data, entry: &FileName) -> Result<Built, Vec<Diagnostic>
         errors: Vec::new(),
         warnings: Vec::new(),
     };
-    collector.collect(data);
+    collector.collect(data, None);
     if !collector.errors.is_empty() {
         // The warnings too: they may explain an error, and are worth fixing in one go.
         collector.errors.extend(collector.warnings);
@@ -67,11 +71,17 @@ struct Collector<'e> {
 }
 
 impl Collector<'_> {
-    fn collect(&mut self, data: &Data) {
+    /// Collects the objects of `data`; `made_by` is the innermost user-written place
+    /// around it.
+    fn collect(&mut self, data: &Data, made_by: Option<&(FileName, Span)>) {
+        let made_by = match &data.origin {
+            Some(origin) if !crate::stdlib::is_stdlib_path(&origin.0) => Some(origin),
+            _ => made_by,
+        };
         match &data.kind {
             DataKind::List(items) => {
                 for item in items {
-                    self.collect(item);
+                    self.collect(item, made_by);
                 }
             }
             DataKind::Attrs(attrs) => {
@@ -110,7 +120,12 @@ impl Collector<'_> {
                                 }
                                 schema::Checked::UnknownKind => {}
                             }
-                            self.objects.push(Manifest { kind, name, value });
+                            self.objects.push(Manifest {
+                                kind,
+                                name,
+                                value,
+                                origin: made_by.cloned(),
+                            });
                         }
                         Err(message) => self.errors.push(not_an_object(data, self.entry, &message)),
                     },
@@ -233,6 +248,16 @@ impl Object<'_> {
                         .or_else(|| did_you_mean(value, allowed.iter().copied()));
                     if let Some(similar) = similar {
                         diagnostic = diagnostic.with_help(format!("did you mean `{similar}`?"));
+                        // The value as the user wrote it: the fix rewrites that string.
+                        let written = &diagnostic.primary;
+                        if !crate::stdlib::is_stdlib_path(&written.file) && written.span.end > 0 {
+                            let fix = Fix {
+                                file: written.file.clone(),
+                                span: written.span,
+                                replacement: format!("\"{similar}\""),
+                            };
+                            diagnostic = diagnostic.with_fix(fix);
+                        }
                     }
                 }
                 diagnostic

@@ -71,6 +71,7 @@ mod tests {
             kind: kind.to_string(),
             name: name.to_string(),
             value: serde_json::Value::Null,
+            origin: None,
         }
     }
 

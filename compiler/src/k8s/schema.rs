@@ -1,4 +1,5 @@
-//! Checking objects against their real schema before they are printed. Built-in kinds are
+//! Checking objects against their real schema before they are printed (with the formats
+//! and enumerations the types leave as strings, [`super::formats`]). Built-in kinds are
 //! read into their k8s-openapi types, the chart's custom resources into mlc's own types
 //! ([`super::crds`]); both through [`super::reader`], which reports every field the type
 //! lacks (with the fields it has) and the first value of the wrong type, each with its path.
@@ -159,13 +160,20 @@ pub fn check(api_version: &str, kind: &str, object: &Value) -> Checked {
 
 fn check_as<T: DeserializeOwned + Rules>(object: &Value) -> Vec<Problem> {
     let (result, unknown) = reader::read::<T>(object);
-    let invalid = match result {
+    let mut invalid = match result {
         // Rules would judge an object that lacks the misspelt fields: fix those first.
         Ok(typed) if unknown.is_empty() => typed.rules(),
         Ok(_) => Vec::new(),
         Err(error) if misspelt(&error, &unknown) => Vec::new(),
         Err(error) => vec![error],
     };
+    // Formats and enumerations the types leave as strings; not where the reader already
+    // found the value wrong.
+    let formats: Vec<Error> = super::formats::check(object)
+        .into_iter()
+        .filter(|error| !invalid.iter().any(|found| found.path == error.path))
+        .collect();
+    invalid.extend(formats);
     unknown
         .into_iter()
         .map(Problem::UnknownField)

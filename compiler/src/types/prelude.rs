@@ -52,7 +52,7 @@ fn named_refinements() -> Vec<NamedRefinement> {
         NamedRefinement {
             name: "QuantityString",
             base: Type::String,
-            pattern: Some(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+|[numkMGTPE]|[KMGTPE]i)?"),
+            pattern: Some(QUANTITY_PATTERN),
             range: None,
             description: "a quantity like `10Gi`, `500m` or `2`",
         },
@@ -231,3 +231,8 @@ pub fn global_type(name: &str) -> Option<Type> {
         _ => None,
     }
 }
+
+/// A Kubernetes quantity (`10Gi`, `500m`, `2`, `1e3`), as the API server parses it; the
+/// pattern of `Quantity`, and of the quantities `k8s` checks inside free-form fields.
+pub const QUANTITY_PATTERN: &str =
+    r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+|[numkMGTPE]|[KMGTPE]i)?";

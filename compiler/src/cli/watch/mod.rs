@@ -68,7 +68,8 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
         RootDatabase::default(),
         &args.file,
         reporter.deny_warnings(),
-    );
+    )
+    .with_policy(reporter.policy().clone());
     let mut watch = Watch {
         session,
         watcher: FileWatcher::new(watcher),

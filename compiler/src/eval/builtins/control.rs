@@ -1,5 +1,5 @@
 //! Control and errors: `seq`, `deepSeq`, `throw`, `abort`, `tryEval`, `trace`, `warn`,
-//! `import`.
+//! `findings`, `import`.
 
 use super::{arg, builtin, force_string, Builtin};
 use crate::diagnostic::codes;
@@ -17,6 +17,7 @@ pub static BUILTINS: &[Builtin] = &[
     builtin!("tryEval", 1, try_eval),
     builtin!("trace", 2, trace),
     builtin!("warn", 2, warn),
+    builtin!("findings", 1, findings),
     builtin!("import", 1, import),
 ];
 
@@ -78,6 +79,12 @@ fn warn<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResul
     let message = force_string(ev, arg(args, 0), site, "as the warning")?;
     ev.warn(site, message.to_string());
     ev.force(arg(args, 1))
+}
+
+/// `findings { options; waivers; found; }`: records what a library's checks found about
+/// `options` (see `eval::findings`), and returns `true`.
+fn findings<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResult<Value<'a>> {
+    ev.record_findings(args, site)
 }
 
 fn import<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResult<Value<'a>> {

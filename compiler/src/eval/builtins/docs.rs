@@ -38,6 +38,7 @@ const DOCS: &[(&str, &str, &str)] = &[
     ("tryEval", "tryEval e", "`{ success = true; value = e; }`, or `{ success = false; value = false; }` if `e` throws."),
     ("trace", "trace message value", "Prints `message` while evaluating, and returns `value`."),
     ("warn", "warn message value", "Reports `message` as a warning of the build (W0401), and returns `value`."),
+    ("findings", "findings { options; waivers; found; }", "Reports what a library's checks found about `options`: each entry of `found` names its check and the option at fault (`at`); `waivers` maps check names to reasons. Returns `true`. See `mlc explain` for the checks."),
     ("import", "import path", "Evaluates the `.mlc` file at `path` (`./file.mlc` or `<module>` from the standard library)."),
     ("hashString", "hashString type s", "The hexadecimal hash of string `s` (`\"md5\"`, `\"sha1\"`, `\"sha256\"`, `\"sha512\"`)."),
     ("toJSON", "toJSON value", "`value` as a JSON string."),
