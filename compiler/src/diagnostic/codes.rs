@@ -114,6 +114,8 @@ codes! {
     E0414 = "`throw message` stops evaluation with the message: the configuration (often a standard library module checking your options) found something wrong, and the message says what.\n\nRead the message and fix the option it names. `builtins.tryEval` can catch a `throw`.\n";
     /// Evaluation aborted.
     E0415 = "`abort message` stops evaluation unconditionally; unlike `throw`, `builtins.tryEval` cannot catch it.\n";
+    /// A value exceeded a resource budget.
+    E0416 = "A list, a string or the evaluated result grew beyond mlc's resource limits (2 million list items, 64 MiB in one string, 2 million values in a result). Such sizes are far beyond any configuration and almost always come from a function that grows a value without end; mlc stops with this error instead of running out of memory.\n\nExample:\n\n    builtins.genList (x: x) 9223372036854775807\n\nCheck the length or the recursion that builds the value.\n";
 
     // ---- E05xx: Kubernetes lowering and MLflow validation --------------------------------
     /// A built file does not evaluate to Kubernetes objects.

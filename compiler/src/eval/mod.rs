@@ -13,6 +13,7 @@ pub mod builtins;
 mod contract;
 mod data;
 mod error;
+mod limits;
 mod machine;
 mod numfmt;
 mod ops;

@@ -242,7 +242,13 @@ impl<'a> Printer<'a> {
         concat_docs![leading, body]
     }
 
+    /// The document of one expression. The tree's depth is bounded by the parser's limit;
+    /// the stack grows on demand so that the limit, not the thread's stack, decides.
     fn expr_kind(&mut self, expr: &Expr, top: bool) -> Doc<'a> {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.expr_kind_inner(expr, top))
+    }
+
+    fn expr_kind_inner(&mut self, expr: &Expr, top: bool) -> Doc<'a> {
         match &expr.kind {
             ExprKind::Int(_)
             | ExprKind::Float(_)
