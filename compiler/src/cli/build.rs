@@ -5,7 +5,6 @@
 use super::report::{input_errors, Reporter};
 use super::watch;
 use crate::build::{self, OutDir};
-use crate::db::RootDatabase;
 use crate::k8s;
 use std::io::Write;
 use std::process::ExitCode;
@@ -34,11 +33,11 @@ pub enum Format {
     Json,
 }
 
-pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
+pub fn run(args: &BuildArgs, reporter: &Reporter, root: Option<&str>) -> ExitCode {
     if args.watch {
-        return watch::run(args, reporter);
+        return watch::run(args, reporter, root);
     }
-    let db = RootDatabase::default();
+    let db = super::project::database(root, &[&args.file]);
     let entry = db.file_for_argument(&args.file);
     let build = build::build(&db, entry, reporter.deny_warnings());
     reporter.report(&build.diagnostics, &db);

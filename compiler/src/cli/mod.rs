@@ -11,6 +11,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod import;
+mod project;
 mod report;
 mod watch;
 
@@ -35,6 +36,10 @@ pub struct Cli {
     /// still checked against annotations when they reach them.
     #[arg(long, global = true)]
     pub no_typecheck: bool,
+    /// The project root: imports read only files inside this directory. By default, the
+    /// directory of the entry file (for `-E`, the current directory).
+    #[arg(long, global = true, value_name = "DIR", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub root: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -92,10 +97,11 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> ExitCode {
     let reporter = Reporter::new(cli.color, cli.message_format, cli.deny_warnings)
         .skip_type_errors(cli.no_typecheck);
+    let root = cli.root.as_deref();
     match cli.command {
-        Command::Build(args) => build::run(&args, &reporter),
-        Command::Eval(args) => eval::run(&args, &reporter),
-        Command::Check(args) => check::run(&args, &reporter),
+        Command::Build(args) => build::run(&args, &reporter, root),
+        Command::Eval(args) => eval::run(&args, &reporter, root),
+        Command::Check(args) => check::run(&args, &reporter, root),
         Command::Explain(args) => explain::run(&args),
         Command::Doc(args) => doc::run(&args),
         Command::Fmt(args) => fmt::run(&args, &reporter),
