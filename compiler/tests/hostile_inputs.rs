@@ -162,3 +162,56 @@ fn a_deeply_nested_attribute_path_evaluates_and_prints() {
     assert!(run.stdout.len() < 40 * depth, "{} bytes", run.stdout.len());
     assert_eq!(run.stdout.matches("a =").count(), depth);
 }
+
+/// Runs `mlc args` in `dir` with its output read by nobody: the pipe is closed before mlc
+/// writes. It must end quietly, as `mlc doc | head -1` does.
+fn with_closed_stdout(dir: &std::path::Path, args: &[&str]) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mlc"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run mlc");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
+    assert!(
+        !stderr.contains("internal error") && !stderr.contains("panicked"),
+        "{args:?}: {stderr}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    let project = Project::new("hostile-pipe")
+        .file(
+            "cm.mlc",
+            "{ apiVersion = \"v1\"; kind = \"ConfigMap\"; metadata.name = \"settings\"; data.a = \"b\"; }",
+        )
+        .file("values.yaml", "replicaCount: 2\n");
+    let dir = project.path("");
+    for args in [
+        &["doc"][..],
+        &["explain"],
+        &["explain", "E0101"],
+        &["import", "values.yaml"],
+        &["eval", "-E", "builtins.genList (x: x) 1000"],
+        &["build", "cm.mlc"],
+        &["build", "-o", "json", "cm.mlc"],
+    ] {
+        with_closed_stdout(&dir, args);
+    }
+}
+
+#[test]
+fn an_empty_out_dir_is_a_usage_error() {
+    let project = Project::new("hostile-out-dir").file(
+        "cm.mlc",
+        "{ apiVersion = \"v1\"; kind = \"ConfigMap\"; metadata.name = \"settings\"; }",
+    );
+    let run = project.mlc(&["build", "--out-dir", "", "cm.mlc"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(!project.path("configmap-settings.yaml").exists());
+}

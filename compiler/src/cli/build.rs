@@ -6,7 +6,6 @@ use super::report::{input_errors, Reporter};
 use super::watch;
 use crate::build::{self, OutDir};
 use crate::k8s;
-use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -20,7 +19,7 @@ pub struct BuildArgs {
     pub output: Format,
     /// Write one file per object, `<kind>-<name>.yaml`, into this directory instead of
     /// printing.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub out_dir: Option<String>,
     /// Keep running: build again whenever FILE or a file it imports changes, until Ctrl-C.
     #[arg(short = 'w', long)]
@@ -69,10 +68,4 @@ pub fn render(format: Format, manifests: &[k8s::Manifest]) -> Result<String, Str
     }
 }
 
-/// Writes `text` to stdout. A closed pipe (`mlc build ... | head`) is not an error of the
-/// input.
-pub fn print(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
-}
+pub use super::report::print;

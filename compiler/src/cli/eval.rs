@@ -3,7 +3,6 @@
 
 use super::report::{evaluate_entry, input_errors, Reporter};
 use crate::diagnostic::{codes, Diagnostic};
-use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -57,10 +56,6 @@ pub fn run(args: &EvalArgs, reporter: &Reporter, root: Option<&str>) -> ExitCode
     } else {
         data.pretty()
     };
-    let mut stdout = std::io::stdout().lock();
-    if writeln!(stdout, "{output}").is_err() {
-        // A closed pipe (`mlc eval ... | head`) is not an error of the input.
-        return ExitCode::SUCCESS;
-    }
+    super::report::print(&format!("{output}\n"));
     ExitCode::SUCCESS
 }

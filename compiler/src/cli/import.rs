@@ -53,9 +53,10 @@ pub fn run(args: &ImportArgs, reporter: &Reporter) -> ExitCode {
         }
     };
     let options = migrate::difference(&values, &defaults);
-    print!(
-        "{}",
-        migrate::mlc_file(&args.name, &args.namespace, options.as_ref())
-    );
+    super::report::print(&migrate::mlc_file(
+        &args.name,
+        &args.namespace,
+        options.as_ref(),
+    ));
     ExitCode::SUCCESS
 }
