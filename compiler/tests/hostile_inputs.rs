@@ -215,3 +215,61 @@ fn an_empty_out_dir_is_a_usage_error() {
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(!project.path("configmap-settings.yaml").exists());
 }
+
+/// Builds `source` and expects an error with `code` whose message contains `message`, at
+/// line `line` of the file.
+fn build_fails_with(name: &str, source: &str, code: &str, message: &str, line: usize) {
+    let project = Project::new(&format!("hostile-{name}")).file("main.mlc", source);
+    let run = project.mlc(&["--color", "never", "build", "main.mlc"]);
+    assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("error[{code}]")) && run.stderr.contains(message),
+        "{name}: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("main.mlc:{line}:")),
+        "{name}: not at line {line}: {}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "{name}: printed {}", run.stdout);
+}
+
+#[test]
+fn names_kubernetes_rejects_are_errors_at_the_value() {
+    build_fails_with(
+        "bad-name",
+        "{\n  apiVersion = \"v1\";\n  kind = \"ConfigMap\";\n  metadata.name = \"Bad_Name!\";\n}",
+        "E0503",
+        "`Bad_Name!` is not a valid name for a ConfigMap",
+        4,
+    );
+    build_fails_with(
+        "long-service",
+        &format!(
+            "{{\n  apiVersion = \"v1\";\n  kind = \"Service\";\n  metadata.name =\n    \"{}\";\n  spec.ports = [ {{ port = 80; }} ];\n}}",
+            "s".repeat(70)
+        ),
+        "E0503",
+        "70 characters, at most 63",
+        5,
+    );
+    build_fails_with(
+        "bad-namespace",
+        "{\n  apiVersion = \"v1\";\n  kind = \"ConfigMap\";\n  metadata = {\n    name = \"ok\";\n    namespace = \"Not.A.Label\";\n  };\n}",
+        "E0503",
+        "not a valid namespace",
+        6,
+    );
+}
+
+#[test]
+fn an_unknown_field_set_to_null_is_reported() {
+    build_fails_with(
+        "null-field",
+        "{\n  apiVersion = \"v1\";\n  kind = \"ConfigMap\";\n  metadata.name = \"ok\";\n  dat = null;\n}",
+        "E0502",
+        "`dat` is not a field of ConfigMap",
+        5,
+    );
+}
