@@ -489,12 +489,17 @@ impl<'a> Printer<'a> {
                 ])
             }
             BindingKind::TypeDecl { name_span, ty, .. } => {
+                // Comments between `type`, the name and `=` stay where they were.
+                let before_name = self.leading(name_span.start);
                 let name = self.verbatim(*name_span);
+                let before_ty = self.leading(ty.span.start);
                 let ty = self.type_doc(ty);
                 concat_docs![
                     Doc::text("type "),
+                    before_name,
                     name,
                     Doc::text(" = "),
+                    before_ty,
                     ty,
                     Doc::text(";")
                 ]
