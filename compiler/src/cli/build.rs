@@ -5,9 +5,7 @@
 use super::report::{input_errors, Reporter};
 use super::watch;
 use crate::build::{self, OutDir};
-use crate::db::RootDatabase;
 use crate::k8s;
-use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -21,7 +19,7 @@ pub struct BuildArgs {
     pub output: Format,
     /// Write one file per object, `<kind>-<name>.yaml`, into this directory instead of
     /// printing.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub out_dir: Option<String>,
     /// Keep running: build again whenever FILE or a file it imports changes, until Ctrl-C.
     #[arg(short = 'w', long)]
@@ -34,11 +32,11 @@ pub enum Format {
     Json,
 }
 
-pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
+pub fn run(args: &BuildArgs, reporter: &Reporter, root: Option<&str>) -> ExitCode {
     if args.watch {
-        return watch::run(args, reporter);
+        return watch::run(args, reporter, root);
     }
-    let db = RootDatabase::default();
+    let db = super::project::database(root, &[&args.file]);
     let entry = db.file_for_argument(&args.file);
     let build = build::build_with(&db, entry, reporter.deny_warnings(), reporter.policy());
     reporter.report(&build.diagnostics, &db);
@@ -70,10 +68,4 @@ pub fn render(format: Format, manifests: &[k8s::Manifest]) -> Result<String, Str
     }
 }
 
-/// Writes `text` to stdout. A closed pipe (`mlc build ... | head`) is not an error of the
-/// input.
-pub fn print(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
-}
+pub use super::report::print;

@@ -19,8 +19,9 @@ pub struct CheckArgs {
     pub files: Vec<String>,
 }
 
-pub fn run(args: &CheckArgs, reporter: &Reporter) -> ExitCode {
-    let db = RootDatabase::default();
+pub fn run(args: &CheckArgs, reporter: &Reporter, root: Option<&str>) -> ExitCode {
+    let entries: Vec<&str> = args.files.iter().map(String::as_str).collect();
+    let db = super::project::database(root, &entries);
     let diagnostics = check_files(&db, &args.files, reporter.policy(), reporter.deny_warnings());
     if reporter.report(&diagnostics, &db) {
         input_errors()

@@ -21,7 +21,7 @@ pub struct DocArgs {
 pub fn run(args: &DocArgs) -> ExitCode {
     match reference(&args.module, &args.type_name) {
         Ok(text) => {
-            print!("{text}");
+            super::report::print(&text);
             ExitCode::SUCCESS
         }
         Err(message) => usage_error(&message),

@@ -2,9 +2,7 @@
 //! strict JSON (`--json`, like `nix-instantiate --eval --strict --json`).
 
 use super::report::{evaluate_entry, input_errors, Reporter};
-use crate::db::RootDatabase;
 use crate::diagnostic::{codes, Diagnostic};
-use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -25,8 +23,9 @@ pub struct EvalArgs {
     pub json: bool,
 }
 
-pub fn run(args: &EvalArgs, reporter: &Reporter) -> ExitCode {
-    let mut db = RootDatabase::default();
+pub fn run(args: &EvalArgs, reporter: &Reporter, root: Option<&str>) -> ExitCode {
+    let entries: Vec<&str> = args.file.as_deref().into_iter().collect();
+    let mut db = super::project::database(root, &entries);
     let entry = match (&args.expr, &args.file) {
         (Some(expr), _) => db.set_expr_text(expr),
         (None, Some(file)) => db.file_for_argument(file),
@@ -57,10 +56,6 @@ pub fn run(args: &EvalArgs, reporter: &Reporter) -> ExitCode {
     } else {
         data.pretty()
     };
-    let mut stdout = std::io::stdout().lock();
-    if writeln!(stdout, "{output}").is_err() {
-        // A closed pipe (`mlc eval ... | head`) is not an error of the input.
-        return ExitCode::SUCCESS;
-    }
+    super::report::print(&format!("{output}\n"));
     ExitCode::SUCCESS
 }

@@ -14,13 +14,13 @@ pub struct ExplainArgs {
 
 pub fn run(args: &ExplainArgs) -> ExitCode {
     let Some(code) = &args.code else {
-        print!("{}", list());
+        super::report::print(&list());
         return ExitCode::SUCCESS;
     };
     let code = code.trim().to_uppercase();
     match explain(&code) {
         Some(text) => {
-            println!("{code}\n\n{}", text.trim_end());
+            super::report::print(&format!("{code}\n\n{}\n", text.trim_end()));
             ExitCode::SUCCESS
         }
         None => {

@@ -55,7 +55,7 @@ pub fn run(args: &ImportArgs, reporter: &Reporter) -> ExitCode {
     };
     match migrate::import(&chart, &source, &text, &args.name, &args.namespace) {
         Ok(file) => {
-            print!("{file}");
+            super::report::print(&file);
             ExitCode::SUCCESS
         }
         Err(error) => {

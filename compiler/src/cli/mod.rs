@@ -11,6 +11,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod import;
+mod project;
 mod report;
 mod watch;
 
@@ -46,6 +47,10 @@ pub struct Cli {
     /// waivers and `--allow` lifted.
     #[arg(short = 'v', long, global = true)]
     pub verbose: bool,
+    /// The project root: imports read only files inside this directory. By default, the
+    /// directory of the entry file (for `-E`, the current directory).
+    #[arg(long, global = true, value_name = "DIR", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub root: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -112,10 +117,11 @@ pub fn run(cli: Cli) -> ExitCode {
         .skip_type_errors(cli.no_typecheck)
         .with_policy(policy)
         .verbose(cli.verbose);
+    let root = cli.root.as_deref();
     let code = match cli.command {
-        Command::Build(args) => build::run(&args, &reporter),
-        Command::Eval(args) => eval::run(&args, &reporter),
-        Command::Check(args) => check::run(&args, &reporter),
+        Command::Build(args) => build::run(&args, &reporter, root),
+        Command::Eval(args) => eval::run(&args, &reporter, root),
+        Command::Check(args) => check::run(&args, &reporter, root),
         Command::Explain(args) => explain::run(&args),
         Command::Doc(args) => doc::run(&args),
         Command::Fmt(args) => fmt::run(&args, &reporter),

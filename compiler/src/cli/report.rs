@@ -168,6 +168,14 @@ pub fn evaluate_entry<'db>(
 }
 
 /// Exit code 1: the input had errors.
+/// Writes `text` to stdout. A closed pipe (`mlc doc | head -1`) ends the output quietly:
+/// the reader has what it wanted, and that is no error of the input.
+pub fn print(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
 pub fn input_errors() -> ExitCode {
     ExitCode::from(1)
 }

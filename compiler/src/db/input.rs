@@ -57,33 +57,3 @@ impl FileTable {
         self.by_path.values().copied().collect()
     }
 }
-
-/// Reads a file from disk for a new input: its text, or a short lowercase reason.
-pub(crate) fn read_from_disk(path: &str) -> Result<Arc<str>, String> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(Arc::from(text)),
-            Err(_) => Err("the file is not valid UTF-8".to_string()),
-        },
-        Err(error) => Err(describe_io_error(&error)),
-    }
-}
-
-fn describe_io_error(error: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match error.kind() {
-        ErrorKind::NotFound => "no such file".to_string(),
-        ErrorKind::PermissionDenied => "permission denied".to_string(),
-        ErrorKind::IsADirectory => "it is a directory".to_string(),
-        _ => {
-            // Fall back to the OS wording, in our style: lowercase, no "(os error N)".
-            let text = error.to_string();
-            let text = text.split(" (os error").next().unwrap_or_default();
-            let mut chars = text.chars();
-            match chars.next() {
-                Some(first) => first.to_lowercase().chain(chars).collect(),
-                None => "cannot be read".to_string(),
-            }
-        }
-    }
-}

@@ -30,6 +30,7 @@ mod event_log;
 mod import_tests;
 mod input;
 mod names;
+mod project_root;
 mod static_imports;
 mod syntax;
 #[cfg(test)]
@@ -43,6 +44,7 @@ pub use evaluation::evaluate;
 pub use event_log::EventLog;
 pub use input::SourceFile;
 pub use names::{name_diagnostics, name_resolution};
+pub use project_root::ProjectRoot;
 pub use static_imports::{import_diagnostics, imports, Import, ImportKind, ImportTarget};
 pub use syntax::{parse, syntax_diagnostics, syntax_tree};
 pub use typing::file_types;
@@ -83,6 +85,9 @@ pub struct RootDatabase {
     stdlib: Stdlib,
     /// Files under this directory are named relative to it in diagnostics.
     display_root: Option<Arc<str>>,
+    /// Files outside this directory are refused (see [`ProjectRoot`]); `None` reads any
+    /// regular file (the language server, until it knows its workspace).
+    project_root: Option<Arc<ProjectRoot>>,
     event_log: Option<EventLog>,
 }
 
@@ -115,7 +120,7 @@ impl Db for RootDatabase {
         } else if path == EXPR_PATH {
             (Ok(Arc::from("")), Durability::LOW)
         } else {
-            (input::read_from_disk(path), Durability::LOW)
+            (self.read_source(path), Durability::LOW)
         };
         self.create_file(&mut files, path, text, durability)
     }
@@ -141,8 +146,26 @@ impl RootDatabase {
             files: Arc::default(),
             stdlib,
             display_root: display_root.map(Arc::from),
+            project_root: None,
             event_log,
         }
+    }
+
+    /// The database reading only files inside `root` (a normalised absolute directory).
+    /// Set it before the first file is read: inputs already created keep their text.
+    pub fn with_project_root(mut self, root: Option<&str>) -> Self {
+        self.project_root = root.map(|root| Arc::new(ProjectRoot::new(root)));
+        self
+    }
+
+    /// The project root, if imports are confined to one.
+    pub fn project_root(&self) -> Option<&ProjectRoot> {
+        self.project_root.as_deref()
+    }
+
+    /// The text of the file at `path` on disk, or why it cannot (or may not) be read.
+    fn read_source(&self, path: &str) -> Result<Arc<str>, String> {
+        project_root::read_source(path, self.project_root.as_deref())
     }
 
     /// A default database that records which queries execute (see [`EventLog`]): the proof,
@@ -205,7 +228,7 @@ impl RootDatabase {
         if stdlib::is_stdlib_path(path) || path == EXPR_PATH {
             return None;
         }
-        let changed = self.update_text(file, input::read_from_disk(path));
+        let changed = self.update_text(file, self.read_source(path));
         changed.then_some(file)
     }
 

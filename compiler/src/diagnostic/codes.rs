@@ -115,6 +115,8 @@ codes! {
     E0414 = "`throw message` stops evaluation with the message: the configuration (often a standard library module checking your options) found something wrong, and the message says what.\n\nRead the message and fix the option it names. `builtins.tryEval` can catch a `throw`.\n";
     /// Evaluation aborted.
     E0415 = "`abort message` stops evaluation unconditionally; unlike `throw`, `builtins.tryEval` cannot catch it.\n";
+    /// A value exceeded a resource budget.
+    E0416 = "A list, a string or the evaluated result grew beyond mlc's resource limits (2 million list items, 64 MiB in one string, 2 million values in a result). Such sizes are far beyond any configuration and almost always come from a function that grows a value without end; mlc stops with this error instead of running out of memory.\n\nExample:\n\n    builtins.genList (x: x) 9223372036854775807\n\nCheck the length or the recursion that builds the value.\n";
 
     // ---- E05xx: Kubernetes lowering and MLflow validation --------------------------------
     /// A built file does not evaluate to Kubernetes objects.
@@ -123,7 +125,7 @@ codes! {
     /// A field the Kubernetes schema does not have.
     E0502 = "Every object `mlc build` emits is checked against the schema of its kind, and this field is not in it: usually a misspelling, or a field put one level too high or too low. Kubernetes would reject the object, or worse, silently drop the field.\n\nExample:\n\n    spec.template.spec.serviceAcountName = \"mlflow\";\n\nThe field is `serviceAccountName`.\n\nThe built-in kinds are checked against the Kubernetes API (1.33), and the custom resources the MLflow chart emits against their operators' CRDs: `ServiceMonitor` (monitoring.coreos.com/v1), `SecretStore` and `ExternalSecret` (external-secrets.io/v1), and `HTTPRoute` (gateway.networking.k8s.io/v1). Objects of other kinds are passed through unchecked.\n";
     /// A value the Kubernetes schema does not take.
-    E0503 = "A field of a Kubernetes object has a value the schema of its kind does not take: a string where the schema wants a number, a list where it wants an attribute set, a word outside the fixed set a field allows, or a required field left out.\n\nExample:\n\n    ports = [ { port = \"http\"; } ];\n\nA Service port is a number: `port = 5000;` (the name goes in `name` or `targetPort`).\n\nExample:\n\n    endpoints = [ { port = \"http\"; scheme = \"HTTPS\"; } ];\n\nA ServiceMonitor's scheme is `http` or `https`, in lower case.\n";
+    E0503 = "A field of a Kubernetes object has a value the schema of its kind does not take: a string where the schema wants a number, a list where it wants an attribute set, a word outside the fixed set a field allows, or a required field left out.\n\nExample:\n\n    ports = [ { port = \"http\"; } ];\n\nA Service port is a number: `port = 5000;` (the name goes in `name` or `targetPort`).\n\nExample:\n\n    endpoints = [ { port = \"http\"; scheme = \"HTTPS\"; } ];\n\nA ServiceMonitor's scheme is `http` or `https`, in lower case.\n\nNames follow the API server's rules too: most kinds take a DNS subdomain (lowercase letters, digits, `-` and `.`, at most 253 characters), a Service a DNS label starting with a letter (at most 63), a CronJob at most 52 characters, a namespace a DNS label.\n\nExample:\n\n    metadata.name = \"MLflow_Server\";\n\nWrite `mlflow-server`.\n";
 
     // ---- W0xxx: warnings -----------------------------------------------------------------
     /// A warning raised by the configuration or a library.

@@ -2,13 +2,15 @@
 //! written. This is what evaluation hands to the rest of the pipeline and what `mlc eval`
 //! prints (readable form or strict JSON).
 
-use super::error::{ErrorExt, EvalResult};
+use super::error::{ErrorExt, EvalError, EvalResult};
+use super::limits;
 use super::machine::Evaluator;
 use super::numfmt;
 use super::value::{Site, Thunk, Value};
-use crate::diagnostic::FileName;
+use crate::diagnostic::{codes, FileName};
 use crate::syntax::Span;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::rc::Rc;
 use std::fmt::Write;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -98,7 +100,8 @@ impl Data {
     }
 
     /// A readable, Nix-like rendering: `{ a = 1; b = [ 1 2 ]; }`, broken over indented
-    /// lines when it does not fit in 80 columns.
+    /// lines when it does not fit in 80 columns. Linear in the size of the value: whether a
+    /// part fits is measured only up to the room left, and each part is written once.
     pub fn pretty(&self) -> String {
         let mut out = String::new();
         self.write_pretty(&mut out, 0);
@@ -106,14 +109,18 @@ impl Data {
     }
 
     fn write_pretty(&self, out: &mut String, indent: usize) {
-        let flat = self.flat();
-        if flat.len() + indent <= 80 || !matches!(self.kind, DataKind::List(_) | DataKind::Attrs(_))
+        let room = 80usize.saturating_sub(indent);
+        // Past the 80th column nothing fits any more: the rest is written on one line, so
+        // that a deep value prints in its own size, not in its depth squared of indentation.
+        if !matches!(self.kind, DataKind::List(_) | DataKind::Attrs(_))
+            || room == 0
+            || self.fits(room)
         {
-            out.push_str(&flat);
+            self.write_flat(out);
             return;
         }
         let pad = " ".repeat(indent + 2);
-        match &self.kind {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || match &self.kind {
             DataKind::List(items) => {
                 out.push_str("[\n");
                 for item in items {
@@ -132,11 +139,54 @@ impl Data {
                 }
                 let _ = write!(out, "{}}}", " ".repeat(indent));
             }
-            _ => out.push_str(&flat),
+            _ => self.write_flat(out),
+        });
+    }
+
+    /// Whether the one-line form is at most `room` bytes long; looks at no more of the
+    /// value than that.
+    fn fits(&self, room: usize) -> bool {
+        self.flat_width(room).is_some()
+    }
+
+    /// The width of the one-line form, or `None` once it exceeds `room`.
+    fn flat_width(&self, room: usize) -> Option<usize> {
+        let scalar = |width: usize| (width <= room).then_some(width);
+        match &self.kind {
+            DataKind::List(items) if items.is_empty() => scalar(3),
+            DataKind::List(items) => {
+                let mut width = 3; // `[ ` and `]`
+                for item in items {
+                    width += item.flat_width(room.checked_sub(width)?)? + 1;
+                    if width > room {
+                        return None;
+                    }
+                }
+                Some(width)
+            }
+            DataKind::Attrs(attrs) if attrs.is_empty() => scalar(3),
+            DataKind::Attrs(attrs) => {
+                let mut width = 3; // `{ ` and `}`
+                for (key, value) in attrs {
+                    width += attr_key(key).len() + 4; // ` = ` and `;`
+                    width += value.flat_width(room.checked_sub(width)?)? + 1;
+                    if width > room {
+                        return None;
+                    }
+                }
+                Some(width)
+            }
+            DataKind::String(text) | DataKind::Path(text) | DataKind::Function(text)
+                if text.len() > room =>
+            {
+                None
+            }
+            _ => scalar(self.scalar_text().len()),
         }
     }
 
-    fn flat(&self) -> String {
+    /// The one-line form of a value that is not a non-empty list or set.
+    fn scalar_text(&self) -> String {
         match &self.kind {
             DataKind::Null => "null".to_string(),
             DataKind::Bool(b) => b.to_string(),
@@ -144,21 +194,34 @@ impl Data {
             DataKind::Float(f) => numfmt::general(*f),
             DataKind::String(s) => quote(s),
             DataKind::Path(p) => p.clone(),
-            DataKind::List(items) if items.is_empty() => "[ ]".to_string(),
-            DataKind::List(items) => {
-                let inner: Vec<String> = items.iter().map(Data::flat).collect();
-                format!("[ {} ]", inner.join(" "))
-            }
-            DataKind::Attrs(attrs) if attrs.is_empty() => "{ }".to_string(),
-            DataKind::Attrs(attrs) => {
-                let inner: Vec<String> = attrs
-                    .iter()
-                    .map(|(k, v)| format!("{} = {};", attr_key(k), v.flat()))
-                    .collect();
-                format!("{{ {} }}", inner.join(" "))
-            }
+            DataKind::List(_) => "[ ]".to_string(),
+            DataKind::Attrs(_) => "{ }".to_string(),
             DataKind::Function(name) => name.clone(),
         }
+    }
+
+    /// Writes the one-line form.
+    fn write_flat(&self, out: &mut String) {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || match &self.kind {
+            DataKind::List(items) if !items.is_empty() => {
+                out.push_str("[ ");
+                for item in items {
+                    item.write_flat(out);
+                    out.push(' ');
+                }
+                out.push(']');
+            }
+            DataKind::Attrs(attrs) if !attrs.is_empty() => {
+                out.push_str("{ ");
+                for (key, value) in attrs {
+                    let _ = write!(out, "{} = ", attr_key(key));
+                    value.write_flat(out);
+                    out.push_str("; ");
+                }
+                out.push('}');
+            }
+            _ => out.push_str(&self.scalar_text()),
+        });
     }
 }
 
@@ -196,14 +259,28 @@ fn attr_key(key: &str) -> String {
     }
 }
 
+/// How many steps of a path a message shows.
+const PATH_STEPS_SHOWN: usize = 16;
+
 /// One step of the path from the evaluated value to a part of it, for error traces.
 enum Step {
     Attr(std::rc::Rc<str>),
     Index(usize),
 }
 
-/// `spec.containers[0].image`: the path in the form a user reads it.
+/// `spec.containers[0].image`: the path in the form a user reads it. A path longer than
+/// [`PATH_STEPS_SHOWN`] steps shows its first and last steps around a count of the others,
+/// so a message stays short however deep the value.
 fn path_text(steps: &[Step]) -> String {
+    if steps.len() > PATH_STEPS_SHOWN {
+        let half = PATH_STEPS_SHOWN / 2;
+        let skipped = steps.len() - 2 * half;
+        return format!(
+            "{}.…({skipped} more)….{}",
+            path_text(&steps[..half]),
+            path_text(&steps[steps.len() - half..]).trim_start_matches('.')
+        );
+    }
     let mut out = String::new();
     for step in steps {
         match step {
@@ -221,25 +298,74 @@ fn path_text(steps: &[Step]) -> String {
     out
 }
 
+/// The state of one [`Evaluator::force_data`] walk.
+struct Walk {
+    /// Where the walk is inside the value, for messages.
+    steps: Vec<Step>,
+    /// The lists and sets being forced right now (by address): meeting one again means the
+    /// value contains itself (`let x = { a = x; }; in x`).
+    open: HashSet<usize>,
+    /// Values produced so far, against [`limits::MAX_DATA_NODES`].
+    nodes: usize,
+}
+
 impl<'a> Evaluator<'a> {
-    /// Forces `value` completely into [`Data`].
+    /// Forces `value` completely into [`Data`]. A value that contains itself is an error
+    /// (it has no finite form), as is a result of more than [`limits::MAX_DATA_NODES`]
+    /// values (a shared list printed as a tree can be exponentially larger than its
+    /// program).
     pub fn force_data(&mut self, value: Value<'a>, origin: Option<Site>) -> EvalResult<Data> {
-        self.force_data_at(value, origin, &mut Vec::new())
+        let mut walk = Walk {
+            steps: Vec::new(),
+            open: HashSet::new(),
+            nodes: 0,
+        };
+        self.force_data_at(value, origin, &mut walk)
     }
 
-    /// Forces `value`, which is at `path` inside the value being forced (the path is only
-    /// formatted when an error needs it).
+    /// Forces `value`, which is at `walk.steps` inside the value being forced (the path is
+    /// only formatted when an error needs it).
     fn force_data_at(
         &mut self,
         value: Value<'a>,
         origin: Option<Site>,
-        path: &mut Vec<Step>,
+        walk: &mut Walk,
     ) -> EvalResult<Data> {
+        walk.nodes += 1;
+        if walk.nodes > limits::MAX_DATA_NODES {
+            return Err(limits::too_large(
+                format!(
+                    "the result holds more than {} values",
+                    limits::MAX_DATA_NODES
+                ),
+                origin,
+            ));
+        }
         let origin_name = origin.and_then(|site| {
             self.files
                 .get(site.file as usize)
                 .map(|info| (info.display.clone(), site.span))
         });
+        let address = match &value {
+            Value::List(items) => Some(Rc::as_ptr(items) as *const () as usize),
+            Value::Attrs(attrs) => Some(Rc::as_ptr(attrs) as *const () as usize),
+            _ => None,
+        };
+        if let Some(address) = address {
+            if !walk.open.insert(address) {
+                let at = if walk.steps.is_empty() {
+                    String::new()
+                } else {
+                    format!(" at `{}`", path_text(&walk.steps))
+                };
+                return Err(EvalError::new(
+                    codes::E0402,
+                    format!("this value contains itself{at}, so it has no finite form"),
+                    origin,
+                )
+                .label("this value is inside itself"));
+            }
+        }
         let kind = match value {
             Value::Null => DataKind::Null,
             Value::Bool(b) => DataKind::Bool(b),
@@ -252,9 +378,9 @@ impl<'a> Evaluator<'a> {
             Value::List(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (index, item) in items.iter().enumerate() {
-                    path.push(Step::Index(index));
-                    let data = self.thunk_to_data(item, path);
-                    path.pop();
+                    walk.steps.push(Step::Index(index));
+                    let data = self.thunk_to_data(item, walk);
+                    walk.steps.pop();
                     out.push(data?);
                 }
                 DataKind::List(out)
@@ -262,28 +388,60 @@ impl<'a> Evaluator<'a> {
             Value::Attrs(attrs) => {
                 let mut out = BTreeMap::new();
                 for (key, thunk) in &attrs.map {
-                    path.push(Step::Attr(key.clone()));
-                    let data = self.thunk_to_data(thunk, path);
-                    path.pop();
+                    walk.steps.push(Step::Attr(key.clone()));
+                    let data = self.thunk_to_data(thunk, walk);
+                    walk.steps.pop();
                     out.insert(key.to_string(), data?);
                 }
                 DataKind::Attrs(out)
             }
         };
+        if let Some(address) = address {
+            walk.open.remove(&address);
+        }
         Ok(Data {
             kind,
             origin: origin_name,
         })
     }
 
-    fn thunk_to_data(&mut self, thunk: &Thunk<'a>, path: &mut Vec<Step>) -> EvalResult<Data> {
+    fn thunk_to_data(&mut self, thunk: &Thunk<'a>, walk: &mut Walk) -> EvalResult<Data> {
         let site = thunk.site();
         let value = self.force(thunk).map_err(|e| match site {
-            Some(site) => e.frame(site, format!("while evaluating `{}`", path_text(path))),
+            Some(site) => e.frame(site, format!("while evaluating `{}`", path_text(&walk.steps))),
             None => e,
         })?;
-        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
-            self.force_data_at(value, site, path)
-        })
+        self.nested(site, |ev| ev.force_data_at(value, site, walk))
+    }
+
+    /// Forces `value` completely, like `builtins.deepSeq`: each list and set is visited once,
+    /// so a shared structure costs its size, not the size of its tree, and one that contains
+    /// itself ends.
+    pub fn deep_force(&mut self, value: Value<'a>, site: Site) -> EvalResult<()> {
+        let mut seen = HashSet::new();
+        self.deep_force_in(value, site, &mut seen)
+    }
+
+    fn deep_force_in(
+        &mut self,
+        value: Value<'a>,
+        site: Site,
+        seen: &mut HashSet<usize>,
+    ) -> EvalResult<()> {
+        let items: Vec<Thunk<'a>> = match &value {
+            Value::List(items) if seen.insert(Rc::as_ptr(items) as *const () as usize) => {
+                items.iter().cloned().collect()
+            }
+            Value::Attrs(attrs) if seen.insert(Rc::as_ptr(attrs) as *const () as usize) => {
+                attrs.map.values().cloned().collect()
+            }
+            _ => return Ok(()),
+        };
+        for item in items {
+            let value = self.force(&item)?;
+            let at = item.site().unwrap_or(site);
+            self.nested(Some(at), |ev| ev.deep_force_in(value, at, seen))?;
+        }
+        Ok(())
     }
 }

@@ -179,26 +179,36 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluates `expr` in `env` to a value (weak head normal form).
     pub fn eval(&mut self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> EvalResult<Value<'a>> {
-        self.depth += 1;
         self.ticks = self.ticks.wrapping_add(1);
         if self.ticks.is_multiple_of(4096) {
             self.loader.tick();
         }
-        let result = if self.depth > MAX_DEPTH {
-            Err(EvalError::new(
+        let site = Site {
+            file,
+            span: expr.span,
+        };
+        self.nested(Some(site), |ev| ev.eval_inner(expr, env, file))
+    }
+
+    /// Runs one level of a recursive walk over user data (evaluation, application,
+    /// equality, comparison, string coercion, forcing): the one depth discipline of the
+    /// evaluator. The depth counts against [`MAX_DEPTH`] (an error at `site` beyond it) and
+    /// the stack grows on demand, so the limit, not the thread's stack, decides.
+    pub fn nested<T>(
+        &mut self,
+        site: Option<Site>,
+        walk: impl FnOnce(&mut Self) -> EvalResult<T>,
+    ) -> EvalResult<T> {
+        if self.depth >= MAX_DEPTH {
+            return Err(EvalError::new(
                 codes::E0409,
                 format!("evaluation nests more than {MAX_DEPTH} calls deep"),
-                Some(Site {
-                    file,
-                    span: expr.span,
-                }),
+                site,
             )
-            .help("this is usually a function that calls itself without end"))
-        } else {
-            stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
-                self.eval_inner(expr, env, file)
-            })
-        };
+            .help("this is usually a function that calls itself without end, or a value that contains itself"));
+        }
+        self.depth += 1;
+        let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || walk(self));
         self.depth -= 1;
         result
     }
@@ -477,8 +487,11 @@ impl<'a> Evaluator<'a> {
                     Some(thunk) => self.force(&thunk)?,
                     None => Value::Null,
                 };
-                let partial = self.apply(functor, Thunk::value(Value::Attrs(attrs)), site)?;
-                self.apply(partial, arg, site)
+                // `{ __functor = self: self; } 1` calls itself forever: one level each time.
+                self.nested(Some(site), |ev| {
+                    let partial = ev.apply(functor, Thunk::value(Value::Attrs(attrs)), site)?;
+                    ev.apply(partial, arg, site)
+                })
             }
             other => Err(EvalError::new(
                 codes::E0405,

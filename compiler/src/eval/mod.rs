@@ -14,6 +14,7 @@ mod contract;
 mod data;
 mod error;
 pub mod findings;
+mod limits;
 mod machine;
 mod numfmt;
 mod ops;

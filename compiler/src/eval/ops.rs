@@ -66,6 +66,7 @@ impl<'a> Evaluator<'a> {
             }
             BinaryOp::Concat => match (left, right) {
                 (Value::List(a), Value::List(b)) => {
+                    super::limits::check_list_len(a.len().saturating_add(b.len()), site)?;
                     let mut items = Vec::with_capacity(a.len() + b.len());
                     items.extend(a.iter().cloned());
                     items.extend(b.iter().cloned());
@@ -105,8 +106,8 @@ impl<'a> Evaluator<'a> {
                     Some(lhs_site),
                 )),
             },
-            BinaryOp::Eq => Ok(Value::Bool(self.equal(&left, &right)?)),
-            BinaryOp::NotEq => Ok(Value::Bool(!self.equal(&left, &right)?)),
+            BinaryOp::Eq => Ok(Value::Bool(self.equal(&left, &right, site)?)),
+            BinaryOp::NotEq => Ok(Value::Bool(!self.equal(&left, &right, site)?)),
             BinaryOp::Less => Ok(Value::Bool(
                 self.compare(&left, &right, site)? == Ordering::Less,
             )),
@@ -141,6 +142,7 @@ impl<'a> Evaluator<'a> {
         match (&left, &right) {
             (Value::String(a), _) => {
                 let b = self.coerce_to_string(&right, false, rhs_site)?;
+                super::limits::check_string_len(a.len().saturating_add(b.len()), site)?;
                 Ok(Value::String(format!("{a}{b}").into()))
             }
             (Value::Path(a), _) => {
@@ -164,7 +166,11 @@ impl<'a> Evaluator<'a> {
 
     /// Deep equality as Nix defines it (functions are never equal; ints equal floats of
     /// the same value).
-    pub fn equal(&mut self, left: &Value<'a>, right: &Value<'a>) -> EvalResult<bool> {
+    pub fn equal(&mut self, left: &Value<'a>, right: &Value<'a>, site: Site) -> EvalResult<bool> {
+        self.nested(Some(site), |ev| ev.equal_inner(left, right, site))
+    }
+
+    fn equal_inner(&mut self, left: &Value<'a>, right: &Value<'a>, site: Site) -> EvalResult<bool> {
         Ok(match (left, right) {
             (Value::Null, Value::Null) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
@@ -183,7 +189,7 @@ impl<'a> Evaluator<'a> {
                 }
                 for (x, y) in a.iter().zip(b.iter()) {
                     let (x, y) = (self.force(x)?, self.force(y)?);
-                    if !self.equal(&x, &y)? {
+                    if !self.equal(&x, &y, site)? {
                         return Ok(false);
                     }
                 }
@@ -201,7 +207,7 @@ impl<'a> Evaluator<'a> {
                         return Ok(false);
                     }
                     let (x, y) = (self.force(va)?, self.force(vb)?);
-                    if !self.equal(&x, &y)? {
+                    if !self.equal(&x, &y, site)? {
                         return Ok(false);
                     }
                 }
@@ -213,6 +219,15 @@ impl<'a> Evaluator<'a> {
 
     /// Ordering for `<` and `builtins.lessThan`: numbers, strings, paths, lists.
     pub fn compare(
+        &mut self,
+        left: &Value<'a>,
+        right: &Value<'a>,
+        site: Site,
+    ) -> EvalResult<Ordering> {
+        self.nested(Some(site), |ev| ev.compare_inner(left, right, site))
+    }
+
+    fn compare_inner(
         &mut self,
         left: &Value<'a>,
         right: &Value<'a>,
@@ -230,7 +245,7 @@ impl<'a> Evaluator<'a> {
             (Value::List(a), Value::List(b)) => {
                 for (x, y) in a.iter().zip(b.iter()) {
                     let (x, y) = (self.force(x)?, self.force(y)?);
-                    if self.equal(&x, &y)? {
+                    if self.equal(&x, &y, site)? {
                         continue;
                     }
                     return self.compare(&x, &y, site);
@@ -254,6 +269,15 @@ impl<'a> Evaluator<'a> {
     /// paths and sets with `__toString`/`outPath`; `toString` also numbers, Booleans, null
     /// and lists.
     pub fn coerce_to_string(
+        &mut self,
+        value: &Value<'a>,
+        to_string: bool,
+        site: Site,
+    ) -> EvalResult<String> {
+        self.nested(Some(site), |ev| ev.coerce_inner(value, to_string, site))
+    }
+
+    fn coerce_inner(
         &mut self,
         value: &Value<'a>,
         to_string: bool,

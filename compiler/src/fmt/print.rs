@@ -242,7 +242,13 @@ impl<'a> Printer<'a> {
         concat_docs![leading, body]
     }
 
+    /// The document of one expression. The tree's depth is bounded by the parser's limit;
+    /// the stack grows on demand so that the limit, not the thread's stack, decides.
     fn expr_kind(&mut self, expr: &Expr, top: bool) -> Doc<'a> {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.expr_kind_inner(expr, top))
+    }
+
+    fn expr_kind_inner(&mut self, expr: &Expr, top: bool) -> Doc<'a> {
         match &expr.kind {
             ExprKind::Int(_)
             | ExprKind::Float(_)
@@ -483,12 +489,17 @@ impl<'a> Printer<'a> {
                 ])
             }
             BindingKind::TypeDecl { name_span, ty, .. } => {
+                // Comments between `type`, the name and `=` stay where they were.
+                let before_name = self.leading(name_span.start);
                 let name = self.verbatim(*name_span);
+                let before_ty = self.leading(ty.span.start);
                 let ty = self.type_doc(ty);
                 concat_docs![
                     Doc::text("type "),
+                    before_name,
                     name,
                     Doc::text(" = "),
+                    before_ty,
                     ty,
                     Doc::text(";")
                 ]

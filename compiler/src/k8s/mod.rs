@@ -11,6 +11,7 @@
 
 mod crds;
 mod formats;
+mod names;
 mod order;
 mod reader;
 mod render;
@@ -120,6 +121,7 @@ impl Collector<'_> {
                                 }
                                 schema::Checked::UnknownKind => {}
                             }
+                            self.errors.extend(object.name_problems(attrs.get("metadata")));
                             self.objects.push(Manifest {
                                 kind,
                                 name,
@@ -263,6 +265,29 @@ impl Object<'_> {
                 diagnostic
             }
         }
+    }
+
+    /// `metadata.name` and `metadata.namespace` that the API server would reject, as
+    /// errors at the values that set them.
+    fn name_problems(&self, metadata: Option<&Data>) -> Vec<Diagnostic> {
+        let Some(DataKind::Attrs(fields)) = metadata.map(|m| &m.kind) else {
+            return Vec::new();
+        };
+        let mut problems = Vec::new();
+        let mut report = |field: &str, message: Option<String>| {
+            if let (Some(message), Some(data)) = (message, fields.get(field)) {
+                let (file, span) = self.origin(data);
+                problems.push(
+                    Diagnostic::error(codes::E0503, message, file, span)
+                        .with_label(format!("this `metadata.{field}`")),
+                );
+            }
+        };
+        report("name", names::check_name(self.kind, self.name));
+        if let Some(DataKind::String(namespace)) = fields.get("namespace").map(|d| &d.kind) {
+            report("namespace", names::check_namespace(namespace));
+        }
+        problems
     }
 
     /// A known kind in an apiVersion mlc has no schema for: a warning at the apiVersion.

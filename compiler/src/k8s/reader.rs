@@ -175,8 +175,9 @@ fn quoted_list(items: &[&str]) -> String {
 }
 
 /// Reads `value` as a `T`: the typed value (or why it is not one), and every key found
-/// that `T` does not declare. Keys whose value is null are left out silently, as
-/// Kubernetes does with unset optional fields.
+/// that `T` does not declare, whatever its value (null included: an unknown key is a
+/// mistake even when its value is null). A declared field set to null is unset, as
+/// Kubernetes reads it.
 pub fn read<T: DeserializeOwned>(value: &Value) -> (Result<T, Error>, Vec<UnknownField>) {
     let unknown = RefCell::new(Vec::new());
     let result = T::deserialize(Reader {
@@ -399,12 +400,11 @@ impl<'de> de::MapAccess<'de> for MapReader<'de, '_> {
         for (key, value) in self.entries.by_ref() {
             if let Some(fields) = self.fields {
                 if !fields.contains(&key.as_str()) {
-                    if !value.is_null() {
-                        self.unknown.borrow_mut().push(UnknownField {
-                            path: Path::Key(self.path, key).to_vec(),
-                            known: fields,
-                        });
-                    }
+                    // Null too: `replcias = null;` is a misspelt field all the same.
+                    self.unknown.borrow_mut().push(UnknownField {
+                        path: Path::Key(self.path, key).to_vec(),
+                        known: fields,
+                    });
                     continue;
                 }
             }
@@ -473,12 +473,13 @@ mod tests {
         assert_eq!(
             paths,
             [
+                vec!["ignored".to_string()],
                 vec!["lables".to_string()],
                 vec!["ports".to_string(), "0".into(), "nmae".into()],
                 vec!["ports".to_string(), "1".into(), "portocol".into()],
             ]
         );
-        assert_eq!(unknown[1].known, ["name", "containerPort", "protocol"]);
+        assert_eq!(unknown[2].known, ["name", "containerPort", "protocol"]);
     }
 
     #[test]

@@ -10,7 +10,13 @@ use crate::syntax::{Binding, Refinement, Span, TypeExpr, TypeExprKind};
 use std::sync::Arc;
 
 impl<'a> Checker<'a> {
+    /// Lowers one type expression. Its nesting is bounded by the parser's limit; the stack
+    /// grows on demand so that the limit, not the thread's stack, decides.
     pub(super) fn lower(&mut self, ty: &'a TypeExpr, env: &Env<'a>) -> Type {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.lower_inner(ty, env))
+    }
+
+    fn lower_inner(&mut self, ty: &'a TypeExpr, env: &Env<'a>) -> Type {
         match &ty.kind {
             TypeExprKind::Name(segments) => self.named(segments, env),
             TypeExprKind::Literal(text) => Type::Literal(Arc::from(text.as_str())),

@@ -19,7 +19,6 @@ use super::build::{print, render, BuildArgs, Format};
 use super::report::{input_errors, Reporter};
 use super::MessageFormat;
 use crate::build::{Build, OutDir, Session, Written};
-use crate::db::RootDatabase;
 use debounce::{next_batch, Batch, Message, Timing};
 use files::FileWatcher;
 use std::io::Write;
@@ -50,7 +49,7 @@ const TIMING: Timing = Timing {
 /// Exit code after Ctrl-C, as a shell reports a process stopped by SIGINT.
 const INTERRUPTED: u8 = 130;
 
-pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
+pub fn run(args: &BuildArgs, reporter: &Reporter, root: Option<&str>) -> ExitCode {
     let (sender, receiver) = mpsc::channel();
     install_interrupt_handler(sender.clone());
     let watcher = notify::recommended_watcher(move |event| {
@@ -65,7 +64,7 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
         }
     };
     let session = Session::new(
-        RootDatabase::default(),
+        super::project::database(root, &[&args.file]),
         &args.file,
         reporter.deny_warnings(),
     )

@@ -26,9 +26,9 @@ fn seq<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], _: Site) -> EvalResult<Va
     ev.force(arg(args, 1))
 }
 
-fn deep_seq<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], _: Site) -> EvalResult<Value<'a>> {
+fn deep_seq<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResult<Value<'a>> {
     let value = ev.force(arg(args, 0))?;
-    ev.force_data(value, None)?;
+    ev.deep_force(value, site)?;
     ev.force(arg(args, 1))
 }
 

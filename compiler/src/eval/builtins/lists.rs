@@ -82,7 +82,7 @@ fn elem<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResul
     let items = force_list(ev, arg(args, 1), site, "for `elem`")?;
     for item in items.iter() {
         let item = ev.force(item)?;
-        if ev.equal(&needle, &item)? {
+        if ev.equal(&needle, &item, site)? {
             return Ok(Value::Bool(true));
         }
     }
@@ -141,6 +141,7 @@ fn gen_list<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalR
             Some(site),
         ));
     }
+    crate::eval::limits::check_list_len(usize::try_from(count).unwrap_or(usize::MAX), site)?;
     Ok(list(
         (0..count)
             .map(|i| lazy_call(&function, Thunk::value(Value::Int(i)), site))

@@ -53,7 +53,8 @@ impl Parser<'_> {
     /// Bindings up to `}` or `in` (not consumed).
     fn bindings(&mut self, closer: Closer, opener: Span) -> Vec<Binding> {
         let mut bindings = Vec::new();
-        loop {
+        let mut guard = self.loop_guard();
+        while guard.pass(self) {
             let (tok, start, _) = self.peek_full();
             match tok {
                 Tok::Eof => break,
@@ -206,7 +207,8 @@ impl Parser<'_> {
             None
         };
         let mut names = Vec::new();
-        loop {
+        let mut guard = self.loop_guard();
+        while guard.pass(self) {
             let tok = self.peek();
             if tok == Tok::Op(Op::Semi) {
                 self.bump();
@@ -466,7 +468,8 @@ impl Parser<'_> {
         let open = self.bump();
         let mut fields: Vec<PatField> = Vec::new();
         let mut ellipsis = false;
-        loop {
+        let mut guard = self.loop_guard();
+        while guard.pass(self) {
             let (tok, start, _) = self.peek_full();
             match tok {
                 Tok::Op(Op::RBrace) => {

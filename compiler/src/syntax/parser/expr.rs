@@ -166,6 +166,11 @@ impl Parser<'_> {
                     break lhs;
                 }
                 self.bump();
+                // `a ? b ? c` nests like `1 + 2 + 3`: one level per `?`.
+                if !self.enter() {
+                    self.pos = self.src.len();
+                    break lhs;
+                }
                 let path = self.attr_path("after `?`");
                 let end = path.last().map_or(op_end, |name| name.span.end as usize);
                 let span = Span::new(lhs.span.start as usize, end);
@@ -443,7 +448,8 @@ impl Parser<'_> {
     fn list(&mut self) -> Expr {
         let open = self.bump();
         let mut items = Vec::new();
-        loop {
+        let mut guard = self.loop_guard();
+        while guard.pass(self) {
             let tok = self.peek();
             if tok == Tok::Op(Op::RBracket) {
                 self.bump();

@@ -108,7 +108,8 @@ impl<'a> Parser<'a> {
     /// Consumes every remaining token, so that comments in text after a syntax error at
     /// the top level are still collected.
     fn skip_to_end(&mut self) {
-        while self.peek() != Tok::Eof {
+        let mut guard = self.loop_guard();
+        while self.peek() != Tok::Eof && guard.pass(self) {
             if matches!(self.peek(), Tok::StrOpen | Tok::IndStrOpen) {
                 let _ = self.atom();
             } else {
@@ -262,9 +263,11 @@ impl<'a> Parser<'a> {
     fn enter(&mut self) -> bool {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            let at = self.pos;
+            // The character at the cursor, or nothing at the end of the file.
+            let at = self.pos.min(self.src.len());
+            let width = self.src[at..].chars().next().map_or(0, char::len_utf8);
             self.error_at(
-                Span::new(at, at + 1),
+                Span::new(at, at + width),
                 format!("expression nests more than {MAX_DEPTH} levels deep"),
                 codes::E0104,
             );
@@ -277,6 +280,11 @@ impl<'a> Parser<'a> {
         self.depth -= 1;
     }
 
+    /// A guard for one parsing loop: see [`LoopGuard::pass`].
+    fn loop_guard(&self) -> LoopGuard {
+        LoopGuard { last: None }
+    }
+
     /// Skips tokens until a `;` (consumed) or a `}` or `in` (not consumed), keeping
     /// brackets balanced, to resume after a broken binding.
     fn recover_binding(&mut self) {
@@ -287,7 +295,11 @@ impl<'a> Parser<'a> {
     /// consumed), keeping brackets balanced and strings whole.
     fn skip_until(&mut self, end: Op, stops: &[Tok]) {
         let mut nesting = 0usize;
+        let mut guard = self.loop_guard();
         loop {
+            if !guard.pass(self) {
+                return;
+            }
             let tok = self.peek();
             match tok {
                 Tok::Eof => return,
@@ -312,5 +324,28 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+    }
+}
+
+/// The progress guarantee of the parser's loops: every pass of a loop consumes a token or
+/// the loop ends, so no input can make the parser spin. Each loop asks [`LoopGuard::pass`]
+/// at the top of every pass.
+struct LoopGuard {
+    /// How far the parser had got at the top of the previous pass.
+    last: Option<usize>,
+}
+
+impl LoopGuard {
+    /// False when the previous pass consumed nothing: the loop must end. That is a bug in
+    /// the parser's recovery, so debug builds (and the tests) stop on it; release builds
+    /// leave the loop and carry on with what was parsed.
+    fn pass(&mut self, parser: &Parser) -> bool {
+        // Consuming a token moves `last_end`; giving up on a construct moves the cursor
+        // to the end of the text (`pos`). Neither moves back between two passes.
+        let now = parser.last_end.max(parser.pos);
+        let stuck = self.last.is_some_and(|last| now <= last);
+        debug_assert!(!stuck, "a parser loop consumed nothing at byte {now}");
+        self.last = Some(now);
+        !stuck
     }
 }

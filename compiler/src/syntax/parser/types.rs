@@ -70,8 +70,14 @@ impl Parser<'_> {
     fn postfix_type(&mut self) -> TypeExpr {
         let mut ty = self.primary_type();
         // `T?` is optional, but in a pattern `{ a :: Int ? 1 }` the `?` starts a default:
-        // it is the suffix only when no expression follows it.
+        // it is the suffix only when no expression follows it. Each `?` nests the type one
+        // level deeper (`Int???` is three `Optional`s), counted against the limit.
+        let depth_before = self.depth;
         while self.at(Op::Question) && !self.question_starts_default() {
+            if !self.enter() {
+                self.pos = self.src.len();
+                break;
+            }
             let end = self.bump();
             let span = ty.span.cover(end);
             ty = TypeExpr {
@@ -79,6 +85,7 @@ impl Parser<'_> {
                 span,
             };
         }
+        self.depth = depth_before;
         ty
     }
 
@@ -257,7 +264,11 @@ impl Parser<'_> {
         }
         let mut fields: Vec<FieldType> = Vec::new();
         let mut open_record = false;
+        let mut guard = self.loop_guard();
         loop {
+            if !guard.pass(self) {
+                break;
+            }
             let (tok, start, _) = self.peek_full();
             match tok {
                 Tok::Op(Op::RBrace) => {
@@ -277,8 +288,12 @@ impl Parser<'_> {
                 Tok::Ident | Tok::StrOpen | Tok::Kw(_) => {
                     let doc = self.doc_before(start);
                     let Some(name) = self.attr_name() else {
-                        // A keyword: reported as such.
+                        // A keyword: reported as such. `in` ends the construct around
+                        // the type (`let type T = { in`), so it is left for it.
                         self.unexpected("a field name");
+                        if tok == Tok::Kw(Keyword::In) {
+                            break;
+                        }
                         self.recover_field();
                         continue;
                     };
