@@ -1,9 +1,8 @@
 //! `mlc eval FILE` / `mlc eval -E EXPR`: evaluate and print the value, readable or as
 //! strict JSON (`--json`, like `nix-instantiate --eval --strict --json`).
 
-use super::report::{evaluate_entry, input_errors, Reporter};
+use super::report::{evaluate_entry, evaluate_entry_json, Reporter};
 use crate::db::RootDatabase;
-use crate::diagnostic::{codes, Diagnostic};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -32,30 +31,16 @@ pub fn run(args: &EvalArgs, reporter: &Reporter) -> ExitCode {
         (None, Some(file)) => db.file_for_argument(file),
         (None, None) => return super::report::usage_error("give a FILE or -E EXPR"),
     };
-    let data = match evaluate_entry(&db, entry, reporter) {
-        Ok(data) => data,
-        Err(code) => return code,
-    };
     let output = if args.json {
-        match data.to_json_string() {
+        match evaluate_entry_json(&db, entry, reporter) {
             Ok(json) => json,
-            Err(message) => {
-                let name = entry.name(&db).clone();
-                let diagnostic = Diagnostic::error(
-                    codes::E0901,
-                    message,
-                    name,
-                    crate::syntax::Span::default(),
-                )
-                .with_help(
-                    "apply the function, or remove it from the value, before printing it as JSON",
-                );
-                reporter.report(&[diagnostic], &db);
-                return input_errors();
-            }
+            Err(code) => return code,
         }
     } else {
-        data.pretty()
+        match evaluate_entry(&db, entry, reporter) {
+            Ok(data) => data.pretty(),
+            Err(code) => return code,
+        }
     };
     let mut stdout = std::io::stdout().lock();
     if writeln!(stdout, "{output}").is_err() {

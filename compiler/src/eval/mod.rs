@@ -13,16 +13,17 @@ pub mod builtins;
 mod contract;
 mod data;
 mod error;
+mod json_out;
 mod machine;
 mod numfmt;
 mod ops;
 mod value;
 
-pub use data::{Data, DataKind};
+pub use data::{Data, DataKind, JsonError};
 
 use crate::diagnostic::{Diagnostic, FileName};
 use crate::syntax::Expr;
-use error::EvalError;
+use error::{EvalError, EvalResult};
 use machine::Evaluator;
 use std::sync::Arc;
 use typed_arena::Arena;
@@ -70,6 +71,40 @@ pub fn evaluate(
     file: &LoadedFile,
     base_dir: &str,
 ) -> Result<Evaluated, Vec<Diagnostic>> {
+    let (data, warnings) = run(loader, file, base_dir, |evaluator, value, origin| {
+        evaluator.force_data(value, Some(origin))
+    })?;
+    Ok(Evaluated { data, warnings })
+}
+
+/// Evaluates `file` like [`evaluate`] and writes the value as strict JSON while forcing it
+/// (`mlc eval --json`), without the copy into [`Data`]. A part with no JSON form is error
+/// `E0901` at the place it was written.
+pub fn evaluate_json(
+    loader: &dyn Loader,
+    file: &LoadedFile,
+    base_dir: &str,
+) -> Result<(String, Vec<Diagnostic>), Vec<Diagnostic>> {
+    run(loader, file, base_dir, |evaluator, value, origin| {
+        let errors = json_out::JsonErrors {
+            code: crate::diagnostic::codes::E0901,
+            origin: Some(origin),
+        };
+        evaluator.to_json_text(value, &errors)
+    })
+}
+
+/// One evaluation of `file`, with `finish` forcing the value into its result.
+fn run<T>(
+    loader: &dyn Loader,
+    file: &LoadedFile,
+    base_dir: &str,
+    finish: impl for<'r, 'e> FnOnce(
+        &'r mut Evaluator<'e>,
+        value::Value<'e>,
+        value::Site,
+    ) -> EvalResult<T>,
+) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
     let names = crate::names::resolve(&file.root, &builtins::global_names());
     let unbound = crate::names::diagnostics(&names, &file.display);
     if !unbound.is_empty() {
@@ -84,13 +119,10 @@ pub fn evaluate(
             file: file_id,
             span: root.span,
         };
-        evaluator.force_data(value, Some(origin))
+        finish(&mut evaluator, value, origin)
     });
     match result {
-        Ok(data) => Ok(Evaluated {
-            data,
-            warnings: warnings(&evaluator),
-        }),
+        Ok(result) => Ok((result, warnings(&evaluator))),
         Err(error) => {
             let mut diagnostics = warnings(&evaluator);
             diagnostics.push(to_diagnostic(&evaluator, &error));
