@@ -38,6 +38,8 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
     if args.watch {
         return watch::run(args, reporter);
     }
+    // One build, then the process ends: the evaluation's values are left to the OS.
+    crate::eval::skip_teardown();
     let db = RootDatabase::default();
     let entry = db.file_for_argument(&args.file);
     let build = build::build(&db, entry, reporter.deny_warnings());

@@ -25,7 +25,9 @@ pub struct EvalArgs {
 }
 
 pub fn run(args: &EvalArgs, reporter: &Reporter) -> ExitCode {
-    let mut db = RootDatabase::default();
+    // The process ends after this one evaluation: its memory is not freed piece by piece.
+    crate::eval::skip_teardown();
+    let mut db = std::mem::ManuallyDrop::new(RootDatabase::default());
     let entry = match (&args.expr, &args.file) {
         (Some(expr), _) => db.set_expr_text(expr),
         (None, Some(file)) => db.file_for_argument(file),

@@ -25,6 +25,7 @@ use crate::diagnostic::{Diagnostic, FileName};
 use crate::syntax::Expr;
 use error::{EvalError, EvalResult};
 use machine::Evaluator;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use typed_arena::Arena;
 
@@ -94,6 +95,17 @@ pub fn evaluate_json(
     })
 }
 
+/// Whether evaluations leave their values to the operating system (see [`skip_teardown`]).
+static SKIP_TEARDOWN: AtomicBool = AtomicBool::new(false);
+
+/// For a process that exits right after its evaluation (`mlc eval`, `mlc build`): the
+/// values of an evaluation are not freed when it ends, since exiting returns the memory
+/// faster than a million small frees. Long-lived hosts (the language server, watch mode)
+/// never call it, so their memory stays flat from one evaluation to the next.
+pub fn skip_teardown() {
+    SKIP_TEARDOWN.store(true, Ordering::Relaxed);
+}
+
 /// One evaluation of `file`, with `finish` forcing the value into its result.
 fn run<T>(
     loader: &dyn Loader,
@@ -121,14 +133,19 @@ fn run<T>(
         };
         finish(&mut evaluator, value, origin)
     });
-    match result {
+    let outcome = match result {
         Ok(result) => Ok((result, warnings(&evaluator))),
         Err(error) => {
             let mut diagnostics = warnings(&evaluator);
             diagnostics.push(to_diagnostic(&evaluator, &error));
             Err(diagnostics)
         }
+    };
+    if SKIP_TEARDOWN.load(Ordering::Relaxed) {
+        std::mem::forget(evaluator);
+        std::mem::forget(arena);
     }
+    outcome
 }
 
 fn warnings(evaluator: &Evaluator<'_>) -> Vec<Diagnostic> {
