@@ -115,6 +115,25 @@ fn values_that_are_not_objects_are_errors() {
 }
 
 #[test]
+fn infinity_in_an_object_is_an_error_at_the_value() {
+    let project = Project::new("build-inf").file(
+        "deploy.mlc",
+        "{ apiVersion = \"example.com/v1\"; kind = \"Widget\"; metadata.name = \"x\";\n  spec.ratio = 1.0e308 * 10.0; }\n",
+    );
+    let run = project.mlc(&["build", "--color", "never", "deploy.mlc"]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("a manifest cannot hold infinity (`inf`)"),
+        "{}",
+        run.stderr
+    );
+    // At the value, on the second line.
+    assert!(run.stderr.contains("deploy.mlc:2:"), "{}", run.stderr);
+}
+
+#[test]
 fn a_misspelt_chart_option_is_an_error_at_its_key_with_a_suggestion() {
     let project = Project::new("build-unknown-option").file(
         "deploy.mlc",

@@ -142,3 +142,24 @@ fn deep_recursion_is_an_error_not_a_crash() {
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("infinite recursion"), "{}", run.stderr);
 }
+
+#[test]
+fn infinity_and_nan_have_no_json_form() {
+    let run = Project::new("eval-inf-json").mlc(&[
+        "eval",
+        "--json",
+        "--color",
+        "never",
+        "-E",
+        "let inf = 1.0e308 * 10.0; in { a = inf; b = -(inf - inf); }",
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.stderr.contains("error[E0901]"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("cannot convert infinity (`inf`) to JSON"),
+        "{}",
+        run.stderr
+    );
+}

@@ -14,7 +14,7 @@ pub mod objects;
 pub mod table;
 
 use crate::diagnostic::{codes, did_you_mean, Diagnostic, Fix, Severity};
-use crate::eval::{Evaluated, Finding, Waiver};
+use crate::eval::{Finding, Waiver};
 pub use table::{Check, Level, CHECKS};
 
 /// The levels the command line sets for one run: `--allow CODE|NAME`, `--deny CODE|NAME`.
@@ -71,9 +71,14 @@ impl Policy {
 
 /// Every diagnostic of an evaluation: its warnings, then its findings and waivers under
 /// `policy`, in source order.
-pub fn evaluation_diagnostics(evaluated: &Evaluated, policy: &Policy) -> Vec<Diagnostic> {
-    let mut diagnostics = evaluated.warnings.clone();
-    diagnostics.extend(diagnostics_of(&evaluated.findings, &evaluated.waivers, policy));
+pub fn evaluation_diagnostics(
+    warnings: &[Diagnostic],
+    findings: &[Finding],
+    waivers: &[Waiver],
+    policy: &Policy,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = warnings.to_vec();
+    diagnostics.extend(diagnostics_of(findings, waivers, policy));
     diagnostics
 }
 

@@ -36,6 +36,8 @@ pub fn run(args: &BuildArgs, reporter: &Reporter, root: Option<&str>) -> ExitCod
     if args.watch {
         return watch::run(args, reporter, root);
     }
+    // One build, then the process ends: the evaluation's values are left to the OS.
+    crate::eval::skip_teardown();
     let db = super::project::database(root, &[&args.file]);
     let entry = db.file_for_argument(&args.file);
     let build = build::build_with(&db, entry, reporter.deny_warnings(), reporter.policy());

@@ -1,8 +1,7 @@
 //! `mlc eval FILE` / `mlc eval -E EXPR`: evaluate and print the value, readable or as
 //! strict JSON (`--json`, like `nix-instantiate --eval --strict --json`).
 
-use super::report::{evaluate_entry, input_errors, Reporter};
-use crate::diagnostic::{codes, Diagnostic};
+use super::report::{evaluate_entry, evaluate_entry_json, Reporter};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -24,37 +23,25 @@ pub struct EvalArgs {
 }
 
 pub fn run(args: &EvalArgs, reporter: &Reporter, root: Option<&str>) -> ExitCode {
+    // The process ends after this one evaluation: its memory is not freed piece by piece.
+    crate::eval::skip_teardown();
     let entries: Vec<&str> = args.file.as_deref().into_iter().collect();
-    let mut db = super::project::database(root, &entries);
+    let mut db = std::mem::ManuallyDrop::new(super::project::database(root, &entries));
     let entry = match (&args.expr, &args.file) {
         (Some(expr), _) => db.set_expr_text(expr),
         (None, Some(file)) => db.file_for_argument(file),
         (None, None) => return super::report::usage_error("give a FILE or -E EXPR"),
     };
-    let data = match evaluate_entry(&db, entry, reporter) {
-        Ok(data) => data,
-        Err(code) => return code,
-    };
     let output = if args.json {
-        match data.to_json_string() {
+        match evaluate_entry_json(&db, entry, reporter) {
             Ok(json) => json,
-            Err(message) => {
-                let name = entry.name(&db).clone();
-                let diagnostic = Diagnostic::error(
-                    codes::E0901,
-                    message,
-                    name,
-                    crate::syntax::Span::default(),
-                )
-                .with_help(
-                    "apply the function, or remove it from the value, before printing it as JSON",
-                );
-                reporter.report(&[diagnostic], &db);
-                return input_errors();
-            }
+            Err(code) => return code,
         }
     } else {
-        data.pretty()
+        match evaluate_entry(&db, entry, reporter) {
+            Ok(data) => data.pretty(),
+            Err(code) => return code,
+        }
     };
     super::report::print(&format!("{output}\n"));
     ExitCode::SUCCESS

@@ -148,17 +148,66 @@ pub fn evaluate_entry<'db>(
     entry: SourceFile,
     reporter: &Reporter,
 ) -> Result<&'db Data, ExitCode> {
-    // Every syntax and import error of the whole closure is reported before evaluating.
+    check_entry(db, entry, reporter)?;
+    let result = db::evaluate(db, entry)
+        .as_ref()
+        .map(|evaluated| {
+            let diagnostics = crate::checks::evaluation_diagnostics(
+                &evaluated.warnings,
+                &evaluated.findings,
+                &evaluated.waivers,
+                reporter.policy(),
+            );
+            (&evaluated.data, diagnostics)
+        })
+        .map_err(|diagnostics| &diagnostics[..]);
+    report_evaluation(db, reporter, result)
+}
+
+/// Like [`evaluate_entry`], with the value written as strict JSON while it is forced.
+pub fn evaluate_entry_json(
+    db: &RootDatabase,
+    entry: SourceFile,
+    reporter: &Reporter,
+) -> Result<String, ExitCode> {
+    check_entry(db, entry, reporter)?;
+    let result = db::evaluate_json(db, entry);
+    let result = match &result {
+        Ok((json, raised)) => Ok((
+            json,
+            crate::checks::evaluation_diagnostics(
+                &raised.warnings,
+                &raised.findings,
+                &raised.waivers,
+                reporter.policy(),
+            ),
+        )),
+        Err(diagnostics) => Err(&diagnostics[..]),
+    };
+    report_evaluation(db, reporter, result).cloned()
+}
+
+/// Every syntax and import error of the whole closure, reported before evaluating.
+fn check_entry(db: &RootDatabase, entry: SourceFile, reporter: &Reporter) -> Result<(), ExitCode> {
     if reporter.report(db::check(db, entry), db) {
         return Err(input_errors());
     }
-    match db::evaluate(db, entry) {
-        Ok(evaluated) => {
-            let diagnostics = crate::checks::evaluation_diagnostics(evaluated, reporter.policy());
+    Ok(())
+}
+
+/// Prints an evaluation's warnings and findings or its errors; its value unless they stop
+/// the command.
+fn report_evaluation<'r, T>(
+    db: &RootDatabase,
+    reporter: &Reporter,
+    result: Result<(&'r T, Vec<Diagnostic>), &[Diagnostic]>,
+) -> Result<&'r T, ExitCode> {
+    match result {
+        Ok((value, diagnostics)) => {
             if reporter.report(&diagnostics, db) {
                 return Err(input_errors());
             }
-            Ok(&evaluated.data)
+            Ok(value)
         }
         Err(diagnostics) => {
             reporter.report(diagnostics, db);

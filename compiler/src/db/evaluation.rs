@@ -10,6 +10,24 @@ use crate::eval::{self, Evaluated, LoadedFile, Loader};
 /// The value of `entry`, forced completely, or the evaluation error.
 #[salsa::tracked(returns(ref))]
 pub fn evaluate(db: &dyn Db, entry: SourceFile) -> Result<Evaluated, Vec<Diagnostic>> {
+    with_entry(db, entry, eval::evaluate)
+}
+
+/// The value of `entry` as strict JSON text, written while it is forced, and the warnings;
+/// not a query (`mlc eval --json` prints it once, and the text is no input to anything).
+pub fn evaluate_json(
+    db: &dyn Db,
+    entry: SourceFile,
+) -> Result<(String, eval::Raised), Vec<Diagnostic>> {
+    with_entry(db, entry, eval::evaluate_json)
+}
+
+/// Loads `entry` through the database and runs `evaluate` on it.
+fn with_entry<T>(
+    db: &dyn Db,
+    entry: SourceFile,
+    evaluate: impl FnOnce(&dyn Loader, &LoadedFile, &str) -> Result<T, Vec<Diagnostic>>,
+) -> Result<T, Vec<Diagnostic>> {
     let loader = DbLoader { db };
     let path = entry.path(db).to_string();
     let loaded = loader.load(&path).map_err(|reason| {
@@ -25,7 +43,7 @@ pub fn evaluate(db: &dyn Db, entry: SourceFile) -> Result<Evaluated, Vec<Diagnos
     } else {
         crate::paths::parent_dir(&path).to_string()
     };
-    eval::evaluate(&loader, &loaded, &base_dir)
+    evaluate(&loader, &loaded, &base_dir)
 }
 
 struct DbLoader<'db> {

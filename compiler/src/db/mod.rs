@@ -40,7 +40,7 @@ mod typing;
 pub use analysis::{Analysis, AnalysisHost, Cancellable, Change};
 pub use closure::{import_closure, ImportClosure};
 pub use diagnostics::{check, file_diagnostics};
-pub use evaluation::evaluate;
+pub use evaluation::{evaluate, evaluate_json};
 pub use event_log::EventLog;
 pub use input::SourceFile;
 pub use names::{name_diagnostics, name_resolution};

@@ -144,7 +144,7 @@ codes! {
 
     // ---- E09xx: command line --------------------------------------------------------------
     /// `mlc eval --json` of a value that has no JSON form.
-    E0901 = "`--json` prints the value as JSON, and this value (or a part of it) has no JSON form: functions cannot be printed as JSON.\n\nExample:\n\n    mlc eval --json -E '{ f = x: x; }'\n\nApply the function, or remove it from the value before printing:\n\n    mlc eval --json -E '{ f = (x: x) 1; }'\n";
+    E0901 = "`--json` prints the value as JSON, and this value (or a part of it) has no JSON form: functions, infinite floats and NaN cannot be printed as JSON.\n\nExample:\n\n    mlc eval --json -E '{ f = x: x; r = 1.0e308 * 10.0; }'\n\nApply the function, or remove it from the value before printing; compute a finite number:\n\n    mlc eval --json -E '{ f = (x: x) 1; r = 1.0e308; }'\n";
     /// `--allow` or `--deny` of a name that is not a check.
     E0902 = "`--allow` and `--deny` take the name (`sqlite-replicas`) or the code (`E0513`) of a check; `mlc explain` lists every check with both.\n\nExample:\n\n    mlc build --allow sqlite-replica deploy.mlc\n\nThe check is called `sqlite-replicas`.\n";
 }

@@ -155,7 +155,7 @@ impl<'a> Evaluator<'a> {
                             }
                         }
                         match self.attr_name(name, inherit_env, file)? {
-                            Some(key) => keys.push((key, name.span)),
+                            Some(key) => keys.push((key.to_rc(), name.span)),
                             None => skip = true,
                         }
                     }

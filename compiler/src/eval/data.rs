@@ -34,10 +34,24 @@ pub enum DataKind {
     Function(String),
 }
 
+/// Why a value has no JSON form, and where the part without one was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JsonError {
+    /// What the part is: "a function", "infinity (`inf`)".
+    pub what: String,
+    pub origin: Option<(FileName, Span)>,
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot convert {} to JSON", self.what)
+    }
+}
+
 impl Data {
     /// Strict JSON, like `nix-instantiate --eval --strict --json`: attribute names sorted,
-    /// paths as strings. Functions have no JSON form.
-    pub fn to_json(&self) -> Result<serde_json::Value, String> {
+    /// paths as strings. Functions, infinities and NaN have no JSON form.
+    pub fn to_json(&self) -> Result<serde_json::Value, JsonError> {
         use serde_json::Value as Json;
         Ok(match &self.kind {
             DataKind::Null => Json::Null,
@@ -46,7 +60,10 @@ impl Data {
             DataKind::Float(f) => {
                 // Nix prints floats with `%g`; keep that precision so output agrees.
                 let printed: f64 = numfmt::general(*f).parse().unwrap_or(*f);
-                serde_json::Number::from_f64(printed).map_or(Json::Null, Json::Number)
+                match serde_json::Number::from_f64(printed) {
+                    Some(number) => Json::Number(number),
+                    None => return Err(self.no_json_form()),
+                }
             }
             DataKind::String(s) | DataKind::Path(s) => Json::String(s.clone()),
             DataKind::List(items) => {
@@ -56,22 +73,34 @@ impl Data {
                 attrs
                     .iter()
                     .map(|(k, v)| Ok((k.clone(), v.to_json()?)))
-                    .collect::<Result<_, String>>()?,
+                    .collect::<Result<_, JsonError>>()?,
             ),
-            DataKind::Function(_) => return Err("cannot convert a function to JSON".to_string()),
+            DataKind::Function(_) => return Err(self.no_json_form()),
         })
     }
 
+    /// The error for a function or a non-finite float, at the place it was written.
+    fn no_json_form(&self) -> JsonError {
+        let what = match &self.kind {
+            DataKind::Float(f) => non_finite(*f),
+            _ => "a function".to_string(),
+        };
+        JsonError {
+            what,
+            origin: self.origin.clone(),
+        }
+    }
+
     /// JSON text as Nix prints it (floats in `%g` form, e.g. `100` for `100.0`).
-    pub fn to_json_string(&self) -> Result<String, String> {
+    pub fn to_json_string(&self) -> Result<String, JsonError> {
         let mut out = String::new();
         self.write_json(&mut out)?;
         Ok(out)
     }
 
-    fn write_json(&self, out: &mut String) -> Result<(), String> {
+    fn write_json(&self, out: &mut String) -> Result<(), JsonError> {
         match &self.kind {
-            DataKind::Float(f) => out.push_str(&numfmt::general(*f)),
+            DataKind::Float(f) if f.is_finite() => out.push_str(&numfmt::general(*f)),
             DataKind::List(items) => {
                 out.push('[');
                 for (index, item) in items.iter().enumerate() {
@@ -225,6 +254,12 @@ impl Data {
     }
 }
 
+/// An infinite or NaN float in messages: "infinity (`-inf`)".
+pub(super) fn non_finite(value: f64) -> String {
+    let what = if value.is_nan() { "NaN" } else { "infinity" };
+    format!("{what} (`{}`)", numfmt::general(value))
+}
+
 /// A string literal as Nix prints it.
 fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -263,7 +298,7 @@ fn attr_key(key: &str) -> String {
 const PATH_STEPS_SHOWN: usize = 16;
 
 /// One step of the path from the evaluated value to a part of it, for error traces.
-enum Step {
+pub(super) enum Step {
     Attr(std::rc::Rc<str>),
     Index(usize),
 }
@@ -271,7 +306,7 @@ enum Step {
 /// `spec.containers[0].image`: the path in the form a user reads it. A path longer than
 /// [`PATH_STEPS_SHOWN`] steps shows its first and last steps around a count of the others,
 /// so a message stays short however deep the value.
-fn path_text(steps: &[Step]) -> String {
+pub(super) fn path_text(steps: &[Step]) -> String {
     if steps.len() > PATH_STEPS_SHOWN {
         let half = PATH_STEPS_SHOWN / 2;
         let skipped = steps.len() - 2 * half;

@@ -315,7 +315,7 @@ impl<'a> Evaluator<'a> {
                         None => return Ok(Value::Bool(false)),
                     };
                     let next = match &value {
-                        Value::Attrs(attrs) => attrs.get(&key).cloned(),
+                        Value::Attrs(attrs) => attrs.get(key.as_str()).cloned(),
                         _ => None,
                     };
                     match next {
@@ -651,18 +651,19 @@ impl<'a> Evaluator<'a> {
         Err(error)
     }
 
-    /// The name an attribute path component stands for; `None` for a dynamic `null`.
+    /// The name an attribute path component stands for; `None` for a dynamic `null`. A
+    /// static name is borrowed from the tree, not copied.
     pub fn attr_name(
         &mut self,
         name: &'a AttrName,
         env: &Env<'a>,
         file: FileId,
-    ) -> EvalResult<Option<Rc<str>>> {
+    ) -> EvalResult<Option<Key<'a>>> {
         match &name.kind {
-            AttrNameKind::Static(text) => Ok(Some(Rc::from(&**text))),
+            AttrNameKind::Static(text) => Ok(Some(Key::Static(text))),
             AttrNameKind::Dynamic(expr) => match self.eval(expr, env, file)? {
-                Value::String(s) => Ok(Some(s)),
-                Value::Path(p) => Ok(Some(p)),
+                Value::String(s) => Ok(Some(Key::Computed(s))),
+                Value::Path(p) => Ok(Some(Key::Computed(p))),
                 Value::Null => Ok(None),
                 other => Err(EvalError::type_error(
                     "a string as an attribute name",
@@ -685,25 +686,28 @@ impl<'a> Evaluator<'a> {
         file: FileId,
     ) -> EvalResult<Value<'a>> {
         let mut value = self.eval(target, env, file)?;
-        let mut walked = self.source_text(file, target.span).to_string();
-        for name in path {
+        // The keys selected so far, for messages (`attribute `b` missing in `x.a``); only a
+        // path of several names needs them.
+        let mut walked: Vec<Key<'a>> = Vec::new();
+        for (index, name) in path.iter().enumerate() {
             let key = self.attr_name(name, env, file)?;
             let site = Site {
                 file,
                 span: name.span,
             };
             let found = match (&value, &key) {
-                (Value::Attrs(attrs), Some(key)) => attrs.get(key).cloned(),
+                (Value::Attrs(attrs), Some(key)) => attrs.get(key.as_str()).cloned(),
                 _ => None,
             };
             match found {
                 Some(thunk) => {
                     value = self.force(&thunk).map_err(|e| {
+                        let walked = self.walked_text(file, target, &walked);
                         e.frame(
                             site,
                             format!(
                                 "while evaluating `{walked}.{}`",
-                                key.as_deref().unwrap_or("")
+                                key.as_ref().map_or("", Key::as_str)
                             ),
                         )
                     })?;
@@ -712,7 +716,8 @@ impl<'a> Evaluator<'a> {
                     if let Some(default) = default {
                         return self.eval(default, env, file);
                     }
-                    let key = key.as_deref().unwrap_or("null");
+                    let walked = self.walked_text(file, target, &walked);
+                    let key = key.as_ref().map_or("null", Key::as_str);
                     return Err(match &value {
                         Value::Attrs(attrs) => {
                             let mut error = EvalError::new(
@@ -736,10 +741,21 @@ impl<'a> Evaluator<'a> {
                     });
                 }
             }
-            walked.push('.');
-            walked.push_str(key.as_deref().unwrap_or(""));
+            if index + 1 < path.len() {
+                walked.push(key.unwrap_or(Key::Static("")));
+            }
         }
         Ok(value)
+    }
+
+    /// `target.a.b`: the selected expression and the keys selected from it so far.
+    fn walked_text(&self, file: FileId, target: &Expr, keys: &[Key<'_>]) -> String {
+        let mut text = self.source_text(file, target.span);
+        for key in keys {
+            text.push('.');
+            text.push_str(key.as_str());
+        }
+        text
     }
 
     /// Concatenates string parts, coercing interpolated values as Nix does.
@@ -839,5 +855,28 @@ fn state_site(state: &ThunkState<'_>) -> Option<Site> {
         ThunkState::Apply { site, .. } => Some(*site),
         ThunkState::Contract { value, .. } => value.site(),
         ThunkState::Forcing { site } | ThunkState::Done(_, site) => *site,
+    }
+}
+
+/// An attribute name as a path component gives it: borrowed from the syntax tree when
+/// written, shared when computed.
+pub enum Key<'a> {
+    Static(&'a str),
+    Computed(Rc<str>),
+}
+
+impl Key<'_> {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Static(text) => text,
+            Key::Computed(text) => text,
+        }
+    }
+
+    pub fn to_rc(&self) -> Rc<str> {
+        match self {
+            Key::Static(text) => Rc::from(*text),
+            Key::Computed(text) => text.clone(),
+        }
     }
 }

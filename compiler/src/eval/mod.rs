@@ -14,19 +14,21 @@ mod contract;
 mod data;
 mod error;
 pub mod findings;
+mod json_out;
 mod limits;
 mod machine;
 mod numfmt;
 mod ops;
 mod value;
 
-pub use data::{Data, DataKind};
+pub use data::{Data, DataKind, JsonError};
 pub use findings::{Finding, Place, Waiver};
 
 use crate::diagnostic::{Diagnostic, FileName};
 use crate::syntax::Expr;
-use error::EvalError;
+use error::{EvalError, EvalResult};
 use machine::Evaluator;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use typed_arena::Arena;
 
@@ -70,6 +72,15 @@ pub struct Evaluated {
     pub waivers: Vec<Waiver>,
 }
 
+/// What an evaluation raised besides its value: warnings, and what libraries' checks
+/// found, with the waivers that may lift them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Raised {
+    pub warnings: Vec<Diagnostic>,
+    pub findings: Vec<Finding>,
+    pub waivers: Vec<Waiver>,
+}
+
 /// Evaluates `file` (for `-E`, a file whose path is `<expr>`, with relative paths resolved
 /// against `base_dir`) and forces the result deeply into [`Data`].
 pub fn evaluate(
@@ -77,6 +88,56 @@ pub fn evaluate(
     file: &LoadedFile,
     base_dir: &str,
 ) -> Result<Evaluated, Vec<Diagnostic>> {
+    let (data, raised) = run(loader, file, base_dir, |evaluator, value, origin| {
+        evaluator.force_data(value, Some(origin))
+    })?;
+    Ok(Evaluated {
+        data,
+        warnings: raised.warnings,
+        findings: raised.findings,
+        waivers: raised.waivers,
+    })
+}
+
+/// Evaluates `file` like [`evaluate`] and writes the value as strict JSON while forcing it
+/// (`mlc eval --json`), without the copy into [`Data`]. A part with no JSON form is error
+/// `E0901` at the place it was written.
+pub fn evaluate_json(
+    loader: &dyn Loader,
+    file: &LoadedFile,
+    base_dir: &str,
+) -> Result<(String, Raised), Vec<Diagnostic>> {
+    run(loader, file, base_dir, |evaluator, value, origin| {
+        let errors = json_out::JsonErrors {
+            code: crate::diagnostic::codes::E0901,
+            origin: Some(origin),
+        };
+        evaluator.to_json_text(value, &errors)
+    })
+}
+
+/// Whether evaluations leave their values to the operating system (see [`skip_teardown`]).
+static SKIP_TEARDOWN: AtomicBool = AtomicBool::new(false);
+
+/// For a process that exits right after its evaluation (`mlc eval`, `mlc build`): the
+/// values of an evaluation are not freed when it ends, since exiting returns the memory
+/// faster than a million small frees. Long-lived hosts (the language server, watch mode)
+/// never call it, so their memory stays flat from one evaluation to the next.
+pub fn skip_teardown() {
+    SKIP_TEARDOWN.store(true, Ordering::Relaxed);
+}
+
+/// One evaluation of `file`, with `finish` forcing the value into its result.
+fn run<T>(
+    loader: &dyn Loader,
+    file: &LoadedFile,
+    base_dir: &str,
+    finish: impl for<'r, 'e> FnOnce(
+        &'r mut Evaluator<'e>,
+        value::Value<'e>,
+        value::Site,
+    ) -> EvalResult<T>,
+) -> Result<(T, Raised), Vec<Diagnostic>> {
     let names = crate::names::resolve(&file.root, &builtins::global_names());
     let unbound = crate::names::diagnostics(&names, &file.display);
     if !unbound.is_empty() {
@@ -91,21 +152,28 @@ pub fn evaluate(
             file: file_id,
             span: root.span,
         };
-        evaluator.force_data(value, Some(origin))
+        finish(&mut evaluator, value, origin)
     });
-    match result {
-        Ok(data) => Ok(Evaluated {
-            data,
-            warnings: warnings(&evaluator),
-            findings: std::mem::take(&mut evaluator.findings),
-            waivers: std::mem::take(&mut evaluator.waivers),
-        }),
+    let outcome = match result {
+        Ok(result) => {
+            let raised = Raised {
+                warnings: warnings(&evaluator),
+                findings: std::mem::take(&mut evaluator.findings),
+                waivers: std::mem::take(&mut evaluator.waivers),
+            };
+            Ok((result, raised))
+        }
         Err(error) => {
             let mut diagnostics = warnings(&evaluator);
             diagnostics.push(to_diagnostic(&evaluator, &error));
             Err(diagnostics)
         }
+    };
+    if SKIP_TEARDOWN.load(Ordering::Relaxed) {
+        std::mem::forget(evaluator);
+        std::mem::forget(arena);
     }
+    outcome
 }
 
 fn warnings(evaluator: &Evaluator<'_>) -> Vec<Diagnostic> {

@@ -54,8 +54,8 @@ fn run_with(files: &[(&str, &str)], source: &str) -> Result<String, String> {
         text: Arc::from(source),
         annotations,
     };
-    match evaluate(&loader, &file, "/test") {
-        Ok(evaluated) => evaluated.data.to_json_string(),
+    match super::evaluate_json(&loader, &file, "/test") {
+        Ok((json, _)) => Ok(json),
         Err(diagnostics) => Err(diagnostics
             .iter()
             .map(|d| {
@@ -349,4 +349,45 @@ fn recursive_scopes_are_freed_when_the_evaluation_ends() {
         weak.upgrade().is_none(),
         "the `let` scope outlived its evaluation (an Rc cycle)"
     );
+}
+
+#[test]
+fn json_has_no_infinity_nan_or_functions() {
+    err(
+        "{ a = 1.0e308 * 10.0; }",
+        "E0901: cannot convert infinity (`inf`) to JSON (at `a`)",
+    );
+    err(
+        "let inf = 1.0e308 * 10.0; in [ 1 (-(inf - inf)) ]",
+        "E0901: cannot convert NaN (`nan`) to JSON (at `[1]`)",
+    );
+    err(
+        "{ f = x: x; }",
+        "E0901: cannot convert a function to JSON (at `f`)",
+    );
+    // `--strict` forces everything first: an evaluation error further on comes first.
+    err("{ a = x: x; b = throw \"later\"; }", "later");
+    err(
+        "builtins.toJSON { a = 1.0e308 * 10.0; }",
+        "E0401: cannot convert infinity",
+    );
+    ok(
+        "builtins.toJSON { a = 0.5; b = [ null true \"\\n\" ]; }",
+        "\"{\\\"a\\\":0.5,\\\"b\\\":[null,true,\\\"\\\\n\\\"]}\"",
+    );
+}
+
+#[test]
+fn data_to_json_refuses_infinity_at_its_origin() {
+    let data = Data {
+        kind: DataKind::Float(f64::NEG_INFINITY),
+        origin: Some((FileName::from("a.mlc"), crate::syntax::Span::new(3, 9))),
+    };
+    let error = data.to_json().unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot convert infinity (`-inf`) to JSON"
+    );
+    assert_eq!(error.origin, data.origin);
+    assert!(data.to_json_string().is_err());
 }

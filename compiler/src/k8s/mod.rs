@@ -21,7 +21,7 @@ mod yaml;
 pub use render::{file_name, to_json, to_yaml};
 
 use crate::diagnostic::{codes, did_you_mean, Diagnostic, FileName, Fix};
-use crate::eval::{Data, DataKind};
+use crate::eval::{Data, DataKind, JsonError};
 use crate::syntax::Span;
 
 /// One Kubernetes object, as JSON, with where it was written.
@@ -129,7 +129,7 @@ impl Collector<'_> {
                                 origin: made_by.cloned(),
                             });
                         }
-                        Err(message) => self.errors.push(not_an_object(data, self.entry, &message)),
+                        Err(error) => self.errors.push(no_manifest_form(&error, data, self.entry)),
                     },
                     (api_version, kind, name) => {
                         let mut missing = Vec::new();
@@ -344,6 +344,20 @@ fn data_at<'d>(data: &'d Data, path: &[String]) -> Option<&'d Data> {
             DataKind::List(items) => step.parse::<usize>().ok().and_then(|i| items.get(i)),
             _ => None,
         })
+}
+
+/// A part of an object that YAML and JSON cannot hold (a function, an infinite or NaN
+/// float), reported where that part was written.
+fn no_manifest_form(error: &JsonError, object: &Data, entry: &FileName) -> Diagnostic {
+    let (file, span) = error
+        .origin
+        .clone()
+        .or_else(|| object.origin.clone())
+        .unwrap_or_else(|| (entry.clone(), Span::default()));
+    let message = format!("a manifest cannot hold {}", error.what);
+    Diagnostic::error(codes::E0503, message, file, span)
+        .with_label("no YAML or JSON form")
+        .with_help("a manifest holds only data: apply the function, or compute a finite number")
 }
 
 fn not_an_object(data: &Data, entry: &FileName, message: &str) -> Diagnostic {

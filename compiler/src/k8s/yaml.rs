@@ -99,9 +99,14 @@ fn scalar_text(out: &mut String, text: &str, block: Option<usize>) {
     }
 }
 
-/// Characters that only a double-quoted string can hold.
+/// Characters that only a double-quoted string can hold: controls, what YAML 1.1 reads as
+/// a line break, and what neither version lets a document hold unescaped (`\u{fffe}`).
 fn needs_escape(c: char) -> bool {
-    (c.is_control() && c != '\n') || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}')
+    (c.is_control() && c != '\n')
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        )
 }
 
 /// Whether `text` can be written without quotes and still read back as this string.
@@ -121,6 +126,10 @@ fn is_plain(text: &str) -> bool {
         | '"' | '%' | '@' | '`' => return false,
         _ => {}
     }
+    // `--- x` and `... x` at the start of a line end or start a document.
+    if text.starts_with("---") || text.starts_with("...") {
+        return false;
+    }
     if text.contains(": ")
         || text.contains(" #")
         || text.chars().any(|c| c.is_control() || needs_escape(c))
@@ -130,10 +139,11 @@ fn is_plain(text: &str) -> bool {
     !looks_like_other_type(text)
 }
 
-/// Strings a YAML 1.1 or 1.2 reader would take for null, a boolean, a number or a date.
+/// Strings a YAML 1.1 or 1.2 reader would take for null, a boolean, a number, a date, a
+/// merge key (`<<`) or YAML 1.1's value key (`=`, which PyYAML cannot even construct).
 fn looks_like_other_type(text: &str) -> bool {
     const WORDS: &[&str] = &[
-        "~", "null", "y", "yes", "n", "no", "true", "false", "on", "off", "<<",
+        "~", "null", "y", "yes", "n", "no", "true", "false", "on", "off", "<<", "=",
     ];
     if WORDS.iter().any(|word| text.eq_ignore_ascii_case(word)) {
         return true;
@@ -322,6 +332,11 @@ mod tests {
             ":",
             ",",
             "<<",
+            "=",
+            "---",
+            "--- a",
+            "... b",
+            "nc\u{fffe}",
             "tab\there",
             "bell\u{7}",
             "del\u{7f}",
@@ -384,6 +399,197 @@ mod tests {
             json!({}),
         ] {
             reads_back(&value);
+        }
+    }
+
+    /// Strings made of the pieces YAML readers treat specially, in every order: a
+    /// deterministic generator, so a failure names a string that fails every run.
+    fn generated_strings() -> Vec<String> {
+        const PIECES: &[&str] = &[
+            "a",
+            "Z",
+            "t",
+            "T",
+            "z",
+            "e",
+            "E",
+            "x",
+            "o",
+            "b",
+            "y",
+            "n",
+            "0",
+            "1",
+            "7",
+            "9",
+            ".",
+            "-",
+            "+",
+            "_",
+            ":",
+            " ",
+            "  ",
+            "#",
+            "'",
+            "\"",
+            "\\",
+            "\n",
+            "\t",
+            "\r",
+            "=",
+            "<<",
+            "~",
+            "---",
+            "...",
+            "%",
+            "@",
+            "`",
+            "!",
+            "&",
+            "*",
+            "|",
+            ">",
+            "?",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "Yes",
+            "off",
+            "null",
+            "true",
+            "inf",
+            ".inf",
+            "nan",
+            ".NaN",
+            "0x",
+            "0o",
+            "0b",
+            "1_0",
+            "2024-01-01",
+            "12:30",
+            "é",
+            "\u{85}",
+            "\u{a0}",
+            "\u{2028}",
+            "\u{feff}",
+            "\u{fffe}",
+            "\u{1f600}",
+            "\u{7}",
+            "\u{7f}",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut strings: Vec<String> = PIECES.iter().map(|p| p.to_string()).collect();
+        for _ in 0..6000 {
+            let count = (next() % 6) as usize + 1;
+            strings.push(
+                (0..count)
+                    .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        strings
+    }
+
+    /// A document that holds `text` as a key, a value, a list item and a nested value.
+    fn document_of(text: &str) -> Value {
+        json!({ text: text, "~list": [ text, { text: [ text ] } ] })
+    }
+
+    #[test]
+    fn generated_strings_read_back_under_yaml_1_2() {
+        for text in generated_strings() {
+            reads_back(&document_of(&text));
+        }
+    }
+
+    /// The same strings under PyYAML, a YAML 1.1 reader (what many tools around Kubernetes
+    /// use). Runs with the first Python that has PyYAML: `$MLC_PYTHON`, the repository's
+    /// `.venv`, `python3`; skipped without one, unless `MLC_REQUIRE_PYYAML=1`
+    /// (`scripts/checks/30-yaml-pyyaml.sh`).
+    #[test]
+    fn generated_strings_read_back_under_yaml_1_1() {
+        use std::io::Write;
+        use std::process::{Command, Stdio};
+        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/../.venv/bin/python3").to_string();
+        let candidates = std::env::var("MLC_PYTHON")
+            .into_iter()
+            .chain([venv, "python3".to_string()]);
+        let has_pyyaml = |python: &String| {
+            Command::new(python)
+                .args(["-c", "import yaml"])
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|status| status.success())
+        };
+        let Some(python) = candidates.into_iter().find(has_pyyaml) else {
+            assert!(
+                std::env::var("MLC_REQUIRE_PYYAML").as_deref() != Ok("1"),
+                "no Python with PyYAML"
+            );
+            eprintln!("skipped: no Python with PyYAML (set MLC_PYTHON)");
+            return;
+        };
+        let documents: Vec<Value> = generated_strings().iter().map(|t| document_of(t)).collect();
+        // Each document as `mlc build` prints it in a stream, read one by one so that a
+        // failure names its string. Keys must come back as strings too (`json.dump` would
+        // quietly turn `5: x` into `"5"`), so the reader checks them.
+        let texts: Vec<String> = documents
+            .iter()
+            .map(|document| {
+                let mut text = String::from("---\n");
+                write_document(&mut text, document);
+                text
+            })
+            .collect();
+        const READER: &str = "import json, sys, yaml\n\
+            def check(v):\n\
+            \x20   if isinstance(v, dict):\n\
+            \x20       for k, x in v.items():\n\
+            \x20           if not isinstance(k, str): raise ValueError('key read as %r' % (k,))\n\
+            \x20           check(x)\n\
+            \x20   elif isinstance(v, list):\n\
+            \x20       for x in v: check(x)\n\
+            def read(text):\n\
+            \x20   try:\n\
+            \x20       docs = list(yaml.safe_load_all(text))\n\
+            \x20       check(docs)\n\
+            \x20       return {'ok': docs}\n\
+            \x20   except Exception as e:\n\
+            \x20       return {'error': str(e)}\n\
+            json.dump([read(t) for t in json.load(sys.stdin)], sys.stdout)\n";
+        let mut child = Command::new(&python)
+            .args(["-c", READER])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run Python");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let input = serde_json::to_vec(&texts).expect("JSON of the texts");
+        let writer = std::thread::spawn(move || stdin.write_all(&input));
+        let output = child.wait_with_output().expect("PyYAML's output");
+        writer.join().expect("writer").expect("write the texts");
+        assert!(
+            output.status.success(),
+            "the PyYAML reader failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let read: Vec<Value> = serde_json::from_slice(&output.stdout).expect("JSON from Python");
+        assert_eq!(read.len(), documents.len());
+        for ((read, written), text) in read.iter().zip(&documents).zip(&texts) {
+            assert_eq!(
+                read,
+                &json!({ "ok": [written] }),
+                "PyYAML reads this differently:\n{text}"
+            );
         }
     }
 }

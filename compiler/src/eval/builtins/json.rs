@@ -14,10 +14,11 @@ pub static BUILTINS: &[Builtin] = &[
 
 fn to_json<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResult<Value<'a>> {
     let value = ev.force(arg(args, 0))?;
-    let data = ev.force_data(value, None)?;
-    data.to_json_string()
-        .map(string)
-        .map_err(|message| EvalError::new(codes::E0401, message, Some(site)))
+    let errors = crate::eval::json_out::JsonErrors {
+        code: codes::E0401,
+        origin: Some(site),
+    };
+    ev.to_json_text(value, &errors).map(string)
 }
 
 fn from_json<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResult<Value<'a>> {

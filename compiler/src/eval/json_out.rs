@@ -1,0 +1,156 @@
+//! Strict JSON written straight from evaluated values, as `nix-instantiate --eval --strict
+//! --json` prints it: attribute names sorted, floats in `%g` form, paths as strings.
+//!
+//! `mlc eval --json` and `builtins.toJSON` use it instead of forcing the value into
+//! [`super::Data`] first: no copy of the whole value, no allocation per key and leaf.
+//! The value is forced in the same order as [`Evaluator::force_data`], so an evaluation error
+//! is the same one; a part with no JSON form (a function, an infinite or NaN float) is an
+//! error at the place the part was written, reported only when the whole value evaluates
+//! (as `--strict` forces everything before printing).
+
+use super::data::{non_finite, path_text, Step};
+use super::error::{ErrorExt, EvalError, EvalResult};
+use super::machine::Evaluator;
+use super::numfmt;
+use super::value::{Site, Thunk, Value};
+use crate::diagnostic::Code;
+
+/// How a writer reports a value with no JSON form.
+pub struct JsonErrors {
+    /// The code of the error (`E0901` for `mlc eval --json`, `E0401` for `toJSON`).
+    pub code: Code,
+    /// Where the whole value comes from, for a part without a place of its own.
+    pub origin: Option<Site>,
+}
+
+/// The walk's state: the text so far, the first part without a JSON form, and the path of
+/// names and indices to the part being written (formatted only for an error's trace).
+struct Writer<'e> {
+    out: Vec<u8>,
+    errors: &'e JsonErrors,
+    unprintable: Option<Box<EvalError>>,
+    path: Vec<Step>,
+}
+
+impl<'a> Evaluator<'a> {
+    /// Forces `value` completely and returns it as JSON text.
+    pub fn to_json_text(&mut self, value: Value<'a>, errors: &JsonErrors) -> EvalResult<String> {
+        let mut writer = Writer {
+            out: Vec::new(),
+            errors,
+            unprintable: None,
+            path: Vec::new(),
+        };
+        self.write_value(&mut writer, value, errors.origin)?;
+        if let Some(error) = writer.unprintable {
+            return Err(error);
+        }
+        // Only `str`s and ASCII are written, so the text is UTF-8.
+        String::from_utf8(writer.out)
+            .map_err(|_| EvalError::new(errors.code, "the JSON text is not UTF-8", errors.origin))
+    }
+
+    fn write_value(
+        &mut self,
+        writer: &mut Writer<'_>,
+        value: Value<'a>,
+        site: Option<Site>,
+    ) -> EvalResult<()> {
+        use std::io::Write;
+        let out = &mut writer.out;
+        match value {
+            Value::Null => out.extend_from_slice(b"null"),
+            Value::Bool(true) => out.extend_from_slice(b"true"),
+            Value::Bool(false) => out.extend_from_slice(b"false"),
+            Value::Int(n) => {
+                let _ = write!(out, "{n}");
+            }
+            Value::Float(f) if f.is_finite() => {
+                out.extend_from_slice(numfmt::general(f).as_bytes())
+            }
+            Value::Float(f) => {
+                writer.unprintable(
+                    format!("cannot convert {} to JSON", non_finite(f)),
+                    "JSON has no such number",
+                    "JSON numbers are finite: compute a finite number here",
+                    site,
+                );
+            }
+            Value::String(s) | Value::Path(s) => write_string(out, &s),
+            Value::Lambda(_) | Value::Builtin(_) => writer.unprintable(
+                "cannot convert a function to JSON".to_string(),
+                "a function",
+                "apply the function, or remove it from the value, before printing it as JSON",
+                site,
+            ),
+            Value::List(items) => {
+                writer.out.push(b'[');
+                for (index, item) in items.iter().enumerate() {
+                    if index > 0 {
+                        writer.out.push(b',');
+                    }
+                    writer.path.push(Step::Index(index));
+                    let written = self.write_thunk(writer, item);
+                    writer.path.pop();
+                    written?;
+                }
+                writer.out.push(b']');
+            }
+            Value::Attrs(attrs) => {
+                writer.out.push(b'{');
+                for (index, (key, thunk)) in attrs.map.iter().enumerate() {
+                    if index > 0 {
+                        writer.out.push(b',');
+                    }
+                    write_string(&mut writer.out, key);
+                    writer.out.push(b':');
+                    writer.path.push(Step::Attr(key.clone()));
+                    let written = self.write_thunk(writer, thunk);
+                    writer.path.pop();
+                    written?;
+                }
+                writer.out.push(b'}');
+            }
+        }
+        Ok(())
+    }
+
+    fn write_thunk(&mut self, writer: &mut Writer<'_>, thunk: &Thunk<'a>) -> EvalResult<()> {
+        let site = thunk.site();
+        let value = self.force(thunk).map_err(|e| match site {
+            Some(site) => e.frame(site, format!("while evaluating `{}`", writer.path_text())),
+            None => e,
+        })?;
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+            self.write_value(writer, value, site.or(writer.errors.origin))
+        })
+    }
+}
+
+impl Writer<'_> {
+    /// Remembers the first part that has no JSON form; the walk goes on, so that an
+    /// evaluation error further on is the one reported, as with `--strict`.
+    fn unprintable(&mut self, message: String, label: &str, help: &str, site: Option<Site>) {
+        if self.unprintable.is_none() {
+            let mut error = EvalError::new(self.errors.code, message, site)
+                .label(label)
+                .help(help);
+            if !self.path.is_empty() {
+                error
+                    .message
+                    .push_str(&format!(" (at `{}`)", self.path_text()));
+            }
+            self.unprintable = Some(error);
+        }
+    }
+
+    fn path_text(&self) -> String {
+        path_text(&self.path)
+    }
+}
+
+/// A JSON string, escaped as `serde_json` escapes it (the form Nix prints too).
+fn write_string(out: &mut Vec<u8>, text: &str) {
+    // Writing into a `Vec` cannot fail.
+    let _ = serde_json::to_writer(&mut *out, text);
+}
