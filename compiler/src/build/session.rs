@@ -3,7 +3,7 @@
 //! [`RootDatabase::reload_file`] (which starts a new revision only when the text changed)
 //! and rebuilds, so salsa reuses every result the change did not touch.
 
-use super::{build, Build};
+use super::{build, Build, Options};
 use crate::db::{import_closure, AnalysisHost, RootDatabase, SourceFile};
 use crate::stdlib;
 
@@ -11,18 +11,18 @@ use crate::stdlib;
 pub struct Session {
     host: AnalysisHost,
     entry: SourceFile,
-    deny_warnings: bool,
+    options: Options,
 }
 
 impl Session {
     /// A session building the file at `entry`, a path as the user wrote it (relative to
     /// the current directory).
-    pub fn new(db: RootDatabase, entry: &str, deny_warnings: bool) -> Session {
+    pub fn new(db: RootDatabase, entry: &str, options: Options) -> Session {
         let entry = db.file_for_argument(entry);
         Session {
             host: AnalysisHost::new(db),
             entry,
-            deny_warnings,
+            options,
         }
     }
 
@@ -37,7 +37,7 @@ impl Session {
     /// Builds the entry with what the database knows now (memoized: building twice without
     /// a change in between computes nothing).
     pub fn build(&self) -> Build {
-        build(self.db(), self.entry, self.deny_warnings)
+        build(self.db(), self.entry, self.options)
     }
 
     /// The files a change to which can change the build: the entry and every file of its
@@ -112,7 +112,7 @@ mod tests {
             Some(&path_string(&dir.0)),
             Some(EventLog::default()),
         );
-        Session::new(db, &path_string(&dir.0.join(entry)), false)
+        Session::new(db, &path_string(&dir.0.join(entry)), Options::default())
     }
 
     fn object_names(build: &Build) -> Vec<String> {

@@ -40,7 +40,7 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
     }
     let db = RootDatabase::default();
     let entry = db.file_for_argument(&args.file);
-    let build = build::build(&db, entry, reporter.deny_warnings());
+    let build = build::build(&db, entry, reporter.build_options());
     reporter.report(&build.diagnostics, &db);
     let Some(manifests) = build.manifests else {
         return input_errors();

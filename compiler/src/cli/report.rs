@@ -48,7 +48,7 @@ impl Reporter {
         let diagnostics = if self.skip_type_errors {
             kept = diagnostics
                 .iter()
-                .filter(|d| !d.code.as_str().starts_with("E03"))
+                .filter(|d| !crate::build::is_type_error(d))
                 .cloned()
                 .collect();
             &kept[..]
@@ -76,8 +76,12 @@ impl Reporter {
         crate::build::stops(diagnostics, self.deny_warnings)
     }
 
-    pub fn deny_warnings(&self) -> bool {
-        self.deny_warnings
+    /// The options of `mlc build` these global options give.
+    pub fn build_options(&self) -> crate::build::Options {
+        crate::build::Options {
+            deny_warnings: self.deny_warnings,
+            skip_type_errors: self.skip_type_errors,
+        }
     }
 
     pub fn format(&self) -> MessageFormat {

@@ -1,7 +1,7 @@
 //! The type errors, worded once: each function builds one diagnostic (code, message that
 //! stands alone, labels on the user's code and on the declaration, help).
 
-use super::check::Checker;
+use super::check::{def_key, Checker, Def};
 use super::compat::Mismatch;
 use super::ty::{Check, Field, Record, Type};
 use crate::diagnostic::{codes, did_you_mean, Diagnostic, Fix};
@@ -84,6 +84,16 @@ pub fn unknown_field(
         );
     }
     diagnostic.with_note(format!("the fields are {}", field_names(expected)))
+}
+
+/// `def` defines again what `first` defined (`E0411`, worded as the evaluator words it).
+pub(super) fn defined_twice(checker: &Checker<'_>, def: &Def<'_>, first: &Def<'_>) -> Diagnostic {
+    let (span, path) = def_key(def).unwrap_or((def.binding.span, String::new()));
+    let first_span = def_key(first).map_or(first.binding.span, |(span, _)| span);
+    let (message, again, first_label) = crate::diagnostic::defined_twice(&path);
+    error(checker, codes::E0411, message, span)
+        .with_label(again)
+        .with_secondary(checker.file.clone(), first_span, first_label)
 }
 
 pub fn missing_field(checker: &Checker<'_>, span: Span, field: &Field) -> Diagnostic {

@@ -67,7 +67,7 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> ExitCode {
     let session = Session::new(
         RootDatabase::default(),
         &args.file,
-        reporter.deny_warnings(),
+        reporter.build_options(),
     );
     let mut watch = Watch {
         session,
