@@ -408,7 +408,15 @@ impl<'a> Checker<'a> {
                 None => {
                     if let Some(expected) = expected {
                         if !expected.open {
-                            let diagnostic = report::unknown_field(self, &name, span, expected);
+                            // `server.` of `server.allowed_hosts`, as written.
+                            let written = group.first().and_then(def_key).map(|(_, path)| path);
+                            let before = written
+                                .as_deref()
+                                .and_then(|path| path.strip_suffix(&*name))
+                                .unwrap_or("")
+                                .to_string();
+                            let diagnostic =
+                                report::unknown_field(self, &name, &before, span, expected);
                             self.error(diagnostic);
                         }
                     }
@@ -592,7 +600,7 @@ impl<'a> Checker<'a> {
                         }
                     }
                     None if !expected.open => {
-                        let diagnostic = report::unknown_field(self, &name, span, expected);
+                        let diagnostic = report::unknown_field(self, &name, "", span, expected);
                         self.error(diagnostic);
                     }
                     None => {}
@@ -1236,6 +1244,7 @@ impl<'a> Checker<'a> {
     fn report_compat(&mut self, expr: &Expr, found: &Type, expected: &Type) {
         if let Err(mismatch) = compat(found, expected) {
             let diagnostic = report::mismatch(self, expr.span, &mismatch, Some(expected));
+            let diagnostic = report::quoted_number(self, expr, expected, diagnostic);
             self.error(diagnostic);
         }
     }
@@ -1375,7 +1384,7 @@ pub(super) fn def_key(def: &Def<'_>) -> Option<(Span, String)> {
     Some((path[index].span, shown.join(".")))
 }
 
-fn expected_record(expected: &Type) -> Option<Arc<Record>> {
+pub(super) fn expected_record(expected: &Type) -> Option<Arc<Record>> {
     match expected.shape() {
         Type::Record(record) => Some(record.clone()),
         Type::Union(members) => {
