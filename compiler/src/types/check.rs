@@ -84,6 +84,9 @@ pub(super) struct Checker<'a> {
     /// Inside a branch (`if`, the right of `&&`/`||`, `or` defaults): uses there may be
     /// guarded by a type test, so they demand nothing.
     conditional: u32,
+    /// Let-bound values being checked through a name (by the start of the value), so that
+    /// names bound to each other do not loop (`flow`).
+    pub(super) flowing: HashSet<u32>,
 }
 
 /// One attribute of a set being built: its remaining path and value.
@@ -111,6 +114,7 @@ impl<'a> Checker<'a> {
             keys: Vec::new(),
             inferring: HashMap::new(),
             conditional: 0,
+            flowing: HashSet::new(),
         }
     }
 
@@ -122,7 +126,11 @@ impl<'a> Checker<'a> {
     }
 
     pub(super) fn error(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
+        // A value checked through a name as well as typed where it is written may show the
+        // same problem twice.
+        if !self.diagnostics.contains(&diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
     }
 
     // ---- scopes ----
@@ -530,7 +538,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn missing_fields(&mut self, built: &Record, expected: &Record, span: Span) {
+    pub(super) fn missing_fields(&mut self, built: &Record, expected: &Record, span: Span) {
         if built.open {
             return;
         }
@@ -1154,6 +1162,10 @@ impl<'a> Checker<'a> {
                 return self.check(body, expected, &inner);
             }
             _ => {}
+        }
+        // A set written elsewhere (bound by `let`, a side of `//`): checked where it is.
+        if self.check_elsewhere(expr, expected, env) {
+            return;
         }
         // Literals against refinements and literal unions: the value is known.
         if let Some(diagnostic) = report::literal_check(self, expr, expected) {
