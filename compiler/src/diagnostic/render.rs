@@ -194,9 +194,9 @@ fn snippet_report(
     if options.color {
         primary = primary.with_color(color);
     }
-    if !diagnostic.primary.message.is_empty() {
-        primary = primary.with_message(&diagnostic.primary.message);
-    }
+    // Ariadne draws no underline for a label without a message: the primary place is
+    // always marked, with the message when there is one.
+    primary = primary.with_message(&diagnostic.primary.message);
     report = report.with_label(primary);
     for (index, label) in diagnostic.secondary.iter().enumerate() {
         if cache.text_len(&label.file).is_none() {
