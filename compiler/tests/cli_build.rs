@@ -269,12 +269,14 @@ fn every_example_builds_and_its_yaml_reads_back_as_its_json() {
                 &file,
             ],
         );
-        let refused = example.parent().is_some_and(|p| p.ends_with("conformance"))
-            && repository
-                .join("../shared/conformance")
-                .join(&name)
-                .join("error.txt")
-                .exists();
+        let conformance = example.parent().is_some_and(|p| p.ends_with("conformance"));
+        let scenarios = repository.join("../shared/conformance");
+        if conformance && !scenarios.exists() {
+            // Whether the chart refuses the scenario is known only from its render.
+            eprintln!("skipped {file}: ../shared/conformance is not there");
+            continue;
+        }
+        let refused = conformance && scenarios.join(&name).join("error.txt").exists();
         if refused {
             assert_eq!(
                 json.code,
@@ -295,5 +297,10 @@ fn every_example_builds_and_its_yaml_reads_back_as_its_json() {
         assert_eq!(serde_json::Value::from(documents), objects, "{file}");
         built += 1;
     }
-    assert!(built >= 25, "only {built} examples built");
+    let expected = if repository.join("../shared/conformance").exists() {
+        25
+    } else {
+        12
+    };
+    assert!(built >= expected, "only {built} examples built");
 }
