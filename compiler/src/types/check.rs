@@ -595,6 +595,21 @@ impl<'a> Checker<'a> {
         }
         let mut record = self.record_from_defs(&defs, &inner, expected);
         for (name, span, ty) in inherited {
+            let defined = record
+                .field(&name)
+                .and_then(|f| f.site.as_ref())
+                .map(|s| s.span);
+            if let Some(other) = defined {
+                // `inherit a; a = 1;`: reported at whichever comes second, as Nix does.
+                let (again, first) = if other.start < span.start {
+                    (span, other)
+                } else {
+                    (other, span)
+                };
+                let diagnostic = report::defined_twice_at(self, &name, again, first);
+                self.error(diagnostic);
+                continue;
+            }
             if let Some(expected) = expected {
                 match expected.field(&name) {
                     Some(field) => {

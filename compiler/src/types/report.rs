@@ -105,10 +105,20 @@ pub fn unknown_field(
 pub(super) fn defined_twice(checker: &Checker<'_>, def: &Def<'_>, first: &Def<'_>) -> Diagnostic {
     let (span, path) = def_key(def).unwrap_or((def.binding.span, String::new()));
     let first_span = def_key(first).map_or(first.binding.span, |(span, _)| span);
-    let (message, again, first_label) = crate::diagnostic::defined_twice(&path);
+    defined_twice_at(checker, &path, span, first_span)
+}
+
+/// `path` is defined at `span` after being defined at `first`.
+pub(super) fn defined_twice_at(
+    checker: &Checker<'_>,
+    path: &str,
+    span: Span,
+    first: Span,
+) -> Diagnostic {
+    let (message, again, first_label) = crate::diagnostic::defined_twice(path);
     error(checker, codes::E0411, message, span)
         .with_label(again)
-        .with_secondary(checker.file.clone(), first_span, first_label)
+        .with_secondary(checker.file.clone(), first, first_label)
 }
 
 pub fn missing_field(checker: &Checker<'_>, span: Span, field: &Field) -> Diagnostic {

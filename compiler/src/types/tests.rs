@@ -191,6 +191,10 @@ fn duplicate_definitions_are_reported_once_where_nix_reports_them() {
         errors_at("let a = 1; a = 2; in a"),
         ["E0411:1 `a` is defined twice"]
     );
+    assert_eq!(
+        errors_at("let a = 1; in {\n  inherit a;\n  a = 2;\n}"),
+        ["E0411:3 `a` is defined twice"]
+    );
     // Nix merges set literals with each other and with nested keys.
     assert_eq!(
         errors_at("{ a = { x = 1; }; a = { y = 2; }; a.z = 3; }"),
