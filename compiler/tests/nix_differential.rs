@@ -28,23 +28,10 @@ fn cases(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-fn mlc_eval(file: &Path) -> (bool, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_mlc"))
-        .args(["eval", "--json", "--color", "never"])
-        .arg(file)
-        .current_dir(corpus_dir())
-        .output()
-        .expect("run mlc");
-    (
-        output.status.success(),
-        String::from_utf8_lossy(&output.stdout).trim().to_string(),
-        String::from_utf8_lossy(&output.stderr).to_string(),
-    )
-}
-
-fn nix_eval(file: &Path) -> Option<(bool, String)> {
-    let output = Command::new("nix-instantiate")
-        .args(["--eval", "--strict", "--json"])
+/// Runs `program args file` in the corpus: whether it succeeded, stdout (trimmed), stderr.
+fn run(program: &str, args: &[&str], file: &Path) -> Option<(bool, String, String)> {
+    let output = Command::new(program)
+        .args(args)
         .arg(file)
         .current_dir(corpus_dir())
         .output()
@@ -52,7 +39,17 @@ fn nix_eval(file: &Path) -> Option<(bool, String)> {
     Some((
         output.status.success(),
         String::from_utf8_lossy(&output.stdout).trim().to_string(),
+        String::from_utf8_lossy(&output.stderr).to_string(),
     ))
+}
+
+fn mlc_eval(file: &Path) -> (bool, String, String) {
+    let mlc = env!("CARGO_BIN_EXE_mlc");
+    run(mlc, &["eval", "--json", "--color", "never"], file).expect("run mlc")
+}
+
+fn nix_eval(file: &Path) -> Option<(bool, String, String)> {
+    run("nix-instantiate", &["--eval", "--strict", "--json"], file)
 }
 
 fn nix_available() -> bool {
@@ -87,7 +84,7 @@ fn mlc_agrees_with_nix_on_the_corpus() {
         let expected = expected.trim();
         if with_nix {
             match nix_eval(file) {
-                Some((true, nix)) if nix == expected => {}
+                Some((true, nix, _)) if nix == expected => {}
                 other => mismatches.push(format!(
                     "{}: the stored expectation is stale (run regenerate.sh): Nix gives {other:?}",
                     file.display()
@@ -148,16 +145,10 @@ fn expected_codes(nix_message: &str) -> &'static [&'static str] {
 
 /// Nix's message as `regenerate.sh` stores it: the first `error:` line, without positions.
 fn nix_error(file: &Path) -> Option<String> {
-    let output = Command::new("nix-instantiate")
-        .args(["--eval", "--strict", "--json"])
-        .arg(file)
-        .current_dir(corpus_dir())
-        .output()
-        .ok()?;
-    if output.status.success() {
+    let (ok, _, stderr) = nix_eval(file)?;
+    if ok {
         return None;
     }
-    let stderr = String::from_utf8_lossy(&output.stderr);
     let line = stderr.lines().find_map(|l| l.strip_prefix("error: "))?;
     let positions = regex::Regex::new(r" at [^ ]*:[0-9]+:[0-9]+").ok()?;
     Some(positions.replace_all(line, "").trim().to_string())
@@ -165,16 +156,11 @@ fn nix_error(file: &Path) -> Option<String> {
 
 /// The code of the first diagnostic of `mlc eval` on `file`, if it failed with one.
 fn mlc_error_code(file: &Path) -> Option<String> {
-    let output = Command::new(env!("CARGO_BIN_EXE_mlc"))
-        .args(["eval", "--json", "--message-format", "json"])
-        .arg(file)
-        .current_dir(corpus_dir())
-        .output()
-        .ok()?;
-    if output.status.success() {
+    let mlc = env!("CARGO_BIN_EXE_mlc");
+    let (ok, _, stderr) = run(mlc, &["eval", "--json", "--message-format", "json"], file)?;
+    if ok {
         return None;
     }
-    let stderr = String::from_utf8_lossy(&output.stderr);
     let first: serde_json::Value = serde_json::from_str(stderr.lines().next()?).ok()?;
     first["code"].as_str().map(str::to_string)
 }

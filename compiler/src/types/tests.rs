@@ -3,11 +3,14 @@
 
 use super::*;
 
-fn errors(text: &str) -> Vec<String> {
+fn diagnostics(text: &str) -> Vec<Diagnostic> {
     let parse = crate::syntax::parse(text);
     assert!(parse.errors.is_empty(), "{:?}", parse.errors);
-    check_file(&parse, "test.mlc".into(), &NoImports)
-        .diagnostics
+    check_file(&parse, "test.mlc".into(), &NoImports).diagnostics
+}
+
+fn errors(text: &str) -> Vec<String> {
+    diagnostics(text)
         .iter()
         .map(|d| format!("{} {}", d.code, d.message))
         .collect()
@@ -130,10 +133,7 @@ fn parameters_are_inferred_from_their_uses() {
 
 /// The errors with the line (1-based) of their primary span.
 fn errors_at(text: &str) -> Vec<String> {
-    let parse = crate::syntax::parse(text);
-    assert!(parse.errors.is_empty(), "{:?}", parse.errors);
-    check_file(&parse, "test.mlc".into(), &NoImports)
-        .diagnostics
+    diagnostics(text)
         .iter()
         .map(|d| {
             let line = text[..d.primary.span.start as usize].matches('\n').count() + 1;
