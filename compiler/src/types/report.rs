@@ -1,8 +1,9 @@
 //! The type errors, worded once: each function builds one diagnostic (code, message that
 //! stands alone, labels on the user's code and on the declaration, help).
 
-use super::check::{def_key, Checker, Def};
+use super::check::{Checker, Def};
 use super::compat::Mismatch;
+use super::merge::def_key;
 use super::ty::{Check, Field, Record, Type};
 use crate::diagnostic::{codes, did_you_mean, Diagnostic, Fix};
 use crate::syntax::{BinaryOp, Expr, ExprKind, Span, StrPart, UnaryOp};
