@@ -132,7 +132,11 @@ impl Parser<'_> {
     /// not a binding but begins an expression.
     fn starts_let_body(&mut self, tok: Tok) -> bool {
         match tok {
-            Tok::Ident => !self.at_binding_start() && !self.looks_like_typed_binding(),
+            Tok::Ident => {
+                !self.at_binding_start()
+                    && !self.looks_like_typed_binding()
+                    && self.name_then_expression()
+            }
             Tok::Int
             | Tok::Float
             | Tok::Path
@@ -144,6 +148,27 @@ impl Parser<'_> {
             ) => true,
             _ => false,
         }
+    }
+
+    /// Whether the names at the cursor (`mlflow.deployment`) go on as an expression would
+    /// (`{`, `(`, an argument, an operator, the end) rather than as a broken binding (a
+    /// `;`, or the next binding: a stray word among the bindings of `let`).
+    fn name_then_expression(&mut self) -> bool {
+        let saved = (self.pos, self.last_end);
+        while matches!(self.peek(), Tok::Ident | Tok::Kw(Keyword::Or)) {
+            self.bump();
+            if self.eat(Op::Dot).is_none() {
+                break;
+            }
+        }
+        let next = self.peek();
+        let result = match next {
+            Tok::Op(Op::Semi | Op::Assign) => false,
+            Tok::Ident => !self.at_binding_start(),
+            _ => true,
+        };
+        (self.pos, self.last_end) = saved;
+        result
     }
 
     /// `name :: Type = value;` or `type Name = ...;` at the cursor (an identifier).
