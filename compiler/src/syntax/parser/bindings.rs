@@ -281,7 +281,20 @@ impl Parser<'_> {
         let path = self.attr_path("in the binding");
         let ty = self.eat(Op::ColonColon).map(|_| self.type_expr());
         if self.eat(Op::Assign).is_none() {
-            self.unexpected("`=` after the attribute name");
+            let (_, next, _) = self.peek_full();
+            if self.line_of(next) > self.line_of(self.last_end) {
+                // A name alone on its line: the mistake is there, not at the next line.
+                let name = path_text(self.src, &path).to_string();
+                if let Some(error) = self.error_at(
+                    Span::new(self.last_end, self.last_end),
+                    format!("expected `=` and a value after `{name}`"),
+                    codes::E0101,
+                ) {
+                    error.label = "add `= value;` here".to_string();
+                }
+            } else {
+                self.unexpected("`=` after the attribute name");
+            }
             let at = self.last_end;
             if !matches!(
                 self.peek(),
