@@ -5,7 +5,7 @@
 //! the same build on a fresh database, as `mlc build` does it.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use mlc::build::{OutDir, Session};
+use mlc::build::{Options, OutDir, Session};
 use mlc::db::RootDatabase;
 use std::path::{Path, PathBuf};
 
@@ -31,7 +31,7 @@ fn rebuild(c: &mut Criterion) {
     let file = dir.join("production.mlc");
     let path = file.to_string_lossy().into_owned();
     std::fs::write(&file, &original).expect("write the example");
-    let mut session = Session::new(RootDatabase::default(), &path, false);
+    let mut session = Session::new(RootDatabase::default(), &path, Options::default());
     assert!(session.build().manifests.is_some());
     let mut out = OutDir::new(dir.join("out"));
 
@@ -70,7 +70,7 @@ fn rebuild(c: &mut Criterion) {
     );
     c.bench_function("build production.mlc on a fresh database (YAML)", |b| {
         b.iter(|| {
-            let session = Session::new(RootDatabase::default(), &path, false);
+            let session = Session::new(RootDatabase::default(), &path, Options::default());
             let manifests = session.build().manifests.expect("it builds");
             mlc::k8s::to_yaml(&manifests).expect("it renders")
         })

@@ -314,5 +314,10 @@ fn every_example_builds_and_its_yaml_reads_back_as_its_json() {
         assert_eq!(serde_json::Value::from(documents), objects, "{file}");
         built += 1;
     }
-    assert!(built >= 25, "only {built} examples built");
+    let expected = if repository.join("../shared/conformance").exists() {
+        25
+    } else {
+        12
+    };
+    assert!(built >= expected, "only {built} examples built");
 }

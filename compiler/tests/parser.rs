@@ -22,8 +22,14 @@ fn render(source: &str) -> String {
                 "{} @{:?}: {}",
                 error.code, error.span, error.message
             ));
-            if let Some((span, label)) = &error.context {
+            if !error.label.is_empty() {
+                out.push_str(&format!(" [label: {}]", error.label));
+            }
+            for (span, label) in &error.context {
                 out.push_str(&format!(" (context @{span:?}: {label})"));
+            }
+            if let Some((span, text)) = &error.fix {
+                out.push_str(&format!(" (fix @{span:?}: {text:?})"));
             }
             out.push('\n');
         }

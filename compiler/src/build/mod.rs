@@ -36,6 +36,23 @@ impl Build {
     }
 }
 
+/// How to build.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `--deny-warnings`: a warning stops the build like an error.
+    pub deny_warnings: bool,
+    /// `--no-typecheck`: static type errors (`E03xx`) are left out, and the build goes on
+    /// to evaluation, whose errors say what is wrong.
+    pub skip_type_errors: bool,
+    /// `--allow` and `--deny`: the levels of the checks for this run.
+    pub policy: Policy,
+}
+
+/// Whether `diagnostic` is a static type error (`E03xx`), which `--no-typecheck` leaves out.
+pub fn is_type_error(diagnostic: &Diagnostic) -> bool {
+    diagnostic.code.as_str().starts_with("E03")
+}
+
 /// Whether `diagnostics` stop a build: any error, or any warning under `deny_warnings`.
 pub fn stops(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
     diagnostics
@@ -47,17 +64,17 @@ pub fn stops(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
         })
 }
 
-/// Builds `entry` with the checks at their default levels (see [`build_with`]).
-pub fn build(db: &dyn Db, entry: SourceFile, deny_warnings: bool) -> Build {
-    build_with(db, entry, deny_warnings, &Policy::default())
-}
-
 /// Builds `entry`: every syntax and import error of its import closure first (evaluation
 /// does not start when there is one), then evaluation with its warnings and every finding
-/// of the checks (at the levels of `policy` and the deployment's waivers), then the
+/// of the checks (at the levels of `options.policy` and the deployment's waivers), then the
 /// manifests and the checks of the whole build's objects.
-pub fn build_with(db: &dyn Db, entry: SourceFile, deny_warnings: bool, policy: &Policy) -> Build {
+pub fn build(db: &dyn Db, entry: SourceFile, options: &Options) -> Build {
+    let deny_warnings = options.deny_warnings;
+    let policy = &options.policy;
     let mut diagnostics = db::check(db, entry).clone();
+    if options.skip_type_errors {
+        diagnostics.retain(|d| !is_type_error(d));
+    }
     if stops(&diagnostics, deny_warnings) {
         return Build::stopped(diagnostics);
     }
@@ -117,7 +134,7 @@ mod tests {
     #[test]
     fn a_good_file_builds_its_objects() {
         let (db, file) = db_with(OBJECT);
-        let build = build(&db, file, false);
+        let build = build(&db, file, &Options::default());
         assert!(build.diagnostics.is_empty(), "{:?}", build.diagnostics);
         let manifests = build.manifests.unwrap_or_default();
         assert_eq!(manifests.len(), 1);
@@ -127,7 +144,7 @@ mod tests {
     #[test]
     fn a_syntax_error_stops_before_evaluation() {
         let (db, file) = db_with("{ x = 1 }");
-        let build = build(&db, file, false);
+        let build = build(&db, file, &Options::default());
         assert_eq!(build.manifests, None);
         assert_eq!(build.diagnostics.len(), 1, "{:?}", build.diagnostics);
         assert_eq!(build.diagnostics[0].code, codes::E0101);
@@ -136,7 +153,7 @@ mod tests {
     #[test]
     fn an_evaluation_error_stops_the_build() {
         let (db, file) = db_with("{ x = 1 + true; }");
-        let build = build(&db, file, false);
+        let build = build(&db, file, &Options::default());
         assert_eq!(build.manifests, None);
         assert!(build.diagnostics.iter().any(Diagnostic::is_error));
     }
@@ -144,7 +161,7 @@ mod tests {
     #[test]
     fn a_value_that_is_not_an_object_stops_the_build() {
         let (db, file) = db_with("{ x = 1; }");
-        let build = build(&db, file, false);
+        let build = build(&db, file, &Options::default());
         assert_eq!(build.manifests, None);
         assert!(build.diagnostics.iter().any(Diagnostic::is_error));
     }
@@ -153,11 +170,18 @@ mod tests {
     fn warnings_stop_the_build_only_when_denied() {
         let text = format!("builtins.warn \"careful\" {OBJECT}");
         let (db, file) = db_with(&text);
-        let lenient = build(&db, file, false);
+        let lenient = build(&db, file, &Options::default());
         assert_eq!(lenient.diagnostics.len(), 1);
         assert_eq!(lenient.diagnostics[0].severity, Severity::Warning);
         assert!(lenient.manifests.is_some());
-        let strict = build(&db, file, true);
+        let strict = build(
+            &db,
+            file,
+            &Options {
+                deny_warnings: true,
+                ..Options::default()
+            },
+        );
         assert_eq!(strict.diagnostics, lenient.diagnostics);
         assert_eq!(strict.manifests, None);
     }

@@ -3,8 +3,7 @@
 //! [`RootDatabase::reload_file`] (which starts a new revision only when the text changed)
 //! and rebuilds, so salsa reuses every result the change did not touch.
 
-use super::{build_with, Build};
-use crate::checks::Policy;
+use super::{build, Build, Options};
 use crate::db::{import_closure, AnalysisHost, RootDatabase, SourceFile};
 use crate::stdlib;
 
@@ -12,27 +11,19 @@ use crate::stdlib;
 pub struct Session {
     host: AnalysisHost,
     entry: SourceFile,
-    deny_warnings: bool,
-    policy: Policy,
+    options: Options,
 }
 
 impl Session {
     /// A session building the file at `entry`, a path as the user wrote it (relative to
     /// the current directory).
-    pub fn new(db: RootDatabase, entry: &str, deny_warnings: bool) -> Session {
+    pub fn new(db: RootDatabase, entry: &str, options: Options) -> Session {
         let entry = db.file_for_argument(entry);
         Session {
             host: AnalysisHost::new(db),
             entry,
-            deny_warnings,
-            policy: Policy::default(),
+            options,
         }
-    }
-
-    /// The same session with the checks at the levels of `policy` (`--allow`, `--deny`).
-    pub fn with_policy(mut self, policy: Policy) -> Session {
-        self.policy = policy;
-        self
     }
 
     pub fn db(&self) -> &RootDatabase {
@@ -46,7 +37,7 @@ impl Session {
     /// Builds the entry with what the database knows now (memoized: building twice without
     /// a change in between computes nothing).
     pub fn build(&self) -> Build {
-        build_with(self.db(), self.entry, self.deny_warnings, &self.policy)
+        build(self.db(), self.entry, &self.options)
     }
 
     /// The files a change to which can change the build: the entry and every file of its
@@ -121,7 +112,7 @@ mod tests {
             Some(&path_string(&dir.0)),
             Some(EventLog::default()),
         );
-        Session::new(db, &path_string(&dir.0.join(entry)), false)
+        Session::new(db, &path_string(&dir.0.join(entry)), Options::default())
     }
 
     fn object_names(build: &Build) -> Vec<String> {

@@ -40,7 +40,7 @@ pub fn run(args: &BuildArgs, reporter: &Reporter, root: Option<&str>) -> ExitCod
     crate::eval::skip_teardown();
     let db = super::project::database(root, &[&args.file]);
     let entry = db.file_for_argument(&args.file);
-    let build = build::build_with(&db, entry, reporter.deny_warnings(), reporter.policy());
+    let build = build::build(&db, entry, &reporter.build_options());
     reporter.report(&build.diagnostics, &db);
     let Some(manifests) = build.manifests else {
         return input_errors();

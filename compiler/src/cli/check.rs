@@ -6,7 +6,6 @@
 
 use super::report::{input_errors, Reporter};
 use crate::build;
-use crate::checks::Policy;
 use crate::db::{self, RootDatabase};
 use crate::diagnostic::codes;
 use std::collections::HashSet;
@@ -22,7 +21,7 @@ pub struct CheckArgs {
 pub fn run(args: &CheckArgs, reporter: &Reporter, root: Option<&str>) -> ExitCode {
     let entries: Vec<&str> = args.files.iter().map(String::as_str).collect();
     let db = super::project::database(root, &entries);
-    let diagnostics = check_files(&db, &args.files, reporter.policy(), reporter.deny_warnings());
+    let diagnostics = check_files(&db, &args.files, &reporter.build_options());
     if reporter.report(&diagnostics, &db) {
         input_errors()
     } else {
@@ -35,15 +34,14 @@ pub fn run(args: &CheckArgs, reporter: &Reporter, root: Option<&str>) -> ExitCod
 pub fn check_files(
     db: &RootDatabase,
     files: &[String],
-    policy: &Policy,
-    deny_warnings: bool,
+    options: &build::Options,
 ) -> Vec<crate::diagnostic::Diagnostic> {
     let mut seen = HashSet::new();
     let mut diagnostics = Vec::new();
     for argument in files {
         let file = db.file_for_argument(argument);
         let found = if db::check(db, file).is_empty() {
-            build::build_with(db, file, deny_warnings, policy)
+            build::build(db, file, options)
                 .diagnostics
                 .into_iter()
                 // A library is not a deployment: it need not evaluate to objects.

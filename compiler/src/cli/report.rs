@@ -85,7 +85,7 @@ impl Reporter {
     fn shown(&self, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
         diagnostics
             .iter()
-            .filter(|d| !(self.skip_type_errors && d.code.as_str().starts_with("E03")))
+            .filter(|d| !(self.skip_type_errors && crate::build::is_type_error(d)))
             .filter(|d| self.verbose || d.waived.is_none() || self.format == MessageFormat::Sarif)
             .map(|d| {
                 let mut d = d.clone();
@@ -131,8 +131,13 @@ impl Reporter {
         crate::build::stops(diagnostics, self.deny_warnings)
     }
 
-    pub fn deny_warnings(&self) -> bool {
-        self.deny_warnings
+    /// The options of `mlc build` these global options give.
+    pub fn build_options(&self) -> crate::build::Options {
+        crate::build::Options {
+            deny_warnings: self.deny_warnings,
+            skip_type_errors: self.skip_type_errors,
+            policy: self.policy.clone(),
+        }
     }
 
     pub fn format(&self) -> MessageFormat {

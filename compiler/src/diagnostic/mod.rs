@@ -159,6 +159,17 @@ impl Diagnostic {
     }
 }
 
+/// The wording of an attribute defined twice in one set or `let` (`E0411`): the message,
+/// the label at the second definition and the label at the first. The type checker and the
+/// evaluator both report it, in the same words, so the language server shows it once.
+pub fn defined_twice(path: &str) -> (String, &'static str, &'static str) {
+    (
+        format!("`{path}` is defined twice"),
+        "defined again here",
+        "first defined here",
+    )
+}
+
 /// Gives renderers the text of the files diagnostics point into.
 pub trait SourceProvider {
     fn source(&self, file: &str) -> Option<Arc<str>>;

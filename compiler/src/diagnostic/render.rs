@@ -190,19 +190,23 @@ fn snippet_report(
     let mut report = ariadne::Report::build(ReportKind::Custom(&head, color), primary_span.clone())
         .with_config(config)
         .with_message(&diagnostic.message);
-    let mut primary = ariadne::Label::new(primary_span).with_order(0);
+    // Ariadne starts a new snippet, headed with the primary's line and column, whenever a
+    // label comes before the previous one in the file: ordering the labels by file and place
+    // keeps one snippet per file, under the right heading.
+    let order = label_order(diagnostic);
+    let mut primary = ariadne::Label::new(primary_span).with_order(order[0]);
     if options.color {
         primary = primary.with_color(color);
     }
-    if !diagnostic.primary.message.is_empty() {
-        primary = primary.with_message(&diagnostic.primary.message);
-    }
+    // Ariadne draws no underline for a label without a message: the primary place is
+    // always marked, with the message when there is one.
+    primary = primary.with_message(&diagnostic.primary.message);
     report = report.with_label(primary);
     for (index, label) in diagnostic.secondary.iter().enumerate() {
         if cache.text_len(&label.file).is_none() {
             continue;
         }
-        let mut secondary = ariadne::Label::new(cache.clamp(label)).with_order(index as i32 + 1);
+        let mut secondary = ariadne::Label::new(cache.clamp(label)).with_order(order[index + 1]);
         if options.color {
             secondary = secondary.with_color(Color::Blue);
         }
@@ -221,6 +225,29 @@ fn snippet_report(
         _ => "",
     };
     format!("{}\n{snippet}", title(diagnostic, options))
+}
+
+/// The order of the labels (primary first, then the secondaries) for ariadne: the primary's
+/// file first, and by place within each file.
+fn label_order(diagnostic: &Diagnostic) -> Vec<i32> {
+    let labels: Vec<&Label> = std::iter::once(&diagnostic.primary)
+        .chain(&diagnostic.secondary)
+        .collect();
+    let mut ranked: Vec<usize> = (0..labels.len()).collect();
+    ranked.sort_by_key(|&i| {
+        let label = labels[i];
+        (
+            label.file != diagnostic.primary.file,
+            label.file.clone(),
+            label.span.start,
+            i,
+        )
+    });
+    let mut order = vec![0; labels.len()];
+    for (rank, index) in ranked.into_iter().enumerate() {
+        order[index] = rank as i32;
+    }
+    order
 }
 
 /// Ariadne's view of the [`SourceProvider`]: sources fetched once per render.

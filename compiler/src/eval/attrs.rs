@@ -215,7 +215,7 @@ impl<'a> Evaluator<'a> {
         file: FileId,
     ) -> EvalResult<()> {
         let mut level = entries;
-        for (parent, span) in parents {
+        for (depth, (parent, span)) in parents.iter().enumerate() {
             let parent_site = Site { file, span: *span };
             let entry = level
                 .entry(parent.clone())
@@ -227,7 +227,8 @@ impl<'a> Evaluator<'a> {
             level = match entry {
                 Entry::Nested { entries, .. } => entries,
                 Entry::Value { site: first, .. } => {
-                    return Err(duplicate(parent, parent_site, *first));
+                    let path: Vec<&str> = parents[..=depth].iter().map(|(k, _)| &**k).collect();
+                    return Err(duplicate(&path, parent_site, *first));
                 }
             };
         }
@@ -269,7 +270,11 @@ impl<'a> Evaluator<'a> {
                         }
                         Ok(())
                     }
-                    _ => Err(duplicate(&key, site, first_site)),
+                    _ => {
+                        let mut path: Vec<&str> = parents.iter().map(|(k, _)| &**k).collect();
+                        path.push(&key);
+                        Err(duplicate(&path, site, first_site))
+                    }
                 }
             }
         }
@@ -311,12 +316,10 @@ fn finish(entry: Entry<'_>) -> Thunk<'_> {
     }
 }
 
-fn duplicate(key: &str, site: Site, first: Site) -> Box<EvalError> {
-    EvalError::new(
-        codes::E0411,
-        format!("attribute `{key}` is defined twice"),
-        Some(site),
-    )
-    .label("defined again here")
-    .related(first, "first defined here")
+/// `path` (the keys up to the one defined twice) is defined at `site` and at `first`.
+fn duplicate(path: &[&str], site: Site, first: Site) -> Box<EvalError> {
+    let (message, again, first_label) = crate::diagnostic::defined_twice(&path.join("."));
+    EvalError::new(codes::E0411, message, Some(site))
+        .label(again)
+        .related(first, first_label)
 }

@@ -112,7 +112,12 @@ fn attribute_sets() {
         "{\"a\":3,\"b\":2}",
     );
     ok("{ a.b = 1; } ? a.b", "true");
-    err("{ a = 1; a = 2; }", "attribute `a` is defined twice");
+    err("{ a = 1; a = 2; }", "`a` is defined twice");
+    err(
+        "{ storage.enabled = true; storage.enabled = false; }",
+        "`storage.enabled` is defined twice",
+    );
+    err("{ a = 1; a.b = 2; }", "`a` is defined twice");
     err("{ tls = 1; }.tsl", "did you mean `tls`?");
 }
 

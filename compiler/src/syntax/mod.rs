@@ -31,8 +31,14 @@ pub struct SyntaxError {
     pub span: Span,
     /// One line that stands on its own, e.g. "expected `;` after the binding".
     pub message: String,
-    /// What the parser was in the middle of, for a secondary label ("this attribute set").
-    pub context: Option<(Span, String)>,
+    /// What the primary label says at `span` ("add `;` here"); empty for none.
+    pub label: String,
+    /// Related places, as secondary labels: what the parser was in the middle of ("this
+    /// attribute set"), where it gave up ("the file ends here").
+    pub context: Vec<(Span, String)>,
+    /// A machine-applicable edit: replace this span with this text (an insertion when the
+    /// span is empty).
+    pub fix: Option<(Span, String)>,
     pub code: Code,
 }
 
@@ -40,9 +46,17 @@ impl SyntaxError {
     /// The error as a diagnostic about `file`.
     pub fn to_diagnostic(&self, file: FileName) -> Diagnostic {
         let mut diagnostic =
-            Diagnostic::error(self.code, self.message.clone(), file.clone(), self.span);
-        if let Some((span, label)) = &self.context {
-            diagnostic = diagnostic.with_secondary(file, *span, label.clone());
+            Diagnostic::error(self.code, self.message.clone(), file.clone(), self.span)
+                .with_label(self.label.clone());
+        for (span, label) in &self.context {
+            diagnostic = diagnostic.with_secondary(file.clone(), *span, label.clone());
+        }
+        if let Some((span, replacement)) = &self.fix {
+            diagnostic = diagnostic.with_fix(crate::diagnostic::Fix {
+                file,
+                span: *span,
+                replacement: replacement.clone(),
+            });
         }
         diagnostic
     }

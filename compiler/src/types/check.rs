@@ -9,6 +9,7 @@
 //! (`with` of an unknown set, dynamic keys, imports it cannot resolve) are `Dyn`.
 
 use super::compat::{compat, Mismatch};
+use super::merge::def_key;
 use super::prelude;
 use super::report;
 use super::ty::{Field, Record, Site, Type};
@@ -84,13 +85,18 @@ pub(super) struct Checker<'a> {
     /// Inside a branch (`if`, the right of `&&`/`||`, `or` defaults): uses there may be
     /// guarded by a type test, so they demand nothing.
     conditional: u32,
+    /// Let-bound values being checked through a name (by the start of the value), so that
+    /// names bound to each other do not loop (`flow`).
+    pub(super) flowing: HashSet<u32>,
+    /// Every diagnostic reported so far, to report each once.
+    reported: HashSet<Diagnostic>,
 }
 
 /// One attribute of a set being built: its remaining path and value.
-struct Def<'a> {
-    path: &'a [AttrName],
-    value: &'a Expr,
-    binding: &'a Binding,
+pub(super) struct Def<'a> {
+    pub path: &'a [AttrName],
+    pub value: &'a Expr,
+    pub binding: &'a Binding,
 }
 
 impl<'a> Checker<'a> {
@@ -111,6 +117,8 @@ impl<'a> Checker<'a> {
             keys: Vec::new(),
             inferring: HashMap::new(),
             conditional: 0,
+            flowing: HashSet::new(),
+            reported: HashSet::new(),
         }
     }
 
@@ -122,7 +130,11 @@ impl<'a> Checker<'a> {
     }
 
     pub(super) fn error(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
+        // A value checked through a name as well as typed where it is written may show the
+        // same problem twice.
+        if self.reported.insert(diagnostic.clone()) {
+            self.diagnostics.push(diagnostic);
+        }
     }
 
     // ---- scopes ----
@@ -250,6 +262,7 @@ impl<'a> Checker<'a> {
                         })
                         .collect();
                     let span = bindings.first().map(|b| b.span);
+                    let defs = self.merge_definitions(defs);
                     let ty = self.defs_type(&defs, &env);
                     if let (Some(first), Some(_)) = (bindings.first(), span) {
                         if let BindingKind::Attr { path, .. } = &first.kind {
@@ -374,6 +387,7 @@ impl<'a> Checker<'a> {
             }
         }
         for (name, span, group) in groups {
+            let group = self.merge_definitions(group);
             let declared = expected.and_then(|r| r.field(&name));
             if let Some(field) = declared {
                 self.keys.push((span, field.clone()));
@@ -406,7 +420,15 @@ impl<'a> Checker<'a> {
                 None => {
                     if let Some(expected) = expected {
                         if !expected.open {
-                            let diagnostic = report::unknown_field(self, &name, span, expected);
+                            // `server.` of `server.allowed_hosts`, as written.
+                            let written = group.first().and_then(def_key).map(|(_, path)| path);
+                            let before = written
+                                .as_deref()
+                                .and_then(|path| path.strip_suffix(&*name))
+                                .unwrap_or("")
+                                .to_string();
+                            let diagnostic =
+                                report::unknown_field(self, &name, &before, span, expected);
                             self.error(diagnostic);
                         }
                     }
@@ -467,7 +489,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn missing_fields(&mut self, built: &Record, expected: &Record, span: Span) {
+    pub(super) fn missing_fields(&mut self, built: &Record, expected: &Record, span: Span) {
         if built.open {
             return;
         }
@@ -524,6 +546,21 @@ impl<'a> Checker<'a> {
         }
         let mut record = self.record_from_defs(&defs, &inner, expected);
         for (name, span, ty) in inherited {
+            let defined = record
+                .field(&name)
+                .and_then(|f| f.site.as_ref())
+                .map(|s| s.span);
+            if let Some(other) = defined {
+                // `inherit a; a = 1;`: reported at whichever comes second, as Nix does.
+                let (again, first) = if other.start < span.start {
+                    (span, other)
+                } else {
+                    (other, span)
+                };
+                let diagnostic = report::defined_twice_at(self, &name, again, first);
+                self.error(diagnostic);
+                continue;
+            }
             if let Some(expected) = expected {
                 match expected.field(&name) {
                     Some(field) => {
@@ -537,7 +574,7 @@ impl<'a> Checker<'a> {
                         }
                     }
                     None if !expected.open => {
-                        let diagnostic = report::unknown_field(self, &name, span, expected);
+                        let diagnostic = report::unknown_field(self, &name, "", span, expected);
                         self.error(diagnostic);
                     }
                     None => {}
@@ -1092,6 +1129,10 @@ impl<'a> Checker<'a> {
             }
             _ => {}
         }
+        // A set written elsewhere (bound by `let`, a side of `//`): checked where it is.
+        if self.check_elsewhere(expr, expected, env) {
+            return;
+        }
         // Literals against refinements and literal unions: the value is known.
         if let Some(diagnostic) = report::literal_check(self, expr, expected) {
             self.error(diagnostic);
@@ -1181,6 +1222,7 @@ impl<'a> Checker<'a> {
     fn report_compat(&mut self, expr: &Expr, found: &Type, expected: &Type) {
         if let Err(mismatch) = compat(found, expected) {
             let diagnostic = report::mismatch(self, expr.span, &mismatch, Some(expected));
+            let diagnostic = report::quoted_number(self, expr, expected, diagnostic);
             self.error(diagnostic);
         }
     }
@@ -1286,7 +1328,7 @@ fn describe(expr: &Expr) -> Option<String> {
 
 /// The record a value checked against `expected` must be: the type itself, or the record
 /// member of `Record?`.
-fn expected_record(expected: &Type) -> Option<Arc<Record>> {
+pub(super) fn expected_record(expected: &Type) -> Option<Arc<Record>> {
     match expected.shape() {
         Type::Record(record) => Some(record.clone()),
         Type::Union(members) => {

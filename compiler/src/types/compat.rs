@@ -80,7 +80,16 @@ pub fn compat(found: &Type, expected: &Type) -> Result<(), Mismatch> {
     match (found_shape, expected_shape) {
         (Type::Dyn | Type::Never, _) | (_, Type::Dyn) => Ok(()),
         (Type::Refined(refined), _) => compat(&refined.base, expected),
-        (_, Type::Refined(refined)) => compat(found, &refined.base),
+        // The reason names the type as declared (`Port`, `Int(1..)`), not its base.
+        (_, Type::Refined(refined)) => {
+            compat(found, &refined.base).map_err(|reason| match reason {
+                Mismatch::Kind { found, .. } => Mismatch::Kind {
+                    expected: expected.clone(),
+                    found,
+                },
+                other => other,
+            })
+        }
         (Type::Union(members), _) => {
             // Certainly wrong only if no member fits; report the first member's reason.
             let mut first = None;

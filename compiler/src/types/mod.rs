@@ -8,8 +8,10 @@
 //! reaches the annotation, using the lowered types this module records per annotation.
 //!
 //! Inside: `ty` (the types), `prelude` (built-in names and builtin signatures), `lower`
-//! (type expressions to types), `check` (the walk over the tree), `compat` (can this type
-//! be used as that one), `report` (the wording of every error).
+//! (type expressions to types), `check` (the walk over the tree), `flow` (expected types
+//! carried to sets bound by `let` and to the sides of `//`), `merge` (how definitions of one
+//! attribute merge, and duplicates), `compat` (can this type be used as that one), `report`
+//! (the wording of every error).
 //!
 //! Architecture invariant: this module reads syntax trees and knows nothing of salsa or
 //! files; the host (the database) answers what an import's type is.
@@ -17,7 +19,9 @@
 mod check;
 mod compat;
 pub mod docs;
+mod flow;
 mod lower;
+mod merge;
 pub mod prelude;
 mod report;
 mod ty;

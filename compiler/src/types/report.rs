@@ -1,8 +1,9 @@
 //! The type errors, worded once: each function builds one diagnostic (code, message that
 //! stands alone, labels on the user's code and on the declaration, help).
 
-use super::check::Checker;
+use super::check::{Checker, Def};
 use super::compat::Mismatch;
+use super::merge::def_key;
 use super::ty::{Check, Field, Record, Type};
 use crate::diagnostic::{codes, did_you_mean, Diagnostic, Fix};
 use crate::syntax::{BinaryOp, Expr, ExprKind, Span, StrPart, UnaryOp};
@@ -53,9 +54,11 @@ fn field_names(record: &Record) -> String {
     names.join(", ")
 }
 
+/// `name` (written after `written_before`, e.g. `server.`) is not a field of `expected`.
 pub fn unknown_field(
     checker: &Checker<'_>,
     name: &str,
+    written_before: &str,
     span: Span,
     expected: &Arc<Record>,
 ) -> Diagnostic {
@@ -67,7 +70,20 @@ pub fn unknown_field(
     )
     .with_label("not a field of this record type");
     let suggestion = did_you_mean(name, expected.fields.iter().map(|f| &*f.name));
-    if let Some(suggestion) = suggestion {
+    if let Some(parents) = nested_path(expected, name) {
+        // A key at the wrong level: the same name one or more records deeper.
+        let path = format!("{written_before}{parents}.{name}");
+        diagnostic = suggest(
+            checker,
+            diagnostic,
+            span,
+            format!("`{path}`"),
+            format!("{parents}.{name}"),
+        )
+        .with_note(format!(
+            "`{name}` is an option of `{written_before}{parents}`"
+        ));
+    } else if let Some(suggestion) = suggestion {
         diagnostic = suggest(
             checker,
             diagnostic,
@@ -84,6 +100,26 @@ pub fn unknown_field(
         );
     }
     diagnostic.with_note(format!("the fields are {}", field_names(expected)))
+}
+
+/// `def` defines again what `first` defined (`E0411`, worded as the evaluator words it).
+pub(super) fn defined_twice(checker: &Checker<'_>, def: &Def<'_>, first: &Def<'_>) -> Diagnostic {
+    let (span, path) = def_key(def).unwrap_or((def.binding.span, String::new()));
+    let first_span = def_key(first).map_or(first.binding.span, |(span, _)| span);
+    defined_twice_at(checker, &path, span, first_span)
+}
+
+/// `path` is defined at `span` after being defined at `first`.
+pub(super) fn defined_twice_at(
+    checker: &Checker<'_>,
+    path: &str,
+    span: Span,
+    first: Span,
+) -> Diagnostic {
+    let (message, again, first_label) = crate::diagnostic::defined_twice(path);
+    error(checker, codes::E0411, message, span)
+        .with_label(again)
+        .with_secondary(checker.file.clone(), first, first_label)
 }
 
 pub fn missing_field(checker: &Checker<'_>, span: Span, field: &Field) -> Diagnostic {
@@ -147,14 +183,24 @@ fn mismatch_diagnostic(
     };
     let _ = expected;
     match mismatch.innermost() {
-        Mismatch::Kind { expected, found } => error(
-            checker,
-            codes::E0303,
-            format!("wrong type{inside}: expected `{expected}`, found `{found}`"),
-            span,
-        )
-        .with_label(format!("this is `{found}`"))
-        .with_note(expected_found(expected, found)),
+        Mismatch::Kind { expected, found } => {
+            let diagnostic = error(
+                checker,
+                codes::E0303,
+                format!("wrong type{inside}: expected `{expected}`, found `{found}`"),
+                span,
+            )
+            .with_label(format!("this is `{found}`"))
+            .with_note(expected_found(expected, found));
+            match named_refinement(expected) {
+                Some((name, refined)) => diagnostic.with_note(format!(
+                    "a `{name}` is {}: it {}",
+                    article(refined.base.shape()),
+                    refined.requirement()
+                )),
+                None => diagnostic,
+            }
+        }
         Mismatch::UnknownField {
             name,
             site,
@@ -200,6 +246,100 @@ fn mismatch_diagnostic(
             error(checker, codes::E0303, format!("wrong type{inside}"), span)
         }
     }
+}
+
+/// `Port` is `Int(1..65535)`: the name and refinement of a named refined type.
+fn named_refinement(ty: &Type) -> Option<(&str, &super::ty::Refined)> {
+    match ty {
+        Type::Named(name, inner) => match inner.unnamed() {
+            Type::Refined(refined) => Some((name, refined)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// "an integer", "a string": what a base type's values are called.
+fn article(base: &Type) -> &'static str {
+    match base {
+        Type::Int => "an integer",
+        Type::Float => "a float",
+        Type::Number => "a number",
+        Type::String => "a string",
+        _ => "a value",
+    }
+}
+
+/// A string literal that spells a number or a boolean, where one is expected (`port =
+/// "5000";`, `enabled = "true";`): the quotes are the mistake, so the fix removes them
+/// (unless the number itself would then be out of range).
+pub fn quoted_number(
+    checker: &Checker<'_>,
+    expr: &Expr,
+    expected: &Type,
+    diagnostic: Diagnostic,
+) -> Diagnostic {
+    let Some(Literal::Str(text)) = literal(expr) else {
+        return diagnostic;
+    };
+    let number = text.trim();
+    let wanted = expected.shape();
+    let fits = match wanted {
+        Type::Int => number.parse::<i64>().ok().is_some_and(|value| {
+            refinement_of(expected, |c| matches!(c, Check::Range { .. }))
+                .is_none_or(|(refined, _)| refined.check.int_ok(value))
+        }),
+        Type::Float | Type::Number => number.parse::<f64>().is_ok_and(f64::is_finite),
+        Type::Bool => number == "true" || number == "false",
+        _ => false,
+    };
+    if !fits || number.is_empty() {
+        return diagnostic;
+    }
+    diagnostic
+        .with_help(format!("write `{number}` without quotes"))
+        .with_fix(Fix {
+            file: checker.file.clone(),
+            span: expr.span,
+            replacement: number.to_string(),
+        })
+}
+
+/// Where in `record`'s nested records a field called `name` is: `value_options` for
+/// `allowed_hosts` in the options of `server`. The shallowest such place, if only one is
+/// that shallow (a key written one level too high is then one insertion away).
+fn nested_path(record: &Record, name: &str) -> Option<String> {
+    const DEPTH: usize = 4;
+    let mut level: Vec<(String, Arc<Record>)> = record
+        .fields
+        .iter()
+        .filter_map(|f| super::check::expected_record(&f.ty).map(|r| (f.name.to_string(), r)))
+        .collect();
+    for _ in 0..DEPTH {
+        let found: Vec<&String> = level
+            .iter()
+            .filter(|(_, r)| r.field(name).is_some())
+            .map(|(path, _)| path)
+            .collect();
+        match found.as_slice() {
+            [one] => return Some((*one).clone()),
+            [] => {}
+            _ => return None,
+        }
+        level = level
+            .iter()
+            .flat_map(|(path, r)| {
+                r.fields.iter().filter_map(move |f| {
+                    super::check::expected_record(&f.ty)
+                        .map(|inner| (format!("{path}.{}", f.name), inner))
+                })
+            })
+            .collect();
+        if level.is_empty() {
+            break;
+        }
+    }
+    None
 }
 
 fn not_allowed(

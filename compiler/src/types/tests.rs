@@ -3,11 +3,14 @@
 
 use super::*;
 
-fn errors(text: &str) -> Vec<String> {
+fn diagnostics(text: &str) -> Vec<Diagnostic> {
     let parse = crate::syntax::parse(text);
     assert!(parse.errors.is_empty(), "{:?}", parse.errors);
-    check_file(&parse, "test.mlc".into(), &NoImports)
-        .diagnostics
+    check_file(&parse, "test.mlc".into(), &NoImports).diagnostics
+}
+
+fn errors(text: &str) -> Vec<String> {
+    diagnostics(text)
         .iter()
         .map(|d| format!("{} {}", d.code, d.message))
         .collect()
@@ -126,5 +129,76 @@ fn parameters_are_inferred_from_their_uses() {
     assert_eq!(
         root("let i = (x :: Int): x; s = (x :: String): x; in y: [ (i y) (s y) ]"),
         "Dyn -> [Int | String]"
+    );
+}
+
+/// The errors with the line (1-based) of their primary span.
+fn errors_at(text: &str) -> Vec<String> {
+    diagnostics(text)
+        .iter()
+        .map(|d| {
+            let line = text[..d.primary.span.start as usize].matches('\n').count() + 1;
+            format!("{}:{line} {}", d.code, d.message)
+        })
+        .collect()
+}
+
+const F: &str = "f = (o :: { name :: String, port :: Int = 1 }): o;";
+
+#[test]
+fn a_let_bound_set_is_checked_at_its_own_keys() {
+    let text =
+        format!("let\n  {F}\n  base = {{\n    name = \"x\";\n    prot = 2;\n  }};\nin f base");
+    assert_eq!(errors_at(&text), ["E0301:5 unknown field `prot`"]);
+    // Through another name, and merged with `//` (each side may leave fields to the other).
+    let text = format!(
+        "let\n  {F}\n  a = {{\n    prot = 2;\n  }};\n  b = a;\nin f (b // {{ name = \"x\"; }})"
+    );
+    assert_eq!(errors_at(&text), ["E0301:4 unknown field `prot`"]);
+    // Required fields are still required of the whole.
+    let text = format!("let\n  {F}\n  a = {{ port = 2; }};\nin f (a // {{ }})");
+    assert_eq!(errors_at(&text), ["E0302:4 missing field `name`"]);
+    // Names bound to each other do not loop.
+    let text = format!("let\n  {F}\n  a = b;\n  b = a;\nin f a");
+    assert_eq!(errors_at(&text), Vec::<String>::new());
+}
+
+#[test]
+fn a_let_bound_set_is_recorded_with_its_expected_record() {
+    let text = format!("let {F} base = {{ name = \"x\"; }}; in f (base // {{ port = 2; }})");
+    let parse = crate::syntax::parse(&text);
+    let types = check_file(&parse, "t.mlc".into(), &NoImports);
+    let inside = text.find("name = \"x\"").unwrap() as u32;
+    let (_, record) = types.record_at(inside).unwrap();
+    assert_eq!(
+        record.fields.iter().map(|f| &*f.name).collect::<Vec<_>>(),
+        ["name", "port"]
+    );
+    let (_, field) = types.key_at(inside + 1).unwrap();
+    assert_eq!(&*field.name, "name");
+}
+
+#[test]
+fn duplicate_definitions_are_reported_once_where_nix_reports_them() {
+    assert_eq!(
+        errors_at("{\n  s.enabled = true;\n  s.enabled = false;\n}"),
+        ["E0411:3 `s.enabled` is defined twice"]
+    );
+    assert_eq!(
+        errors_at("{\n  a.b = 1;\n  a = { b = 2; };\n}"),
+        ["E0411:3 `b` is defined twice"]
+    );
+    assert_eq!(
+        errors_at("let a = 1; a = 2; in a"),
+        ["E0411:1 `a` is defined twice"]
+    );
+    assert_eq!(
+        errors_at("let a = 1; in {\n  inherit a;\n  a = 2;\n}"),
+        ["E0411:3 `a` is defined twice"]
+    );
+    // Nix merges set literals with each other and with nested keys.
+    assert_eq!(
+        errors_at("{ a = { x = 1; }; a = { y = 2; }; a.z = 3; }"),
+        Vec::<String>::new()
     );
 }

@@ -55,6 +55,18 @@ pub struct Record {
     pub types: Vec<(Arc<str>, Type)>,
 }
 
+impl Record {
+    /// The same fields, none of them required: what one side of `a // b` must fit when
+    /// the whole is expected to be this record (the other side may set the rest).
+    pub fn with_nothing_required(&self) -> Record {
+        let mut record = self.clone();
+        for field in &mut record.fields {
+            field.optional = true;
+        }
+        record
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
     pub name: Arc<str>,

@@ -1,5 +1,6 @@
 //! Quick fixes: every diagnostic the client sends back that carries a fix (a `TextEdit` in
-//! its `data`, put there by [`crate::convert::diagnostic`]) becomes a "did you mean" action.
+//! its `data`, put there by [`crate::convert::diagnostic`]) becomes a quick fix: "replace
+//! with `x`" (did you mean), "insert `;`" (a missing token), or "remove it" (a stray `}`).
 
 use std::collections::HashMap;
 
@@ -15,7 +16,13 @@ pub fn code_actions(params: CodeActionParams) -> Vec<CodeActionOrCommand> {
         .into_iter()
         .filter_map(|diagnostic| {
             let edit: TextEdit = serde_json::from_value(diagnostic.data.clone()?).ok()?;
-            let title = format!("replace with `{}`", edit.new_text);
+            let title = if edit.range.start == edit.range.end {
+                format!("insert `{}`", edit.new_text.trim())
+            } else if edit.new_text.is_empty() {
+                "remove it".to_string()
+            } else {
+                format!("replace with `{}`", edit.new_text)
+            };
             let changes = HashMap::from([(uri.clone(), vec![edit])]);
             Some(CodeActionOrCommand::CodeAction(CodeAction {
                 title,

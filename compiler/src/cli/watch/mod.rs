@@ -66,9 +66,8 @@ pub fn run(args: &BuildArgs, reporter: &Reporter, root: Option<&str>) -> ExitCod
     let session = Session::new(
         super::project::database(root, &[&args.file]),
         &args.file,
-        reporter.deny_warnings(),
-    )
-    .with_policy(reporter.policy().clone());
+        reporter.build_options(),
+    );
     let mut watch = Watch {
         session,
         watcher: FileWatcher::new(watcher),

@@ -3,7 +3,7 @@
 
 use super::{arg, builtin, force_int, force_list, force_string, list, string, Builtin};
 use crate::diagnostic::codes;
-use crate::eval::error::{EvalError, EvalResult};
+use crate::eval::error::{ErrorExt, EvalError, EvalResult};
 use crate::eval::machine::Evaluator;
 use crate::eval::value::{Site, Thunk, Value};
 use regex::Regex;
@@ -161,11 +161,20 @@ fn regex(pattern: &str, anchored: bool, site: Site) -> EvalResult<Rc<Regex>> {
         pattern.to_string()
     };
     let compiled = Regex::new(&source).map_err(|error| {
+        // The regex crate's message draws the pattern (anchored as we compiled it) over
+        // several lines; a diagnostic's message is one line: its last, the reason.
+        let error = error.to_string();
+        let reason = error
+            .lines()
+            .rev()
+            .find_map(|line| line.trim().strip_prefix("error: "))
+            .unwrap_or(error.trim());
         EvalError::new(
             codes::E0413,
-            format!("invalid regular expression `{pattern}`: {error}"),
+            format!("invalid regular expression `{pattern}`: {reason}"),
             Some(site),
         )
+        .label("not a valid regular expression")
     })?;
     let compiled = Rc::new(compiled);
     REGEXES.with(|cache| {

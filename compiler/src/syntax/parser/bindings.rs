@@ -16,11 +16,9 @@ impl Parser<'_> {
         let let_span = self.bump();
         let bindings = self.bindings(Closer::In, let_span);
         if self.eat_kw(Keyword::In).is_none() {
-            self.error_with_context(
-                Span::new(self.last_end, self.last_end),
-                "expected `in` after the bindings of `let`",
-                (let_span, "this `let`".to_string()),
-            );
+            if let Some(error) = self.missing("in", "expected `in` after the bindings of `let`") {
+                error.context.push((let_span, "this `let`".to_string()));
+            }
         }
         let body = self.expr();
         let span = let_span.cover(body.span);
@@ -36,13 +34,20 @@ impl Parser<'_> {
     /// `{ bindings }` (the cursor is on `{`); `rec` was consumed by the caller.
     pub(super) fn attr_set(&mut self, rec: bool, start: usize) -> Expr {
         let open = self.bump();
+        self.open_braces.push(open);
         let bindings = self.bindings(Closer::Brace, open);
-        if self.eat(Op::RBrace).is_none() {
-            self.error_with_context(
-                Span::new(self.last_end, self.last_end),
-                "expected `}` to close the attribute set",
-                (open, "this attribute set".to_string()),
-            );
+        self.open_braces.pop();
+        match self.peek() {
+            Tok::Op(Op::RBrace) => {
+                let close = self.bump();
+                self.note_indentation(open, close);
+            }
+            Tok::Eof => self.unclosed_brace(open),
+            _ => {
+                if let Some(error) = self.missing("}", "expected `}` to close the attribute set") {
+                    error.context.push((open, "this attribute set".to_string()));
+                }
+            }
         }
         Expr::new(
             ExprKind::AttrSet { rec, bindings },
@@ -60,6 +65,11 @@ impl Parser<'_> {
                 Tok::Eof => break,
                 Tok::Op(Op::RBrace) if closer == Closer::Brace => break,
                 Tok::Kw(Keyword::In) if closer == Closer::In => break,
+                Tok::Op(Op::RBrace) if self.open_braces.is_empty() => self.stray_brace(),
+                _ if closer == Closer::In && self.starts_let_body(tok) => {
+                    // `let a = 1; { ... }`: the body, with `in` missing before it.
+                    break;
+                }
                 Tok::Op(Op::RBrace) | Tok::Kw(Keyword::In) => {
                     // The wrong closer: leave it to the enclosing construct.
                     break;
@@ -81,10 +91,10 @@ impl Parser<'_> {
                             Closer::In => "a binding or `in`",
                         };
                         let span = self.unexpected(what);
-                        if span.start as usize == start && self.errors.last().is_some() {
+                        if span.start as usize == start {
                             if let Some(last) = self.errors.last_mut() {
-                                if last.context.is_none() {
-                                    last.context = Some((opener, "in these bindings".to_string()));
+                                if last.context.is_empty() {
+                                    last.context.push((opener, "in these bindings".to_string()));
                                 }
                             }
                         }
@@ -94,6 +104,137 @@ impl Parser<'_> {
             }
         }
         bindings
+    }
+
+    /// Whether the tokens at the cursor are an attribute path followed by `=`: the start
+    /// of a binding, which no expression continues with (so a value that runs into one
+    /// lacks its `;`).
+    pub(super) fn at_binding_start(&mut self) -> bool {
+        let saved = (self.pos, self.last_end);
+        let mut result = false;
+        while matches!(self.peek(), Tok::Ident | Tok::Kw(Keyword::Or)) {
+            self.bump();
+            match self.peek() {
+                Tok::Op(Op::Dot) => {
+                    self.bump();
+                }
+                Tok::Op(Op::Assign) => {
+                    result = true;
+                    break;
+                }
+                _ => break,
+            }
+        }
+        (self.pos, self.last_end) = saved;
+        result
+    }
+
+    /// Whether `tok`, met among `let` bindings, starts the body instead: something that is
+    /// not a binding but begins an expression.
+    fn starts_let_body(&mut self, tok: Tok) -> bool {
+        match tok {
+            Tok::Ident => {
+                !self.at_binding_start()
+                    && !self.looks_like_typed_binding()
+                    && self.name_then_expression()
+            }
+            Tok::Int
+            | Tok::Float
+            | Tok::Path
+            | Tok::SearchPath
+            | Tok::IndStrOpen
+            | Tok::Op(Op::LBrace | Op::LParen | Op::LBracket | Op::Minus | Op::Not)
+            | Tok::Kw(
+                Keyword::If | Keyword::With | Keyword::Let | Keyword::Assert | Keyword::Rec,
+            ) => true,
+            _ => false,
+        }
+    }
+
+    /// Whether the names at the cursor (`mlflow.deployment`) go on as an expression would
+    /// (`{`, `(`, an argument, an operator, the end) rather than as a broken binding (a
+    /// `;`, or the next binding: a stray word among the bindings of `let`).
+    fn name_then_expression(&mut self) -> bool {
+        let saved = (self.pos, self.last_end);
+        while matches!(self.peek(), Tok::Ident | Tok::Kw(Keyword::Or)) {
+            self.bump();
+            if self.eat(Op::Dot).is_none() {
+                break;
+            }
+        }
+        let next = self.peek();
+        let result = match next {
+            Tok::Op(Op::Semi | Op::Assign) => false,
+            Tok::Ident => !self.at_binding_start(),
+            _ => true,
+        };
+        (self.pos, self.last_end) = saved;
+        result
+    }
+
+    /// `name :: Type = value;` or `type Name = ...;` at the cursor (an identifier).
+    fn looks_like_typed_binding(&mut self) -> bool {
+        let (_, start, end) = self.peek_full();
+        match self.peek_second() {
+            Tok::Op(Op::ColonColon) => true,
+            Tok::Ident => self.text(Span::new(start, end)) == "type",
+            _ => false,
+        }
+    }
+
+    /// Remembers a set whose `}` starts a line at another indentation than its `{`'s line:
+    /// if an enclosing `{` turns out unclosed, this is likely the one missing its `}`.
+    fn note_indentation(&mut self, open: Span, close: Span) {
+        let (column, starts_line) = self.column_of(close.start as usize);
+        if starts_line
+            && column != self.indentation_of_line(open.start as usize)
+            && !self.misindented.contains(&(open, close))
+        {
+            self.misindented.push((open, close));
+        }
+    }
+
+    /// The file ended inside the set opened at `open`. The `{` to blame is the innermost
+    /// one whose `}` is indented like `open`'s line: that `}` was meant for `open`.
+    fn unclosed_brace(&mut self, open: Span) {
+        let inner = self
+            .misindented
+            .iter()
+            .rev()
+            .find(|(inner, _)| inner.start > open.start)
+            .copied();
+        let Some((inner, close)) = inner else {
+            self.never_closed(open, "{", codes::E0101);
+            return;
+        };
+        let line = self.line_of(open.start as usize);
+        self.never_closed(inner, "{", codes::E0101);
+        if let Some(error) = self.errors.last_mut().filter(|e| e.span == inner) {
+            error.context.insert(
+                0,
+                (
+                    close,
+                    format!(
+                        "this `}}` is indented like the `{{` of line {line}, so it closes that one"
+                    ),
+                ),
+            );
+            error.fix = None;
+        }
+    }
+
+    /// Consumes a `}` that closes nothing (in `let` bindings with no `{` open), reporting
+    /// it with a fix that deletes it.
+    fn stray_brace(&mut self) {
+        let span = self.bump();
+        if let Some(error) = self.error_at(
+            span,
+            "unexpected `}`: there is no `{` to close",
+            codes::E0101,
+        ) {
+            error.label = "this `}` closes nothing".to_string();
+            error.fix = Some((span, String::new()));
+        }
     }
 
     fn attr_name_starts(&self, tok: Tok) -> bool {
@@ -119,11 +260,7 @@ impl Parser<'_> {
             }
         };
         if self.eat(Op::Semi).is_none() {
-            self.error_at(
-                Span::new(self.last_end, self.last_end),
-                "expected `;` after the type declaration",
-                codes::E0101,
-            );
+            self.missing(";", "expected `;` after the type declaration");
             self.recover_binding();
         }
         Binding {
@@ -145,7 +282,20 @@ impl Parser<'_> {
         let path = self.attr_path("in the binding");
         let ty = self.eat(Op::ColonColon).map(|_| self.type_expr());
         if self.eat(Op::Assign).is_none() {
-            self.unexpected("`=` after the attribute name");
+            let (_, next, _) = self.peek_full();
+            if self.line_of(next) > self.line_of(self.last_end) {
+                // A name alone on its line: the mistake is there, not at the next line.
+                let name = path_text(self.src, &path).to_string();
+                if let Some(error) = self.error_at(
+                    Span::new(self.last_end, self.last_end),
+                    format!("expected `=` and a value after `{name}`"),
+                    codes::E0101,
+                ) {
+                    error.label = "add `= value;` here".to_string();
+                }
+            } else {
+                self.unexpected("`=` after the attribute name");
+            }
             let at = self.last_end;
             if !matches!(
                 self.peek(),
@@ -166,23 +316,27 @@ impl Parser<'_> {
             };
         }
         let value = self.expr();
+        if self.at(Op::RBrace) && self.open_braces.is_empty() {
+            // `a = { x = 1; }};` in `let`: the `;` follows a `}` too many.
+            self.stray_brace();
+        }
         let terminated = self.eat(Op::Semi).is_some();
         if !terminated {
-            if self.peek() == Tok::Unknown {
-                self.unexpected("`;` after the binding");
-            } else {
-                let at = value.span.end as usize;
-                self.error_at(
-                    Span::new(at, at),
-                    "expected `;` after the binding",
-                    codes::E0101,
-                );
-            }
-            // Resume at the next binding when one follows directly; otherwise skip the
-            // garbage up to the next `;`.
             let next = self.peek();
-            if !matches!(next, Tok::Op(Op::RBrace) | Tok::Kw(Keyword::In) | Tok::Eof)
-                && !self.attr_name_starts(next)
+            if next == Tok::Unknown {
+                self.unexpected("`;` after the binding");
+            } else if next != Tok::Eof {
+                // At the end of the file the enclosing `{` or `let` is unclosed, and that
+                // is the one error to report.
+                let name = path_text(self.src, &path);
+                self.missing(";", format!("expected `;` after the value of `{name}`"));
+            }
+            // Resume at the next binding when one follows directly, as if the `;` were
+            // there; otherwise skip the garbage up to the next `;`.
+            if !matches!(
+                next,
+                Tok::Op(Op::RBrace) | Tok::Kw(Keyword::In | Keyword::Inherit) | Tok::Eof
+            ) && !self.attr_name_starts(next)
             {
                 self.recover_binding();
             }
@@ -227,11 +381,7 @@ impl Parser<'_> {
                     continue;
                 }
             }
-            self.error_at(
-                Span::new(self.last_end, self.last_end),
-                "expected `;` after `inherit`",
-                codes::E0101,
-            );
+            self.missing(";", "expected `;` after `inherit`");
             if !matches!(tok, Tok::Op(Op::RBrace) | Tok::Kw(Keyword::In) | Tok::Eof) {
                 self.recover_binding();
             }
@@ -300,8 +450,10 @@ impl Parser<'_> {
                 Some(AttrName { kind, span })
             }
             Tok::DollarBrace => {
-                self.bump();
+                let open = self.bump();
+                self.open_braces.push(open);
                 let inner = self.expr();
+                self.open_braces.pop();
                 self.expect(Op::RBrace, "to close the interpolation");
                 let span = Span::new(start, self.last_end.max(end));
                 Some(AttrName {
@@ -466,6 +618,7 @@ impl Parser<'_> {
     /// `{ a, b ? default, ... }` (the cursor is on `{`).
     fn pattern(&mut self, bind: Option<(Arc<str>, Span)>) -> Param {
         let open = self.bump();
+        self.open_braces.push(open);
         let mut fields: Vec<PatField> = Vec::new();
         let mut ellipsis = false;
         let mut guard = self.loop_guard();
@@ -524,12 +677,23 @@ impl Parser<'_> {
                 break;
             }
         }
+        self.open_braces.pop();
         Param::Pattern {
             fields,
             ellipsis,
             bind,
             span: Span::new(open.start as usize, self.last_end),
         }
+    }
+}
+
+/// The source text of an attribute path (`storage.enabled`).
+fn path_text<'a>(src: &'a str, path: &AttrPath) -> &'a str {
+    match (path.first(), path.last()) {
+        (Some(first), Some(last)) => src
+            .get(first.span.start as usize..last.span.end as usize)
+            .unwrap_or(""),
+        _ => "",
     }
 }
 

@@ -126,19 +126,23 @@ impl Parser<'_> {
         let if_span = self.bump();
         let cond = self.expr();
         if self.eat_kw(Keyword::Then).is_none() {
-            self.error_with_context(
-                Span::new(self.last_end, self.last_end),
-                "expected `then` after the condition",
-                (if_span, "this `if` expression".to_string()),
-            );
+            if let Some(error) = self.missing("then", "expected `then` after the condition") {
+                error
+                    .context
+                    .push((if_span, "this `if` expression".to_string()));
+            }
         }
         let then_ = self.expr();
         if self.eat_kw(Keyword::Else).is_none() {
-            self.error_with_context(
-                Span::new(self.last_end, self.last_end),
-                "expected `else`: every `if` needs both branches",
-                (if_span, "this `if` expression".to_string()),
-            );
+            if let Some(error) =
+                self.missing("else", "expected `else`: every `if` needs both branches")
+            {
+                error.label = "add `else` and its value here".to_string();
+                error.fix = None;
+                error
+                    .context
+                    .push((if_span, "this `if` expression".to_string()));
+            }
         }
         let else_ = self.expr();
         let span = if_span.cover(else_.span).cover(then_.span);
@@ -266,6 +270,11 @@ impl Parser<'_> {
             if !(starts_atom(tok) || tok == Tok::Kw(Keyword::Or)) {
                 break;
             }
+            // `name = "mlflow"` and then `storage.enabled = true;`: the value lacks its
+            // `;`, and the next binding is not an argument.
+            if tok == Tok::Ident && self.at_binding_start() {
+                break;
+            }
             if !self.enter() {
                 self.pos = self.src.len();
                 break;
@@ -387,11 +396,13 @@ impl Parser<'_> {
                 let inner = self.expr();
                 let ty = self.eat(Op::ColonColon).map(|_| self.type_expr());
                 if self.eat(Op::RParen).is_none() {
-                    self.error_with_context(
-                        Span::new(self.last_end, self.last_end),
-                        "expected `)` to close the parenthesis",
-                        (span, "opened here".to_string()),
-                    );
+                    if self.peek() == Tok::Eof {
+                        self.never_closed(span, "(", codes::E0101);
+                    } else if let Some(error) =
+                        self.missing(")", "expected `)` to close the parenthesis")
+                    {
+                        error.context.push((span, "opened here".to_string()));
+                    }
                 }
                 let span = Span::new(start, self.last_end);
                 match ty {
@@ -455,16 +466,21 @@ impl Parser<'_> {
                 self.bump();
                 break;
             }
-            if tok == Tok::Eof || !starts_atom(tok) {
-                self.error_with_context(
-                    Span::new(self.last_end, self.last_end),
-                    "expected `]` to close the list",
-                    (open, "this list".to_string()),
-                );
-                if !matches!(
-                    tok,
-                    Tok::Eof | Tok::Op(Op::RBrace | Op::RParen | Op::Semi) | Tok::Kw(_)
-                ) {
+            if tok == Tok::Eof {
+                self.never_closed(open, "[", codes::E0101);
+                break;
+            }
+            let next_binding = tok == Tok::Ident && self.at_binding_start();
+            if !starts_atom(tok) || next_binding {
+                if let Some(error) = self.missing("]", "expected `]` to close the list") {
+                    error.context.push((open, "this list".to_string()));
+                }
+                if !next_binding
+                    && !matches!(
+                        tok,
+                        Tok::Eof | Tok::Op(Op::RBrace | Op::RParen | Op::Semi) | Tok::Kw(_)
+                    )
+                {
                     self.bump();
                     continue;
                 }

@@ -23,12 +23,7 @@ pub fn parse(text: &str) -> Parse {
     let root = parser.expr();
     parser.skip_trivia();
     if parser.pos < text.len() {
-        let start = parser.pos;
-        parser.error_at(
-            Span::new(start, text.len()),
-            "unexpected text after the end of the expression",
-            codes::E0101,
-        );
+        parser.trailing_text(&root);
         // Collect the comments of the skipped text too, so none is lost.
         parser.skip_to_end();
     }
@@ -49,6 +44,14 @@ pub(crate) struct Parser<'a> {
     depth: u32,
     /// End of the last consumed token: where "expected `;`" errors point.
     last_end: usize,
+    /// The `{` of every attribute set being parsed, innermost last.
+    open_braces: Vec<Span>,
+    /// Sets whose `}` is indented differently from the line of their `{` (opener, closer):
+    /// when a `{` turns out unclosed, the one it contains that is likely never closed.
+    misindented: Vec<(Span, Span)>,
+    /// The file ended inside a string or block comment: the delimiters still open around
+    /// it are not reported again.
+    ended_in_literal: bool,
     /// The last token looked at (`peek` is called several times per token): the cursor
     /// it was asked at, its kind, start and end.
     peeked: Option<(usize, Tok, usize, usize)>,
@@ -64,6 +67,9 @@ impl<'a> Parser<'a> {
             comments_upto: 0,
             depth: 0,
             last_end: 0,
+            open_braces: Vec::new(),
+            misindented: Vec::new(),
+            ended_in_literal: false,
             peeked: None,
         }
     }
@@ -90,11 +96,7 @@ impl<'a> Parser<'a> {
                         let first_time = start >= self.comments_upto;
                         self.record_comment(CommentKind::Block, start, self.src.len(), 2, 0);
                         if first_time {
-                            self.error_at(
-                                Span::new(start, start + 2),
-                                "unterminated comment",
-                                codes::E0102,
-                            );
+                            self.never_closed(Span::new(start, start + 2), "/*", codes::E0102);
                         }
                         self.pos = self.src.len();
                     }
@@ -197,12 +199,7 @@ impl<'a> Parser<'a> {
         if self.eat(op).is_some() {
             return true;
         }
-        let at = self.last_end;
-        self.error_at(
-            Span::new(at, at),
-            format!("expected `{}` {what}", op.text()),
-            codes::E0101,
-        );
+        self.missing(op.text(), format!("expected `{}` {what}", op.text()));
         false
     }
 
@@ -210,7 +207,14 @@ impl<'a> Parser<'a> {
         &self.src[span.range()]
     }
 
-    fn error_at(&mut self, span: Span, message: impl Into<String>, code: crate::diagnostic::Code) {
+    /// Records an error, and returns it to be given a label, context or fix; `None` when
+    /// it is a cascade of the previous error and was dropped.
+    fn error_at(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        code: crate::diagnostic::Code,
+    ) -> Option<&mut SyntaxError> {
         // One error per place: a second error at or right after the last one is a cascade
         // of it (a missing `then` leaves the branch without an expression, too).
         if self
@@ -218,14 +222,17 @@ impl<'a> Parser<'a> {
             .last()
             .is_some_and(|e| e.span.start <= span.start && span.start <= e.span.end + 1)
         {
-            return;
+            return None;
         }
         self.errors.push(SyntaxError {
             span,
             message: message.into(),
-            context: None,
+            label: String::new(),
+            context: Vec::new(),
+            fix: None,
             code,
         });
+        self.errors.last_mut()
     }
 
     fn error_with_context(
@@ -233,12 +240,108 @@ impl<'a> Parser<'a> {
         span: Span,
         message: impl Into<String>,
         context: (Span, String),
-    ) {
-        let before = self.errors.len();
-        self.error_at(span, message, codes::E0101);
-        if self.errors.len() > before {
-            if let Some(last) = self.errors.last_mut() {
-                last.context = Some(context);
+    ) -> Option<&mut SyntaxError> {
+        let error = self.error_at(span, message, codes::E0101)?;
+        error.context.push(context);
+        Some(error)
+    }
+
+    /// Reports that `what` (`;`, `in`, `else`) is missing right after the last token, with
+    /// a fix that inserts it there.
+    fn missing(&mut self, what: &str, message: impl Into<String>) -> Option<&mut SyntaxError> {
+        let at = Span::new(self.last_end, self.last_end);
+        let error = self.error_at(at, message, codes::E0101)?;
+        error.label = format!("add `{what}` here");
+        // A keyword needs a space to stand apart from the token before it.
+        let text = if what.starts_with(char::is_alphabetic) {
+            format!(" {what}")
+        } else {
+            what.to_string()
+        };
+        error.fix = Some((at, text));
+        Some(error)
+    }
+
+    /// Reports an opener (`{`, `(`, `[`, `"`) whose closer the file never reaches, at the
+    /// opener, with the end of the file as where the parser gave up.
+    fn never_closed(&mut self, open: Span, what: &str, code: crate::diagnostic::Code) {
+        if self.ended_in_literal {
+            // The string or comment that runs to the end of the file is the one error.
+            return;
+        }
+        if code == codes::E0102 {
+            self.ended_in_literal = true;
+        }
+        let end = Span::new(self.src.len(), self.src.len());
+        if let Some(error) = self.error_at(open, format!("this `{what}` is never closed"), code) {
+            error.label = "never closed".to_string();
+            error.context.push((end, "the file ends here".to_string()));
+        }
+    }
+
+    /// The column where the text of the line holding `at` starts (its indentation).
+    fn indentation_of_line(&self, at: usize) -> usize {
+        let line_start = self.src[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line = &self.src[line_start..];
+        line.len() - line.trim_start_matches([' ', '\t']).len()
+    }
+
+    /// The column of `at`, and whether only white space precedes it on its line.
+    fn column_of(&self, at: usize) -> (usize, bool) {
+        let line_start = self.src[..at].rfind('\n').map_or(0, |i| i + 1);
+        let before = &self.src[line_start..at];
+        (at - line_start, before.trim().is_empty())
+    }
+
+    /// The 1-based line of `at`.
+    fn line_of(&self, at: usize) -> usize {
+        self.src[..at].matches('\n').count() + 1
+    }
+
+    /// Text after the whole file's expression: a stray `}` (or `)`, `]`) gets a fix that
+    /// deletes it; other text is reported with where the expression ended.
+    fn trailing_text(&mut self, root: &Expr) {
+        let (tok, start, end) = self.peek_full();
+        let span = Span::new(start, end);
+        if let Tok::Op(closer @ (Op::RBrace | Op::RParen | Op::RBracket)) = tok {
+            let text = closer.text();
+            if let Some(error) = self.error_at(
+                span,
+                format!("unexpected `{text}`: there is nothing to close"),
+                codes::E0101,
+            ) {
+                error.label = format!("this `{text}` closes nothing");
+                error.fix = Some((span, String::new()));
+                let root_end = Span::new(root.span.end as usize, root.span.end as usize);
+                error
+                    .context
+                    .push((root_end, "the file's expression ends here".to_string()));
+            }
+            return;
+        }
+        let found = match tok {
+            Tok::Eof => "text".to_string(),
+            _ => format!("`{}`", self.text(span)),
+        };
+        let root_end = root.span.end as usize;
+        let misindented = self
+            .misindented
+            .iter()
+            .rev()
+            .find(|(_, close)| close.end as usize == root_end)
+            .copied();
+        if let Some(error) = self.error_at(
+            span,
+            format!("unexpected {found} after the end of the expression"),
+            codes::E0101,
+        ) {
+            error.label = "the file's expression has ended before this".to_string();
+            if let Some((open, close)) = misindented {
+                error.context.push((
+                    close,
+                    "this `}` closes the whole expression: is it one too many?".to_string(),
+                ));
+                error.context.push((open, "the `{` it closes".to_string()));
             }
         }
     }
@@ -247,11 +350,19 @@ impl<'a> Parser<'a> {
     fn unexpected(&mut self, expected: &str) -> Span {
         let (tok, start, end) = self.peek_full();
         let span = Span::new(start, end);
-        let message = match tok {
-            Tok::Eof => format!("expected {expected}, found the end of the file"),
-            _ => format!("expected {expected}, found `{}`", self.text(span)),
+        let (message, label) = match tok {
+            Tok::Eof => (
+                format!("expected {expected}, found the end of the file"),
+                "the file ends here".to_string(),
+            ),
+            _ => (
+                format!("expected {expected}, found `{}`", self.text(span)),
+                format!("expected {expected}"),
+            ),
         };
-        self.error_at(span, message, codes::E0101);
+        if let Some(error) = self.error_at(span, message, codes::E0101) {
+            error.label = label;
+        }
         span
     }
 

@@ -27,14 +27,7 @@ impl Parser<'_> {
             let rest = &self.src[self.pos..];
             let mut chars = rest.chars();
             let Some(c) = chars.next() else {
-                self.error_with_context(
-                    Span::new(self.pos, self.pos),
-                    "unterminated string",
-                    (open, "the string starts here".to_string()),
-                );
-                if let Some(last) = self.errors.last_mut() {
-                    last.code = codes::E0102;
-                }
+                self.unterminated_string(open, "\"");
                 break;
             };
             match c {
@@ -79,12 +72,30 @@ impl Parser<'_> {
         )
     }
 
+    /// The file ended inside the string opened by `quote` at `open`. When the opener's line
+    /// goes on to a `;`, the string was most likely meant to end before it: that is the fix.
+    fn unterminated_string(&mut self, open: Span, quote: &str) {
+        self.never_closed(open, quote, codes::E0102);
+        let Some(error) = self.errors.last_mut().filter(|e| e.span == open) else {
+            return;
+        };
+        let after = open.end as usize;
+        let line = self.src[after..].split('\n').next().unwrap_or("");
+        if let Some(semi) = line.rfind(';') {
+            let at = Span::new(after + semi, after + semi);
+            error.label = format!("never closed: add `{quote}` before the `;` of this line?");
+            error.fix = Some((at, quote.to_string()));
+        }
+    }
+
     /// `${ expr }` inside a string or path; the cursor is on `$`.
     fn interpolation(&mut self) -> Expr {
         let open = Span::new(self.pos, self.pos + 2);
         self.pos += 2;
         self.last_end = self.pos;
+        self.open_braces.push(open);
         let inner = self.expr();
+        self.open_braces.pop();
         if self.eat(Op::RBrace).is_none() {
             self.error_with_context(
                 Span::new(self.last_end, self.last_end),
@@ -110,14 +121,7 @@ impl Parser<'_> {
         loop {
             let rest = &self.src[self.pos..];
             let Some(c) = rest.chars().next() else {
-                self.error_with_context(
-                    Span::new(self.pos, self.pos),
-                    "unterminated indented string",
-                    (open, "the string starts here".to_string()),
-                );
-                if let Some(last) = self.errors.last_mut() {
-                    last.code = codes::E0102;
-                }
+                self.unterminated_string(open, "''");
                 break;
             };
             if rest.starts_with("'''") {
