@@ -6,7 +6,7 @@ use lsp_types::{
     TextEdit, Url,
 };
 use mlc::diagnostic::{Diagnostic, Severity};
-use mlc::syntax::Span;
+use mlc_ide::Span;
 
 use crate::documents::Document;
 use crate::line_index::{LineCol, LineIndex};

@@ -19,7 +19,7 @@ use lsp_types::request::{
     SemanticTokensFullRequest, Shutdown,
 };
 use lsp_types::Url;
-use mlc::db::{AnalysisHost, Change};
+use mlc_ide::{AnalysisHost, Change};
 
 use crate::capabilities::server_capabilities;
 use crate::convert;

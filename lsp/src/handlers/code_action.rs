@@ -38,7 +38,7 @@ mod tests {
     use crate::documents::Document;
     use lsp_types::{CodeActionContext, Position, Range, TextDocumentIdentifier, Url};
     use mlc::diagnostic::{codes, Diagnostic, Fix};
-    use mlc::syntax::Span;
+    use mlc_ide::Span;
 
     #[test]
     fn a_diagnostic_fix_round_trips_into_a_quick_fix() {

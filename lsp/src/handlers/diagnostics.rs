@@ -8,9 +8,8 @@
 use std::collections::HashSet;
 
 use lsp_types::{PublishDiagnosticsParams, Url};
-use mlc::db::{evaluate, Analysis, Cancellable};
-use mlc::diagnostic::{Diagnostic, SourceProvider};
-use mlc::syntax::Span;
+use mlc::diagnostic::Diagnostic;
+use mlc_ide::{Analysis, Cancellable, Span};
 
 use crate::convert;
 use crate::documents::Document;
@@ -26,30 +25,18 @@ pub fn publish_params(
     evaluate_file: bool,
 ) -> Cancellable<PublishDiagnosticsParams> {
     let mut diagnostics = analysis.file_diagnostics(path)?;
-    let mut others = Vec::new();
     if evaluate_file {
-        let path = path.to_string();
-        let (own, elsewhere) = analysis.with_db(move |db| {
-            let file = db.file_for_argument(&path);
-            let name = file.name(db).clone();
-            let found = match evaluate(db, file) {
-                Ok(evaluated) => evaluated.warnings.clone(),
-                Err(diagnostics) => diagnostics.clone(),
-            };
-            let (own, elsewhere): (Vec<Diagnostic>, Vec<Diagnostic>) =
-                found.into_iter().partition(|d| d.primary.file == name);
-            let elsewhere: Vec<Diagnostic> = elsewhere
-                .into_iter()
-                .map(|d| moved_here(db, d, name.clone()))
-                .collect();
-            (own, elsewhere)
-        })?;
+        let name = analysis.file_name(path)?;
+        let found = analysis.evaluation_diagnostics(path)?;
+        let (own, elsewhere): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            found.into_iter().partition(|d| *d.primary.file == *name);
         // The evaluator repeats the unbound-name check: report each problem once.
         let seen: HashSet<Diagnostic> = diagnostics.iter().cloned().collect();
         diagnostics.extend(own.into_iter().filter(|d| !seen.contains(d)));
-        others = elsewhere;
+        for diagnostic in elsewhere {
+            diagnostics.push(moved_here(analysis, diagnostic, name.as_str().into())?);
+        }
     }
-    diagnostics.extend(others);
     Ok(PublishDiagnosticsParams {
         uri: uri.clone(),
         diagnostics: diagnostics
@@ -62,11 +49,15 @@ pub fn publish_params(
 
 /// A diagnostic about another file, shown at the start of `here` with its place in the text.
 fn moved_here(
-    sources: &dyn SourceProvider,
+    analysis: &Analysis,
     mut diagnostic: Diagnostic,
     here: mlc::diagnostic::FileName,
-) -> Diagnostic {
-    let place = match sources.source(&diagnostic.primary.file) {
+) -> Cancellable<Diagnostic> {
+    let text = match analysis.path_of_name(&diagnostic.primary.file)? {
+        Some(path) => analysis.file_text(&path)?,
+        None => None,
+    };
+    let place = match text {
         Some(text) => {
             let at = LineIndex::new(&text).line_col(&text, diagnostic.primary.span.start as usize);
             format!(
@@ -82,5 +73,5 @@ fn moved_here(
     diagnostic.primary.file = here;
     diagnostic.primary.span = Span::default();
     diagnostic.fix = None;
-    diagnostic
+    Ok(diagnostic)
 }

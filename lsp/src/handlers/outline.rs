@@ -4,10 +4,9 @@ use lsp_types::{
     DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeKind,
     FoldingRangeParams, SymbolKind,
 };
-use mlc::db::parse;
+use mlc_ide::{FoldKind, ItemKind, OutlineItem};
 
-use super::Snapshot;
-use crate::analysis::outline::{folds, outline, FoldKind, ItemKind, OutlineItem};
+use super::{done, Snapshot};
 use crate::convert;
 use crate::documents::Document;
 
@@ -16,7 +15,7 @@ pub fn document_symbols(
     params: DocumentSymbolParams,
 ) -> Result<Option<DocumentSymbolResponse>, String> {
     let doc = snap.doc(&params.text_document.uri)?;
-    let items = snap.with_file(&doc, |db, file| outline(&parse(db, file).root))?;
+    let items = done(snap.analysis.symbols(&doc.path))?;
     Ok(Some(DocumentSymbolResponse::Nested(
         items.iter().map(|item| symbol(doc.doc, item)).collect(),
     )))
@@ -57,11 +56,7 @@ pub fn folding_ranges(
     params: FoldingRangeParams,
 ) -> Result<Option<Vec<FoldingRange>>, String> {
     let doc = snap.doc(&params.text_document.uri)?;
-    let text = doc.doc.text.clone();
-    let regions = snap.with_file(&doc, |db, file| {
-        let parse = parse(db, file);
-        folds(&parse.root, &parse.comments, &text)
-    })?;
+    let regions = done(snap.analysis.folding(&doc.path))?;
     let ranges = regions
         .into_iter()
         .filter_map(|fold| {
