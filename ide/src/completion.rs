@@ -122,8 +122,13 @@ pub fn position_at(root: &Expr, text: &str, offset: u32) -> Position {
         chain.reverse();
         return Position::Member { chain };
     }
-    // Inside the bindings of a set or `let` but in no value: a key goes here.
-    let innermost = ancestors_at(root, offset as u32).pop();
+    // Inside the bindings of a set or `let` but in no value: a key goes here. A key being
+    // typed (`sto` with no `=` yet) parses as a binding whose value is an empty error node
+    // at the cursor: that node is no value the user wrote, so its set is the owner.
+    let innermost = ancestors_at(root, offset as u32)
+        .into_iter()
+        .rev()
+        .find(|expr| !matches!(expr.kind, ExprKind::Error));
     if let Some(owner) = innermost {
         if let ExprKind::AttrSet { bindings, .. } | ExprKind::Let { bindings, .. } = &owner.kind {
             let body_start = match &owner.kind {

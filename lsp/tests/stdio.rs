@@ -612,3 +612,58 @@ fn typed_completion_hover_and_definition_of_mlflow_options() {
     }
     shutdown(client);
 }
+
+/// Types `text` at `line:character` of `uri`, one character per `didChange`, as an editor
+/// does; `version` is the document's version before the first one.
+fn type_chars(
+    client: &mut Client,
+    uri: &str,
+    version: &mut i64,
+    line: u32,
+    character: u32,
+    text: &str,
+) {
+    for (i, ch) in text.chars().enumerate() {
+        *version += 1;
+        let col = character + i as u32;
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri, "version": *version},
+                "contentChanges": [{"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, "text": ch.to_string()}]
+            }),
+        );
+    }
+}
+
+/// A key being typed (no `=` yet) is completed as a key of the deployment's record, between
+/// other bindings, at the end of the set, as the first key and in a nested set.
+#[test]
+fn completion_of_a_key_while_typing_it() {
+    let ws = Workspace::new("typing", &[]);
+    let cache = ws.0.join("cache");
+    let uri = ws.uri("deploy.mlc");
+    let text = "let mlflow = import <mlflow>; in\nmlflow.deployment {\n  replicaCount = 1;\n  \n  image.tag = \"3\";\n}\n";
+    let mut client = Client::start_with_cache(&cache);
+    client.request(1, "initialize", json!({"capabilities": {}}));
+    client.notify("initialized", json!({}));
+    open(&mut client, &uri, text);
+    let mut version = 1;
+    type_chars(&mut client, &uri, &mut version, 3, 2, "sto");
+    let reply = client.request(2, "textDocument/completion", at(&uri, 3, 5));
+    let got = labels(&reply);
+    assert!(got.contains(&"storage".to_string()), "{got:?}");
+    assert!(!got.contains(&"map".to_string()), "{got:?}");
+    assert!(
+        !got.contains(&"replicaCount".to_string()),
+        "written: {got:?}"
+    );
+
+    // Nested: `storage = { si` inside the set.
+    type_chars(&mut client, &uri, &mut version, 3, 5, "rage = { si");
+    let reply = client.request(3, "textDocument/completion", at(&uri, 3, 16));
+    let got = labels(&reply);
+    assert!(got.contains(&"size".to_string()), "{got:?}");
+    assert!(!got.contains(&"storage".to_string()), "{got:?}");
+    shutdown(client);
+}
