@@ -16,9 +16,21 @@ use mlc::syntax::Span;
 
 use crate::completion::Completion;
 use crate::highlight::Token;
+use crate::hints::InlayHint;
 use crate::hover::Hover;
 use crate::navigation::UseKind;
-use crate::outline::{Fold, OutlineItem};
+use crate::outline::{Fold, ItemKind, OutlineItem};
+use crate::signature::Signature;
+
+/// A named thing of a workspace file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkspaceSymbol {
+    pub name: String,
+    pub kind: ItemKind,
+    pub range: FileRange,
+    /// The binding it is inside (`server` for `server.port`).
+    pub container: Option<String>,
+}
 
 /// A span in a file of the database.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -38,6 +50,7 @@ pub struct FileEdit {
 #[derive(Default)]
 pub struct AnalysisHost {
     host: mlc::db::AnalysisHost,
+    workspace: Arc<[String]>,
 }
 
 impl AnalysisHost {
@@ -47,10 +60,18 @@ impl AnalysisHost {
         self.host.apply_change(change);
     }
 
+    /// Sets the user files of the workspace (the `.mlc` files under its folders, as
+    /// database paths): what references, rename and workspace symbols search besides the
+    /// files the database has read.
+    pub fn set_workspace_files(&mut self, files: Vec<String>) {
+        self.workspace = files.into();
+    }
+
     /// A snapshot for one request.
     pub fn analysis(&self) -> Analysis {
         Analysis {
             db: self.host.db().clone(),
+            workspace: self.workspace.clone(),
         }
     }
 }
@@ -60,6 +81,7 @@ impl AnalysisHost {
 #[derive(Clone)]
 pub struct Analysis {
     db: RootDatabase,
+    workspace: Arc<[String]>,
 }
 
 impl Analysis {
@@ -159,10 +181,28 @@ impl Analysis {
         })
     }
 
-    /// Every use of what is at `offset`, with how it is used.
+    /// Every use of what is at `offset`, with how it is used: in the file, and for an
+    /// attribute in every workspace file.
     pub fn references(&self, path: &str, offset: u32) -> Cancellable<Vec<(FileRange, UseKind)>> {
-        let owned = path.to_string();
+        let workspace = self.workspace.clone();
         self.with_file(path, move |db, file| {
+            let others = crate::workspace::files(db, &workspace);
+            crate::workspace::uses_everywhere(db, file, offset, &others)
+                .into_iter()
+                .map(|(in_file, u)| {
+                    let range = FileRange {
+                        path: in_file.path(db).to_string(),
+                        span: u.span,
+                    };
+                    (range, u.kind)
+                })
+                .collect()
+        })
+    }
+
+    /// The definition and uses, in this file, of the name at `offset` (document highlight).
+    pub fn highlight_related(&self, path: &str, offset: u32) -> Cancellable<Vec<(Span, UseKind)>> {
+        self.with_file(path, |db, file| {
             let Some(cursor) = crate::navigation::at_cursor(db, file, offset) else {
                 return Vec::new();
             };
@@ -171,13 +211,7 @@ impl Analysis {
             };
             crate::navigation::uses(db, file, &symbol)
                 .into_iter()
-                .map(|u| {
-                    let range = FileRange {
-                        path: owned.clone(),
-                        span: u.span,
-                    };
-                    (range, u.kind)
-                })
+                .map(|u| (u.span, u.kind))
                 .collect()
         })
     }
@@ -191,17 +225,83 @@ impl Analysis {
         self.with_file(path, |db, file| crate::rename::prepare(db, file, offset))
     }
 
-    /// The edits that rename what is at `offset` to `new_name`, or why they cannot be made.
+    /// The edits that rename what is at `offset` to `new_name` in every file that uses it,
+    /// or why they cannot be made.
     pub fn rename(
         &self,
         path: &str,
         offset: u32,
         new_name: &str,
     ) -> Cancellable<Result<Vec<FileEdit>, String>> {
-        let owned = path.to_string();
+        let workspace = self.workspace.clone();
         self.with_file(path, move |db, file| {
-            let edits = crate::rename::rename(db, file, offset, new_name)?;
-            Ok(vec![FileEdit { path: owned, edits }])
+            let others = crate::workspace::files(db, &workspace);
+            let edits = crate::rename::rename_everywhere(db, file, offset, new_name, &others)?;
+            Ok(edits
+                .into_iter()
+                .map(|(in_file, edits)| FileEdit {
+                    path: in_file.path(db).to_string(),
+                    edits,
+                })
+                .collect())
+        })
+    }
+
+    /// The diagnostics of the file as the editor shows them (see [`crate::diagnostics`]):
+    /// its own, errors of the files it imports at their `import`, the evaluation's.
+    pub fn diagnostics(&self, path: &str) -> Cancellable<Vec<Diagnostic>> {
+        self.with_file(path, |db, file| crate::diagnostics::diagnostics(db, file))
+    }
+
+    /// The `let` bindings and top-level attributes of every workspace file whose name
+    /// matches `query` (its characters in order).
+    pub fn workspace_symbols(&self, query: &str) -> Cancellable<Vec<WorkspaceSymbol>> {
+        let workspace = self.workspace.clone();
+        let query = query.to_string();
+        self.with_db(move |db| {
+            let files = crate::workspace::files(db, &workspace);
+            crate::workspace::workspace_symbols(db, &files, &query)
+                .into_iter()
+                .map(|symbol| WorkspaceSymbol {
+                    name: symbol.name,
+                    kind: symbol.kind,
+                    range: FileRange {
+                        path: symbol.file.path(db).to_string(),
+                        span: symbol.name_span,
+                    },
+                    container: symbol.container,
+                })
+                .collect()
+        })
+    }
+
+    /// The inferred types of unannotated `let` bindings and parameters.
+    pub fn inlay_hints(&self, path: &str) -> Cancellable<Vec<InlayHint>> {
+        self.with_file(path, |db, file| crate::hints::inlay_hints(db, file))
+    }
+
+    /// The signature of the function applied around `offset`.
+    pub fn signature_help(&self, path: &str, offset: u32) -> Cancellable<Option<Signature>> {
+        self.with_file(path, |db, file| {
+            crate::signature::signature_help(db, file, offset)
+        })
+    }
+
+    /// Lenses: the objects a `mlflow.deployment` call builds, from the file's evaluation.
+    pub fn code_lens(&self, path: &str) -> Cancellable<Vec<(Span, String)>> {
+        self.with_file(path, |db, file| crate::lens::code_lens(db, file))
+    }
+
+    /// For each offset, the ranges around it from the innermost out.
+    pub fn selection_ranges(&self, path: &str, offsets: &[u32]) -> Cancellable<Vec<Vec<Span>>> {
+        let offsets = offsets.to_vec();
+        self.with_file(path, move |db, file| {
+            let root = &parse(db, file).root;
+            let text = file.source_text(db);
+            offsets
+                .iter()
+                .map(|&offset| crate::selection::selection_ranges(root, &text, offset))
+                .collect()
         })
     }
 

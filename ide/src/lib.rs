@@ -9,27 +9,35 @@
 
 mod analysis;
 mod completion;
+mod diagnostics;
 mod docs;
 mod highlight;
+mod hints;
 mod hover;
 mod import_context;
+mod lens;
 mod navigation;
 mod outline;
 mod rename;
+mod selection;
 mod sets;
+mod signature;
 mod tree;
 mod typed;
+mod workspace;
 
 #[cfg(test)]
 mod fixture;
 #[cfg(test)]
 mod tests;
 
-pub use analysis::{Analysis, AnalysisHost, FileEdit, FileRange};
+pub use analysis::{Analysis, AnalysisHost, FileEdit, FileRange, WorkspaceSymbol};
 pub use completion::{Candidate, CandidateKind, Completion};
 pub use highlight::{Token, TokenKind, DECLARATION, DEFAULT_LIBRARY};
+pub use hints::InlayHint;
 pub use hover::Hover;
 pub use mlc::db::{Cancellable, Change};
 pub use mlc::syntax::Span;
 pub use navigation::UseKind;
 pub use outline::{Fold, FoldKind, ItemKind, OutlineItem};
+pub use signature::Signature;

@@ -9,3 +9,5 @@ pub mod handlers;
 pub mod line_index;
 pub mod server;
 pub mod stdlib_files;
+pub mod transport;
+pub mod workspace;

@@ -53,7 +53,7 @@ mod tests {
                 span,
                 replacement: "<mlflow>".to_string(),
             });
-        let lsp_diag = crate::convert::diagnostic(&doc, &uri, &diag);
+        let lsp_diag = crate::convert::diagnostic(&doc, &uri, &diag, &|_, _| None);
         let actions = code_actions(CodeActionParams {
             text_document: TextDocumentIdentifier { uri: uri.clone() },
             range: lsp_diag.range,

@@ -5,6 +5,7 @@ pub mod code_action;
 pub mod completion;
 pub mod diagnostics;
 pub mod formatting;
+pub mod hints;
 pub mod hover;
 pub mod navigation;
 pub mod outline;

@@ -97,3 +97,26 @@ pub fn rename(snap: &Snapshot<'_>, params: RenameParams) -> Result<Option<Worksp
         ..Default::default()
     }))
 }
+
+pub fn document_highlight(
+    snap: &Snapshot<'_>,
+    params: lsp_types::DocumentHighlightParams,
+) -> Result<Option<Vec<lsp_types::DocumentHighlight>>, String> {
+    let position = params.text_document_position_params;
+    let doc = snap.doc(&position.text_document.uri)?;
+    let offset = doc.offset(position.position);
+    let found = done(snap.analysis.highlight_related(&doc.path, offset))?;
+    let highlights: Vec<_> = found
+        .into_iter()
+        .map(|(span, kind)| lsp_types::DocumentHighlight {
+            range: convert::range(doc.doc, span),
+            kind: Some(match kind {
+                UseKind::Definition => lsp_types::DocumentHighlightKind::WRITE,
+                UseKind::Read | UseKind::Inherit | UseKind::Attribute => {
+                    lsp_types::DocumentHighlightKind::READ
+                }
+            }),
+        })
+        .collect();
+    Ok((!highlights.is_empty()).then_some(highlights))
+}
