@@ -60,6 +60,16 @@ pub fn run(connection: &Connection) -> Result<Clean, Error> {
     connection.initialize_finish(id, result)?;
     let mut server = Server::new();
     server.set_workspace(workspace::files(&workspace::folders(&params)));
+    if workspace::can_watch(&params) {
+        // Files changed on disk (a checkout, another editor) come back as
+        // `didChangeWatchedFiles`; the client's answer needs no handling.
+        let register = lsp_server::Request::new(
+            RequestId::from("watch-mlc-files".to_string()),
+            "client/registerCapability".to_string(),
+            workspace::watch_registration(),
+        );
+        connection.sender.send(Message::Request(register))?;
+    }
     server.main_loop(connection)
 }
 
@@ -94,6 +104,8 @@ struct Server {
     results: (Sender<Checked>, Receiver<Checked>),
     /// What was published last for each document, for pull diagnostics of an unchanged text.
     published: HashMap<Url, PublishDiagnosticsParams>,
+    /// The `.mlc` files of the workspace folders, as database paths.
+    workspace_files: Vec<String>,
 }
 
 impl Server {
@@ -104,10 +116,12 @@ impl Server {
             generation: 0,
             results: unbounded(),
             published: HashMap::new(),
+            workspace_files: Vec::new(),
         }
     }
 
     fn set_workspace(&mut self, files: Vec<String>) {
+        self.workspace_files = files.clone();
         self.host.set_workspace_files(files);
     }
 
@@ -170,7 +184,42 @@ impl Server {
         if req.method == DocumentDiagnosticRequest::METHOD {
             return self.pull_diagnostics(req, connection);
         }
+        if req.method == CodeLensRequest::METHOD {
+            return self.code_lens(req, connection);
+        }
         Some(self.answer(req))
+    }
+
+    /// Code lenses evaluate the file: they are answered on a worker, so that the main loop
+    /// never waits for an evaluation.
+    fn code_lens(&mut self, req: lsp_server::Request, connection: &Connection) -> Option<Response> {
+        let uri = req
+            .params
+            .pointer("/textDocument/uri")
+            .and_then(|uri| uri.as_str())
+            .and_then(|uri| Url::parse(uri).ok());
+        let mut documents = Documents::default();
+        if let Some((uri, doc)) = uri.and_then(|uri| Some((uri.clone(), self.documents.get(&uri)?)))
+        {
+            documents.open(uri, doc.text.clone(), doc.version);
+        }
+        let analysis = self.host.analysis();
+        let sender = connection.sender.clone();
+        std::thread::spawn(move || {
+            let snap = Snapshot {
+                analysis,
+                documents: &documents,
+            };
+            let response = match dispatch::on_request::<CodeLensRequest, _>(req, |p| {
+                handlers::hints::code_lens(&snap, p)
+            }) {
+                Ok(response) => response,
+                Err(req) => dispatch::error(req.id, ErrorCode::MethodNotFound, req.method),
+            };
+            drop(snap);
+            let _ = sender.send(Message::Response(response));
+        });
+        None
     }
 
     fn answer(&mut self, req: lsp_server::Request) -> Response {
@@ -201,7 +250,6 @@ impl Server {
             HoverRequest => |p| handlers::hover::hover(&snap, p),
             SignatureHelpRequest => |p| handlers::hover::signature_help(&snap, p),
             InlayHintRequest => |p| handlers::hints::inlay_hints(&snap, p),
-            CodeLensRequest => |p| handlers::hints::code_lens(&snap, p),
             SelectionRangeRequest => |p| handlers::outline::selection_ranges(&snap, p),
             DocumentSymbolRequest => |p| handlers::outline::document_symbols(&snap, p),
             FoldingRangeRequest => |p| handlers::outline::folding_ranges(&snap, p),
@@ -296,12 +344,23 @@ impl Server {
             self.check_open_documents();
         } else if let Some(p) = notification_params::<DidChangeWatchedFiles>(&not) {
             let mut change = Change::default();
+            let mut files = self.workspace_files.clone();
             for event in p.changes {
-                let open = self.documents.get(&event.uri).is_some();
-                if let (false, Some(path)) = (open, convert::path(&event.uri)) {
+                let Some(path) = convert::path(&event.uri) else {
+                    continue;
+                };
+                if event.typ == lsp_types::FileChangeType::DELETED {
+                    files.retain(|file| *file != path);
+                } else if !files.contains(&path) {
+                    files.push(path.clone());
+                }
+                // An open document's buffer is the truth until it is closed.
+                if self.documents.get(&event.uri).is_none() {
                     change.reload(path);
                 }
             }
+            files.sort();
+            self.set_workspace(files);
             self.host.apply_change(change);
             self.check_open_documents();
         }

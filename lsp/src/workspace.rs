@@ -33,6 +33,28 @@ pub fn folders(params: &InitializeParams) -> Vec<PathBuf> {
     out
 }
 
+/// Whether the client lets the server register for file events.
+pub fn can_watch(params: &InitializeParams) -> bool {
+    params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|d| d.dynamic_registration)
+        .unwrap_or(false)
+}
+
+/// The `client/registerCapability` params asking for events on every `.mlc` file.
+pub fn watch_registration() -> serde_json::Value {
+    serde_json::json!({
+        "registrations": [{
+            "id": "mlc-files",
+            "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": {"watchers": [{"globPattern": "**/*.mlc"}]},
+        }]
+    })
+}
+
 /// Every `.mlc` file under `folders`, as absolute paths, sorted.
 pub fn files(folders: &[PathBuf]) -> Vec<String> {
     let mut out = Vec::new();

@@ -977,3 +977,44 @@ fn malformed_frames_and_exit_codes() {
     let status = client.child.wait().expect("wait");
     assert_eq!(status.code(), Some(1), "exit without shutdown");
 }
+
+/// A file changed on disk (not open in the editor) is read again on the client's file
+/// event, and its importer is republished. A client that can watch files is asked to.
+#[test]
+fn a_file_changed_on_disk_republishes_its_importers() {
+    let ws = Workspace::new(
+        "watched",
+        &[
+            ("lib.mlc", "{ a = 1; }\n"),
+            ("main.mlc", "let lib = import ./lib.mlc; in lib.a\n"),
+        ],
+    );
+    let main = ws.uri("main.mlc");
+    let mut client = Client::start_with_cache(&ws.0.join(".cache"));
+    let root = format!("file://{}", ws.0.display());
+    client.request(
+        1,
+        "initialize",
+        json!({"capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}, "rootUri": root}),
+    );
+    client.notify("initialized", json!({}));
+    let register = client.receive();
+    assert_eq!(
+        register["method"], "client/registerCapability",
+        "{register}"
+    );
+    open(&mut client, &main, "let lib = import ./lib.mlc; in lib.a\n");
+    let published = client.diagnostics_for(&main);
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+    std::fs::write(ws.0.join("lib.mlc"), "{ a = 1 }\n").expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": ws.uri("lib.mlc"), "type": 2}]}),
+    );
+    let published = client.diagnostics_for(&main);
+    let message = published["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("lib.mlc:1:"), "{published}");
+    shutdown(client);
+}
