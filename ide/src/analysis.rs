@@ -10,7 +10,7 @@
 use std::panic::{AssertUnwindSafe, UnwindSafe};
 use std::sync::Arc;
 
-use mlc::db::{check, file_diagnostics, name_resolution, parse, Cancellable, Change, RootDatabase};
+use mlc::db::{file_diagnostics, name_resolution, parse, Cancellable, Change, RootDatabase};
 use mlc::diagnostic::Diagnostic;
 use mlc::syntax::Span;
 
@@ -114,25 +114,6 @@ impl Analysis {
     /// The diagnostics of the file at `path` on its own (syntax, imports, names, types).
     pub fn file_diagnostics(&self, path: &str) -> Cancellable<Vec<Diagnostic>> {
         self.with_file(path, |db, file| file_diagnostics(db, file).clone())
-    }
-
-    /// The diagnostics of the file at `path` and everything it imports.
-    pub fn check(&self, path: &str) -> Cancellable<Vec<Diagnostic>> {
-        self.with_file(path, |db, file| check(db, file).clone())
-    }
-
-    /// The evaluation's errors and warnings for the file at `path` (run as an entry file),
-    /// each diagnostic where the evaluator placed it, in any file.
-    pub fn evaluation_diagnostics(&self, path: &str) -> Cancellable<Vec<Diagnostic>> {
-        self.with_file(path, |db, file| match mlc::db::evaluate(db, file) {
-            Ok(evaluated) => evaluated.warnings.clone(),
-            Err(diagnostics) => diagnostics.clone(),
-        })
-    }
-
-    /// The diagnostics name (as in `Diagnostic` labels) of the file at `path`.
-    pub fn file_name(&self, path: &str) -> Cancellable<String> {
-        self.with_file(path, |db, file| file.name(db).to_string())
     }
 
     /// The database path of the file whose diagnostics name is `name`, if the database has it.
