@@ -50,18 +50,8 @@ fn benches(c: &mut Criterion) {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 version += 1;
-                // Alternately insert and delete one character on line 1,000.
-                let change = if version % 2 == 0 {
-                    json!({"range": {"start": {"line": 1000, "character": 2}, "end": {"line": 1000, "character": 2}}, "text": "x"})
-                } else {
-                    json!({"range": {"start": {"line": 1000, "character": 2}, "end": {"line": 1000, "character": 3}}, "text": ""})
-                };
                 let start = Instant::now();
-                notify(
-                    &client,
-                    "textDocument/didChange",
-                    json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [change]}),
-                );
+                edit(&client, version);
                 wait_for_diagnostics(&client);
                 total += start.elapsed();
             }
@@ -75,17 +65,12 @@ fn benches(c: &mut Criterion) {
             for _ in 0..iters {
                 id += 1;
                 let start = Instant::now();
-                let request = Request::new(
-                    RequestId::from(id),
-                    "textDocument/completion".to_string(),
-                    json!({"textDocument": {"uri": URI}, "position": {"line": LINES - 1, "character": 12}}),
-                );
-                if client.sender.send(Message::Request(request)).is_err() {
-                    panic!("the server stopped");
-                }
-                let items = wait_for_response(&client);
+                let items = complete(&client, id);
                 total += start.elapsed();
-                assert!(items > LINES, "completion offers every name in scope: {items}");
+                assert!(
+                    items > LINES,
+                    "completion offers every name in scope: {items}"
+                );
             }
             total
         })
@@ -96,28 +81,14 @@ fn benches(c: &mut Criterion) {
             for _ in 0..iters {
                 version += 1;
                 id += 1;
-                let change = if version % 2 == 0 {
-                    json!({"range": {"start": {"line": 1000, "character": 2}, "end": {"line": 1000, "character": 2}}, "text": "x"})
-                } else {
-                    json!({"range": {"start": {"line": 1000, "character": 2}, "end": {"line": 1000, "character": 3}}, "text": ""})
-                };
                 let start = Instant::now();
-                notify(
-                    &client,
-                    "textDocument/didChange",
-                    json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [change]}),
-                );
-                let request = Request::new(
-                    RequestId::from(id),
-                    "textDocument/completion".to_string(),
-                    json!({"textDocument": {"uri": URI}, "position": {"line": LINES - 1, "character": 12}}),
-                );
-                if client.sender.send(Message::Request(request)).is_err() {
-                    panic!("the server stopped");
-                }
-                let items = wait_for_response(&client);
+                edit(&client, version);
+                let items = complete(&client, id);
                 total += start.elapsed();
-                assert!(items > LINES, "completion offers every name in scope: {items}");
+                assert!(
+                    items > LINES,
+                    "completion offers every name in scope: {items}"
+                );
                 // Let the edit's diagnostics arrive before the next round.
                 wait_for_diagnostics(&client);
             }
@@ -126,6 +97,33 @@ fn benches(c: &mut Criterion) {
     });
     drop(client);
     let _ = thread.join();
+}
+
+/// Alternately inserts and deletes one character on line 1,000 (`version` says which).
+fn edit(client: &Connection, version: i32) {
+    let change = if version % 2 == 0 {
+        json!({"range": {"start": {"line": 1000, "character": 2}, "end": {"line": 1000, "character": 2}}, "text": "x"})
+    } else {
+        json!({"range": {"start": {"line": 1000, "character": 2}, "end": {"line": 1000, "character": 3}}, "text": ""})
+    };
+    notify(
+        client,
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [change]}),
+    );
+}
+
+/// A completion request in the body (every name in scope); the number of items.
+fn complete(client: &Connection, id: i32) -> usize {
+    let request = Request::new(
+        RequestId::from(id),
+        "textDocument/completion".to_string(),
+        json!({"textDocument": {"uri": URI}, "position": {"line": LINES - 1, "character": 12}}),
+    );
+    if client.sender.send(Message::Request(request)).is_err() {
+        panic!("the server stopped");
+    }
+    wait_for_response(client)
 }
 
 fn notify(client: &Connection, method: &str, params: serde_json::Value) {
