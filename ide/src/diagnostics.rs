@@ -2,7 +2,7 @@
 //! types), an error in a file it imports at the `import` that leads there (the imported
 //! file gets its own diagnostic too, when it is open), and, when nothing of that stops it,
 //! the evaluation's errors and warnings (the whole build: `mlflow.deployment`'s validation,
-//! `throw`, `builtins.warn`). An evaluation diagnostic placed in another file (an imported
+//! `throw`, `builtins.warn`) and, for a deployment, the schema checks of its objects. An evaluation diagnostic placed in another file (an imported
 //! module) is shown at the import too, keeping a label at its real place.
 
 use std::collections::HashSet;
@@ -49,7 +49,18 @@ pub fn diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
         return out;
     }
     let found = match evaluate(db, file) {
-        Ok(evaluated) => evaluated.warnings.clone(),
+        Ok(evaluated) => {
+            let mut found = evaluated.warnings.clone();
+            // A deployment's objects are checked against their schemas, as `mlc build`
+            // does (a library file's value is no object, so only deployments are).
+            if super::lens::deployment_call(db, file).is_some() {
+                match mlc::k8s::manifests(&evaluated.data, &name) {
+                    Ok(built) => found.extend(built.warnings),
+                    Err(errors) => found.extend(errors),
+                }
+            }
+            found
+        }
         Err(diagnostics) => diagnostics.clone(),
     };
     // The evaluator repeats the unbound-name check: report each problem once.
@@ -167,5 +178,19 @@ mod tests {
                 .any(|d| d.message.contains("no") && f.at(d.primary.span) == "./lib.mlc"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_deployment_s_objects_are_checked_against_their_schemas() {
+        let f = fixture(&[(
+            "/ws/deploy.mlc",
+            "let mlflow = import <mlflow>; in\nmlflow.deployment {\n  name = \"m\";\n  mlflow.backendStoreUri = \"sqlite:////m/m.db\";\n  storage.enabled = true;\n  extraContainers = [ { name = \"x\"; imagee = \"y\"; } ];\n}\n",
+        )]);
+        let found = diagnostics(&f.db, f.file);
+        let unknown = found
+            .iter()
+            .find(|d| d.code.as_str() == "E0502")
+            .unwrap_or_else(|| panic!("{found:?}"));
+        assert_eq!(f.at(unknown.primary.span), "\"y\"");
     }
 }

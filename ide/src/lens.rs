@@ -10,7 +10,9 @@ use mlc::syntax::{ExprKind, Span};
 
 use super::tree::{for_each_expr, static_name};
 
-pub fn code_lens(db: &dyn Db, file: SourceFile) -> Vec<(Span, String)> {
+/// The span of the function of the first `….deployment { ... }` application in the file:
+/// the sign that the file is a deployment whose objects are built.
+pub fn deployment_call(db: &dyn Db, file: SourceFile) -> Option<Span> {
     let root = &parse(db, file).root;
     let mut call = None;
     for_each_expr(root, &mut |expr| {
@@ -25,7 +27,11 @@ pub fn code_lens(db: &dyn Db, file: SourceFile) -> Vec<(Span, String)> {
             }
         }
     });
-    let Some(span) = call else {
+    call
+}
+
+pub fn code_lens(db: &dyn Db, file: SourceFile) -> Vec<(Span, String)> {
+    let Some(span) = deployment_call(db, file) else {
         return Vec::new();
     };
     let Ok(evaluated) = evaluate(db, file) else {
