@@ -268,8 +268,9 @@ impl Analysis {
         })
     }
 
-    /// Lenses: the objects a `mlflow.deployment` call builds, from the file's evaluation.
-    pub fn code_lens(&self, path: &str) -> Cancellable<Vec<(Span, String)>> {
+    /// Lenses: the objects a `mlflow.deployment` call builds, from the file's evaluation
+    /// (`None` while it does not evaluate).
+    pub fn code_lens(&self, path: &str) -> Cancellable<Vec<(Span, Option<String>)>> {
         self.with_file(path, |db, file| crate::lens::code_lens(db, file))
     }
 

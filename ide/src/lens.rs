@@ -1,6 +1,7 @@
 //! Code lens on a `mlflow.deployment { ... }` call: the Kubernetes objects the file builds
-//! (how many of each kind), from its evaluation. Only a file that evaluates and lowers to
-//! objects gets one; the lens sits on the outermost `….deployment` application.
+//! (how many of each kind), from its evaluation; while the file does not evaluate, the
+//! front end shows the last successful one. The lens sits on the first `….deployment`
+//! application.
 
 use std::collections::BTreeMap;
 
@@ -30,16 +31,19 @@ pub fn deployment_call(db: &dyn Db, file: SourceFile) -> Option<Span> {
     call
 }
 
-pub fn code_lens(db: &dyn Db, file: SourceFile) -> Vec<(Span, String)> {
+/// The lens of the deployment call: its span, and what it builds when the file evaluates
+/// and lowers now (`None` when it does not: the front end may show the last success).
+pub fn code_lens(db: &dyn Db, file: SourceFile) -> Vec<(Span, Option<String>)> {
     let Some(span) = deployment_call(db, file) else {
         return Vec::new();
     };
-    let Ok(evaluated) = evaluate(db, file) else {
-        return Vec::new();
-    };
-    let Ok(built) = mlc::k8s::manifests(&evaluated.data, file.name(db)) else {
-        return Vec::new();
-    };
+    vec![(span, objects(db, file))]
+}
+
+/// "builds 4 objects: 1 Deployment, ..." for the file's value, if it evaluates and lowers.
+fn objects(db: &dyn Db, file: SourceFile) -> Option<String> {
+    let evaluated = evaluate(db, file).as_ref().ok()?;
+    let built = mlc::k8s::manifests(&evaluated.data, file.name(db)).ok()?;
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for manifest in &built.manifests {
         *kinds.entry(manifest.kind.as_str()).or_default() += 1;
@@ -50,7 +54,7 @@ pub fn code_lens(db: &dyn Db, file: SourceFile) -> Vec<(Span, String)> {
         .collect();
     let total = built.manifests.len();
     let noun = if total == 1 { "object" } else { "objects" };
-    vec![(span, format!("builds {total} {noun}: {}", parts.join(", ")))]
+    Some(format!("builds {total} {noun}: {}", parts.join(", ")))
 }
 
 #[cfg(test)]
@@ -68,6 +72,7 @@ mod tests {
             panic!("{lens:?}");
         };
         assert_eq!(f.at(*span), "mlflow.deployment");
+        let label = label.clone().unwrap_or_default();
         assert!(label.starts_with("builds "), "{label}");
         assert!(label.contains("1 Deployment"), "{label}");
         assert!(label.contains("1 Service,"), "{label}");

@@ -106,6 +106,7 @@ struct Server {
     published: HashMap<Url, PublishDiagnosticsParams>,
     /// The `.mlc` files of the workspace folders, as database paths.
     workspace_files: Vec<String>,
+    lenses: handlers::hints::LastLenses,
 }
 
 impl Server {
@@ -117,6 +118,7 @@ impl Server {
             results: unbounded(),
             published: HashMap::new(),
             workspace_files: Vec::new(),
+            lenses: Default::default(),
         }
     }
 
@@ -205,13 +207,14 @@ impl Server {
         }
         let analysis = self.host.analysis();
         let sender = connection.sender.clone();
+        let lenses = self.lenses.clone();
         std::thread::spawn(move || {
             let snap = Snapshot {
                 analysis,
                 documents: &documents,
             };
             let response = match dispatch::on_request::<CodeLensRequest, _>(req, |p| {
-                handlers::hints::code_lens(&snap, p)
+                handlers::hints::code_lens(&snap, p, &lenses)
             }) {
                 Ok(response) => response,
                 Err(req) => dispatch::error(req.id, ErrorCode::MethodNotFound, req.method),
@@ -335,6 +338,10 @@ impl Server {
             let uri = p.text_document.uri;
             self.documents.close(&uri);
             self.published.remove(&uri);
+            self.lenses
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .remove(&uri);
             if let Some(path) = convert::path(&uri) {
                 // The file on disk is the truth again once the editor closes it.
                 let mut change = Change::default();

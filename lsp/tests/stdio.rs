@@ -912,6 +912,21 @@ fn the_editor_features_beyond_navigation() {
     let reply = client.request(8, "textDocument/prepareRename", at(&uri, 3, 3));
     let message = reply["error"]["message"].as_str().unwrap_or_default();
     assert!(message.contains("standard library"), "{reply}");
+
+    // While the file does not evaluate, the lens shows the last successful build.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": {"start": {"line": 5, "character": 17}, "end": {"line": 5, "character": 39}}, "text": "throw \"later\""}]}),
+    );
+    let reply = client.request(
+        9,
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let stale = reply["result"][0]["command"]["title"]
+        .as_str()
+        .unwrap_or_default();
+    assert_eq!(stale, format!("{title} (last successful build)"), "{reply}");
     shutdown(client);
 }
 

@@ -1,8 +1,10 @@
 //! Inlay hints (inferred types after unannotated names) and code lenses (the objects a
-//! `mlflow.deployment` call builds).
+//! `mlflow.deployment` call builds, or the last successful build's while the file does not
+//! evaluate).
 
 use lsp_types::{
     CodeLens, CodeLensParams, Command, InlayHint, InlayHintKind, InlayHintLabel, InlayHintParams,
+    Url,
 };
 
 use super::{done, Snapshot};
@@ -32,23 +34,38 @@ pub fn inlay_hints(
     Ok(Some(hints))
 }
 
+/// The last title each document's lens had, shown while the file does not evaluate.
+pub type LastLenses = std::sync::Arc<std::sync::Mutex<std::collections::HashMap<Url, String>>>;
+
 pub fn code_lens(
     snap: &Snapshot<'_>,
     params: CodeLensParams,
+    last: &LastLenses,
 ) -> Result<Option<Vec<CodeLens>>, String> {
-    let doc = snap.doc(&params.text_document.uri)?;
+    let uri = params.text_document.uri;
+    let doc = snap.doc(&uri)?;
     let found = done(snap.analysis.code_lens(&doc.path))?;
+    let mut last = last.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let lenses = found
         .into_iter()
-        .map(|(span, title)| CodeLens {
-            range: convert::range(doc.doc, span),
-            // A title only: the client shows it and runs nothing.
-            command: Some(Command {
-                title,
-                command: String::new(),
-                arguments: None,
-            }),
-            data: None,
+        .filter_map(|(span, title)| {
+            let title = match title {
+                Some(title) => {
+                    last.insert(uri.clone(), title.clone());
+                    title
+                }
+                None => format!("{} (last successful build)", last.get(&uri)?),
+            };
+            Some(CodeLens {
+                range: convert::range(doc.doc, span),
+                // A title only: the client shows it and runs nothing.
+                command: Some(Command {
+                    title,
+                    command: String::new(),
+                    arguments: None,
+                }),
+                data: None,
+            })
         })
         .collect();
     Ok(Some(lenses))
