@@ -8,7 +8,7 @@
 
 mod common;
 
-use mlc::db::{AnalysisHost, RootDatabase};
+use mlc::db::RootDatabase;
 use std::path::Path;
 
 /// One expected diagnostic: code, line, and whether it has a fix.
@@ -107,14 +107,13 @@ fn each_mistake_gives_its_diagnostics_at_its_line() {
             assert_eq!(checked, expected, "mlc check {file}");
             assert_eq!(code, Some(1), "mlc check {file} must fail");
             if extra.is_empty() {
-                // The language server's diagnostics of the open document.
-                let mut host = AnalysisHost::new(RootDatabase::default());
+                // The diagnostics of the file as an open document (the language server
+                // shows these, and adds the evaluation's).
+                let mut db = RootDatabase::default();
                 let name = format!("/mistakes/{file}");
-                host.db_mut().set_file_text(&name, &source);
-                let diagnostics = host
-                    .analysis()
-                    .file_diagnostics(&name)
-                    .unwrap_or_else(|_| panic!("cancelled"));
+                db.set_file_text(&name, &source);
+                let document = db.file_for_argument(&name);
+                let diagnostics = mlc::db::file_diagnostics(&db, document);
                 let mut found: Vec<Expected> = diagnostics
                     .iter()
                     .map(|d| Expected {

@@ -6,7 +6,7 @@ use lsp_types::{
     TextEdit, Url,
 };
 use mlc::diagnostic::{Diagnostic, Severity};
-use mlc::syntax::Span;
+use mlc_ide::Span;
 
 use crate::documents::Document;
 use crate::line_index::{LineCol, LineIndex};
@@ -64,10 +64,15 @@ pub fn location(path: &str, text: &str, span: Span) -> Option<Location> {
     Some(Location::new(uri(path)?, range_in(text, &index, span)))
 }
 
-/// Converts a compiler diagnostic whose primary label is in `doc`. Secondary labels in the
-/// same file become related information; labels in other files are kept as notes in the
-/// message because we have no line index for files the editor has not opened.
-pub fn diagnostic(doc: &Document, uri: &Url, diag: &Diagnostic) -> lsp_types::Diagnostic {
+/// Converts a compiler diagnostic whose primary label is in `doc`. Secondary labels become
+/// related information: in the same file with the document's index, in other files (an
+/// imported module, the standard library's read-only copy) through `locate`.
+pub fn diagnostic(
+    doc: &Document,
+    uri: &Url,
+    diag: &Diagnostic,
+    locate: &dyn Fn(&str, Span) -> Option<Location>,
+) -> lsp_types::Diagnostic {
     let severity = match diag.severity {
         Severity::Error => DiagnosticSeverity::ERROR,
         Severity::Warning => DiagnosticSeverity::WARNING,
@@ -86,10 +91,16 @@ pub fn diagnostic(doc: &Document, uri: &Url, diag: &Diagnostic) -> lsp_types::Di
     let related: Vec<_> = diag
         .secondary
         .iter()
-        .filter(|label| label.file == diag.primary.file)
-        .map(|label| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), range(doc, label.span)),
-            message: label.message.clone(),
+        .filter_map(|label| {
+            let location = if label.file == diag.primary.file {
+                Location::new(uri.clone(), range(doc, label.span))
+            } else {
+                locate(&label.file, label.span)?
+            };
+            Some(DiagnosticRelatedInformation {
+                location,
+                message: label.message.clone(),
+            })
         })
         .collect();
     lsp_types::Diagnostic {

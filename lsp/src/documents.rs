@@ -80,6 +80,11 @@ impl Documents {
         self.open.remove(uri);
     }
 
+    /// Every open document.
+    pub fn iter(&self) -> impl Iterator<Item = (&Url, &Document)> {
+        self.open.iter()
+    }
+
     pub fn get(&self, uri: &Url) -> Option<&Document> {
         self.open.get(uri)
     }

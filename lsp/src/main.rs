@@ -2,7 +2,9 @@
 
 fn main() -> std::process::ExitCode {
     match mlc_lsp::server::run_stdio() {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        // `exit` after `shutdown`: 0; `exit` without it, or the input ending first: 1.
+        Ok(true) => std::process::ExitCode::SUCCESS,
+        Ok(false) => std::process::ExitCode::FAILURE,
         Err(err) => {
             eprintln!("mlc-lsp: {err}");
             std::process::ExitCode::FAILURE

@@ -1,65 +1,81 @@
-//! The main loop: one thread owns the documents and the salsa [`AnalysisHost`]; messages are
-//! handled in order. Diagnostics are debounced: a change only marks its document dirty, and
-//! dirty documents are checked once no message arrived for [`DEBOUNCE`], so a burst of
-//! keystrokes costs one check. The check runs on a worker thread (see `spawn_check`) and is
-//! cancelled by the next edit through salsa.
+//! The main loop: one thread owns the documents and the [`AnalysisHost`]; messages are
+//! handled in order. Diagnostics (file checks and the evaluation's errors and warnings) are
+//! computed after every change, with no wait: each change starts a new generation of checks
+//! of every open document on a worker thread holding a snapshot. The next edit's write
+//! cancels that snapshot (salsa unwinds the worker), and a result that arrives after a newer
+//! generation started, or for an older version of its document, is dropped; so a slow
+//! evaluation never holds typing up and never publishes stale diagnostics. Published
+//! diagnostics stay until a newer result replaces them.
+//!
+//! Exit codes follow the specification: 0 after `shutdown` then `exit`, 1 for an `exit`
+//! without `shutdown` or an input that ends first.
 
-use std::collections::{BTreeSet, HashSet};
-use std::time::Duration;
+use std::collections::HashMap;
 
-use crossbeam_channel::{after, never, select, unbounded, Receiver, Sender};
-use lsp_server::{Connection, ErrorCode, Message, Notification};
+use crossbeam_channel::{select, unbounded, Receiver, Sender};
+use lsp_server::{Connection, ErrorCode, Message, Notification, RequestId, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
-    Notification as _, PublishDiagnostics,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
-    CodeActionRequest, Completion, DocumentSymbolRequest, FoldingRangeRequest, Formatting,
-    GotoDefinition, HoverRequest, PrepareRenameRequest, RangeFormatting, References, Rename,
-    SemanticTokensFullRequest, Shutdown,
+    CodeActionRequest, CodeLensRequest, Completion, DocumentDiagnosticRequest,
+    DocumentHighlightRequest, DocumentSymbolRequest, FoldingRangeRequest, Formatting,
+    GotoDefinition, HoverRequest, InlayHintRequest, PrepareRenameRequest, RangeFormatting,
+    References, Rename, Request as _, SelectionRangeRequest, SemanticTokensFullRequest, Shutdown,
+    SignatureHelpRequest, WorkspaceSymbolRequest,
 };
-use lsp_types::Url;
-use mlc::db::{AnalysisHost, Change};
+use lsp_types::{PublishDiagnosticsParams, Url};
+use mlc_ide::{AnalysisHost, Change};
 
 use crate::capabilities::server_capabilities;
 use crate::convert;
 use crate::dispatch::{self, notification_params};
 use crate::documents::Documents;
 use crate::handlers::{self, Snapshot};
-
-/// How long the server waits after the last message before publishing diagnostics.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+use crate::workspace;
 
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
-/// Runs the server on stdin/stdout until the client sends `exit`.
-pub fn run_stdio() -> Result<(), Error> {
-    let (connection, io_threads) = Connection::stdio();
-    run(&connection)?;
+/// How the session ended: `true` when `exit` followed `shutdown` (exit code 0).
+pub type Clean = bool;
+
+/// Runs the server on stdin/stdout until the client sends `exit` or the input ends.
+pub fn run_stdio() -> Result<Clean, Error> {
+    let (connection, io_threads) = crate::transport::stdio();
+    let clean = run(&connection)?;
     drop(connection);
     io_threads.join()?;
-    Ok(())
+    Ok(clean)
 }
 
 /// Runs the initialize handshake and the main loop on any connection.
-pub fn run(connection: &Connection) -> Result<(), Error> {
-    let capabilities = serde_json::to_value(server_capabilities())?;
-    connection.initialize(capabilities)?;
-    run_initialized(connection, DEBOUNCE)
+pub fn run(connection: &Connection) -> Result<Clean, Error> {
+    let (id, params) = connection.initialize_start()?;
+    let params: lsp_types::InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let result = serde_json::json!({
+        "capabilities": server_capabilities(),
+        "serverInfo": {"name": "mlc-lsp", "version": env!("CARGO_PKG_VERSION")},
+    });
+    connection.initialize_finish(id, result)?;
+    let mut server = Server::new();
+    server.set_workspace(workspace::files(&workspace::folders(&params)));
+    if workspace::can_watch(&params) {
+        // Files changed on disk (a checkout, another editor) come back as
+        // `didChangeWatchedFiles`; the client's answer needs no handling.
+        let register = lsp_server::Request::new(
+            RequestId::from("watch-mlc-files".to_string()),
+            "client/registerCapability".to_string(),
+            workspace::watch_registration(),
+        );
+        connection.sender.send(Message::Request(register))?;
+    }
+    server.main_loop(connection)
 }
 
-/// The main loop after the handshake, with a chosen debounce delay (benchmarks use zero to
-/// measure only the server's own work).
-pub fn run_initialized(connection: &Connection, debounce: Duration) -> Result<(), Error> {
-    let mut server = Server {
-        host: AnalysisHost::default(),
-        documents: Documents::default(),
-        dirty: BTreeSet::new(),
-        saved: HashSet::new(),
-        debounce,
-        retry: unbounded(),
-    };
-    server.main_loop(connection)
+/// The main loop after the handshake, with no workspace folder (benchmarks, tests).
+pub fn run_initialized(connection: &Connection) -> Result<Clean, Error> {
+    Server::new().main_loop(connection)
 }
 
 /// Tries each `Request => handler` route in turn; returns the first route's response.
@@ -74,52 +90,142 @@ macro_rules! routes {
     };
 }
 
+/// The diagnostics of one document, computed by a worker for one generation.
+struct Checked {
+    generation: u64,
+    params: PublishDiagnosticsParams,
+}
+
 struct Server {
     host: AnalysisHost,
     documents: Documents,
-    dirty: BTreeSet<Url>,
-    /// Documents saved and not edited since: their diagnostics include the evaluation's.
-    saved: HashSet<Url>,
-    debounce: Duration,
-    /// Documents whose check was cancelled by a newer edit, sent back by the worker.
-    retry: (Sender<Url>, Receiver<Url>),
+    /// Bumped by every change; results of older generations are dropped.
+    generation: u64,
+    results: (Sender<Checked>, Receiver<Checked>),
+    /// What was published last for each document, for pull diagnostics of an unchanged text.
+    published: HashMap<Url, PublishDiagnosticsParams>,
+    /// The `.mlc` files of the workspace folders, as database paths.
+    workspace_files: Vec<String>,
+    lenses: handlers::hints::LastLenses,
 }
 
 impl Server {
-    fn main_loop(&mut self, connection: &Connection) -> Result<(), Error> {
+    fn new() -> Server {
+        Server {
+            host: AnalysisHost::default(),
+            documents: Documents::default(),
+            generation: 0,
+            results: unbounded(),
+            published: HashMap::new(),
+            workspace_files: Vec::new(),
+            lenses: Default::default(),
+        }
+    }
+
+    fn set_workspace(&mut self, files: Vec<String>) {
+        self.workspace_files = files.clone();
+        self.host.set_workspace_files(files);
+    }
+
+    fn main_loop(&mut self, connection: &Connection) -> Result<Clean, Error> {
         loop {
-            // A timer only runs while some document waits for its diagnostics.
-            let timer = if self.dirty.is_empty() {
-                never()
-            } else {
-                after(self.debounce)
-            };
             select! {
                 recv(connection.receiver) -> message => {
-                    let Ok(message) = message else { return Ok(()) };
+                    // The input ended without `shutdown` and `exit`.
+                    let Ok(message) = message else { return Ok(false) };
                     match message {
                         Message::Request(req) => {
                             if connection.handle_shutdown(&req)? {
-                                return Ok(());
+                                return Ok(true);
                             }
-                            let response = self.handle_request(req);
-                            connection.sender.send(Message::Response(response))?;
+                            if let Some(response) = self.handle_request(req, connection) {
+                                connection.sender.send(Message::Response(response))?;
+                            }
                         }
-                        Message::Notification(not) => self.handle_notification(not),
+                        Message::Notification(not) => {
+                            if not.method == lsp_types::notification::Exit::METHOD {
+                                // `exit` before `shutdown`.
+                                return Ok(false);
+                            }
+                            self.handle_notification(not);
+                        }
                         Message::Response(_) => {}
                     }
                 }
-                recv(self.retry.1) -> uri => {
-                    if let Ok(uri) = uri {
-                        self.dirty.insert(uri);
+                recv(self.results.1) -> checked => {
+                    if let Ok(checked) = checked {
+                        self.publish(connection, checked)?;
                     }
                 }
-                recv(timer) -> _ => self.spawn_check(connection),
             }
         }
     }
 
-    fn handle_request(&mut self, req: lsp_server::Request) -> lsp_server::Response {
+    /// Publishes a worker's result unless a newer generation or version replaced it.
+    fn publish(&mut self, connection: &Connection, checked: Checked) -> Result<(), Error> {
+        let uri = &checked.params.uri;
+        let current = self.documents.get(uri).map(|doc| doc.version);
+        if checked.generation != self.generation || current != checked.params.version {
+            return Ok(());
+        }
+        if self.published.get(uri) == Some(&checked.params) {
+            return Ok(());
+        }
+        self.published.insert(uri.clone(), checked.params.clone());
+        let not = Notification::new(PublishDiagnostics::METHOD.to_string(), checked.params);
+        connection.sender.send(Message::Notification(not))?;
+        Ok(())
+    }
+
+    /// The response, or `None` when a worker answers later (pull diagnostics).
+    fn handle_request(
+        &mut self,
+        req: lsp_server::Request,
+        connection: &Connection,
+    ) -> Option<Response> {
+        if req.method == DocumentDiagnosticRequest::METHOD {
+            return self.pull_diagnostics(req, connection);
+        }
+        if req.method == CodeLensRequest::METHOD {
+            return self.code_lens(req, connection);
+        }
+        Some(self.answer(req))
+    }
+
+    /// Code lenses evaluate the file: they are answered on a worker, so that the main loop
+    /// never waits for an evaluation.
+    fn code_lens(&mut self, req: lsp_server::Request, connection: &Connection) -> Option<Response> {
+        let uri = req
+            .params
+            .pointer("/textDocument/uri")
+            .and_then(|uri| uri.as_str())
+            .and_then(|uri| Url::parse(uri).ok());
+        let mut documents = Documents::default();
+        if let Some((uri, doc)) = uri.and_then(|uri| Some((uri.clone(), self.documents.get(&uri)?)))
+        {
+            documents.open(uri, doc.text.clone(), doc.version);
+        }
+        let analysis = self.host.analysis();
+        let sender = connection.sender.clone();
+        let lenses = self.lenses.clone();
+        std::thread::spawn(move || {
+            let snap = Snapshot {
+                analysis,
+                documents: &documents,
+            };
+            let response = match dispatch::on_request::<CodeLensRequest, _>(req, |p| {
+                handlers::hints::code_lens(&snap, p, &lenses)
+            }) {
+                Ok(response) => response,
+                Err(req) => dispatch::error(req.id, ErrorCode::MethodNotFound, req.method),
+            };
+            drop(snap);
+            let _ = sender.send(Message::Response(response));
+        });
+        None
+    }
+
+    fn answer(&mut self, req: lsp_server::Request) -> Response {
         // `shutdown` is answered by `handle_shutdown`; this route only exists so the table
         // below has its final shape as handlers are added.
         let req = match dispatch::on_request::<Shutdown, _>(req, |()| Ok(())) {
@@ -142,7 +248,12 @@ impl Server {
             References => |p| handlers::navigation::references(&snap, p),
             PrepareRenameRequest => |p| handlers::navigation::prepare_rename(&snap, p),
             Rename => |p| handlers::navigation::rename(&snap, p),
+            DocumentHighlightRequest => |p| handlers::navigation::document_highlight(&snap, p),
+            WorkspaceSymbolRequest => |p| handlers::outline::workspace_symbols(&snap, p),
             HoverRequest => |p| handlers::hover::hover(&snap, p),
+            SignatureHelpRequest => |p| handlers::hover::signature_help(&snap, p),
+            InlayHintRequest => |p| handlers::hints::inlay_hints(&snap, p),
+            SelectionRangeRequest => |p| handlers::outline::selection_ranges(&snap, p),
             DocumentSymbolRequest => |p| handlers::outline::document_symbols(&snap, p),
             FoldingRangeRequest => |p| handlers::outline::folding_ranges(&snap, p),
             SemanticTokensFullRequest => |p| handlers::semantic_tokens::full(&snap, p),
@@ -156,17 +267,62 @@ impl Server {
         )
     }
 
+    /// `textDocument/diagnostic`: the same diagnostics as published, computed on a worker
+    /// so that an evaluation in progress never blocks the main loop.
+    fn pull_diagnostics(
+        &mut self,
+        req: lsp_server::Request,
+        connection: &Connection,
+    ) -> Option<Response> {
+        let id = req.id.clone();
+        let params: lsp_types::DocumentDiagnosticParams = match serde_json::from_value(req.params) {
+            Ok(params) => params,
+            Err(err) => {
+                return Some(dispatch::error(
+                    id,
+                    ErrorCode::InvalidParams,
+                    err.to_string(),
+                ))
+            }
+        };
+        let uri = params.text_document.uri;
+        let Some(doc) = self.documents.get(&uri).cloned() else {
+            return Some(dispatch::error(
+                id,
+                ErrorCode::RequestFailed,
+                format!("`{uri}` is not open"),
+            ));
+        };
+        if let Some(published) = self
+            .published
+            .get(&uri)
+            .filter(|p| p.version == Some(doc.version))
+        {
+            return Some(handlers::diagnostics::full_report(id, published));
+        }
+        let path = convert::path(&uri)?;
+        let analysis = self.host.analysis();
+        let sender = connection.sender.clone();
+        std::thread::spawn(move || {
+            let response = match handlers::diagnostics::checked(&analysis, &uri, &path, &doc) {
+                Ok(params) => handlers::diagnostics::full_report(id, &params),
+                Err(_cancelled) => server_cancelled(id),
+            };
+            drop(analysis);
+            let _ = sender.send(Message::Response(response));
+        });
+        None
+    }
+
     fn handle_notification(&mut self, not: Notification) {
         if let Some(p) = notification_params::<DidOpenTextDocument>(&not) {
             let uri = p.text_document.uri;
             self.sync_to_db(&uri, &p.text_document.text);
             self.documents
-                .open(uri.clone(), p.text_document.text, p.text_document.version);
-            self.dirty.insert(uri);
+                .open(uri, p.text_document.text, p.text_document.version);
+            self.check_open_documents();
         } else if let Some(p) = notification_params::<DidChangeTextDocument>(&not) {
             let uri = p.text_document.uri;
-            // Evaluation diagnostics describe the saved text: an edit clears them.
-            self.saved.remove(&uri);
             if self
                 .documents
                 .change(&uri, p.content_changes, p.text_document.version)
@@ -174,22 +330,46 @@ impl Server {
                 if let Some(text) = self.documents.get(&uri).map(|d| d.text.clone()) {
                     self.sync_to_db(&uri, &text);
                 }
-                self.dirty.insert(uri);
+                self.check_open_documents();
             }
-        } else if let Some(p) = notification_params::<DidSaveTextDocument>(&not) {
-            self.saved.insert(p.text_document.uri.clone());
-            self.dirty.insert(p.text_document.uri);
+        } else if notification_params::<DidSaveTextDocument>(&not).is_some() {
+            // The buffer's text is in the database already; nothing changes on save.
         } else if let Some(p) = notification_params::<DidCloseTextDocument>(&not) {
             let uri = p.text_document.uri;
             self.documents.close(&uri);
-            self.dirty.remove(&uri);
-            self.saved.remove(&uri);
+            self.published.remove(&uri);
+            self.lenses
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .remove(&uri);
             if let Some(path) = convert::path(&uri) {
                 // The file on disk is the truth again once the editor closes it.
                 let mut change = Change::default();
                 change.reload(path);
                 self.host.apply_change(change);
             }
+            self.check_open_documents();
+        } else if let Some(p) = notification_params::<DidChangeWatchedFiles>(&not) {
+            let mut change = Change::default();
+            let mut files = self.workspace_files.clone();
+            for event in p.changes {
+                let Some(path) = convert::path(&event.uri) else {
+                    continue;
+                };
+                if event.typ == lsp_types::FileChangeType::DELETED {
+                    files.retain(|file| *file != path);
+                } else if !files.contains(&path) {
+                    files.push(path.clone());
+                }
+                // An open document's buffer is the truth until it is closed.
+                if self.documents.get(&event.uri).is_none() {
+                    change.reload(path);
+                }
+            }
+            files.sort();
+            self.set_workspace(files);
+            self.host.apply_change(change);
+            self.check_open_documents();
         }
     }
 
@@ -205,32 +385,21 @@ impl Server {
         }
     }
 
-    /// Computes the diagnostics of every dirty document on a worker thread holding a clone
-    /// of the database, so typing never waits for a check. The next edit's write cancels the
-    /// clone (salsa unwinds the worker with `Cancelled`); the worker then hands the document
-    /// back through `retry` and sends nothing, so a stale result is never published. Because
-    /// a write waits until every clone is dropped and the worker sends before dropping its
-    /// clone, results reach the client in edit order.
-    fn spawn_check(&mut self, connection: &Connection) {
-        let jobs: Vec<_> = std::mem::take(&mut self.dirty)
-            .into_iter()
-            .filter_map(|uri| {
-                let doc = self.documents.get(&uri)?.clone();
-                let path = convert::path(&uri)?;
-                let evaluate = self.saved.contains(&uri);
-                Some((uri, path, doc, evaluate))
-            })
+    /// Starts a new generation of checks of every open document (any of them may import
+    /// what changed) on a worker thread. A bug in a stage (the evaluator, say) costs one
+    /// check: the document then gets the diagnostics that need no evaluation.
+    fn check_open_documents(&mut self) {
+        self.generation += 1;
+        let generation = self.generation;
+        let jobs: Vec<_> = self
+            .documents
+            .iter()
+            .filter_map(|(uri, doc)| Some((uri.clone(), convert::path(uri)?, doc.clone())))
             .collect();
-        if jobs.is_empty() {
-            return;
-        }
         let analysis = self.host.analysis();
-        let sender = connection.sender.clone();
-        let retry = self.retry.0.clone();
+        let results = self.results.0.clone();
         std::thread::spawn(move || {
-            for (uri, path, doc, evaluate) in jobs {
-                // A bug in a stage (the evaluator, say) must cost one check, not the worker:
-                // the document then gets the diagnostics that do not need that stage.
+            for (uri, path, doc) in jobs {
                 let check = |evaluate| {
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         handlers::diagnostics::publish_params(
@@ -238,23 +407,32 @@ impl Server {
                         )
                     }))
                 };
-                let result = check(evaluate).or_else(|_| {
+                let result = check(true).or_else(|_| {
                     eprintln!("mlc-lsp: internal error while checking {uri}");
                     check(false)
                 });
-                let Ok(result) = result else { continue };
                 match result {
-                    Ok(params) => {
-                        let not = Notification::new(PublishDiagnostics::METHOD.to_string(), params);
-                        // A send fails only when the server is exiting; nothing to do then.
-                        let _ = sender.send(Message::Notification(not));
+                    Ok(Ok(params)) => {
+                        let _ = results.send(Checked { generation, params });
                     }
-                    Err(_cancelled) => {
-                        let _ = retry.send(uri);
-                    }
+                    // Cancelled by a newer edit, whose generation checks again.
+                    Ok(Err(_cancelled)) => return,
+                    Err(_panic) => continue,
                 }
             }
-            drop(analysis);
         });
+    }
+}
+
+/// The answer to a request whose work a newer edit cancelled: the client asks again.
+fn server_cancelled(id: RequestId) -> Response {
+    Response {
+        id,
+        result: None,
+        error: Some(lsp_server::ResponseError {
+            code: -32802,
+            message: "the document changed while the request ran".to_string(),
+            data: Some(serde_json::json!({"retriggerRequest": true})),
+        }),
     }
 }

@@ -9,6 +9,8 @@ struct Client {
     child: Child,
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
+    /// Messages read while waiting for something else, in the order they came.
+    pending: std::collections::VecDeque<Value>,
 }
 
 impl Client {
@@ -31,6 +33,7 @@ impl Client {
             child,
             stdin,
             stdout,
+            pending: Default::default(),
         }
     }
 
@@ -43,10 +46,11 @@ impl Client {
     fn request(&mut self, id: i64, method: &str, params: Value) -> Value {
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
         loop {
-            let message = self.receive();
-            if message["id"] == json!(id) {
+            let message = self.read();
+            if message["id"] == json!(id) && message.get("method").is_none() {
                 return message;
             }
+            self.pending.push_back(message);
         }
     }
 
@@ -54,7 +58,15 @@ impl Client {
         self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
 
+    /// The next message, the ones read earlier first.
     fn receive(&mut self) -> Value {
+        match self.pending.pop_front() {
+            Some(message) => message,
+            None => self.read(),
+        }
+    }
+
+    fn read(&mut self) -> Value {
         let mut length = None;
         loop {
             let mut line = String::new();
@@ -70,6 +82,17 @@ impl Client {
         let mut body = vec![0; length.expect("Content-Length header")];
         self.stdout.read_exact(&mut body).expect("read body");
         serde_json::from_slice(&body).expect("json body")
+    }
+
+    /// The `publishDiagnostics` for `uri` at `version`, skipping older ones and other
+    /// messages.
+    fn diagnostics_at(&mut self, uri: &str, version: i64) -> Value {
+        loop {
+            let published = self.diagnostics_for(uri);
+            if published["version"] == json!(version) {
+                return published;
+            }
+        }
     }
 
     /// The next `publishDiagnostics` for `uri`, skipping other messages.
@@ -450,7 +473,7 @@ fn navigation_rename_hover_and_outline() {
 }
 
 #[test]
-fn completion_formatting_and_evaluation_on_save() {
+fn completion_formatting_and_evaluation_while_typing() {
     let ws = Workspace::new("edit", &[]);
     let uri = ws.uri("main.mlc");
     let mut client = Client::start();
@@ -491,28 +514,22 @@ fn completion_formatting_and_evaluation_on_save() {
     let reply = client.request(5, "textDocument/formatting", format);
     let edits = reply["result"].as_array().expect("edits");
     assert!(!edits.is_empty(), "{reply}");
-    let published = client.diagnostics_for(&uri);
-    assert_eq!(published["diagnostics"], json!([]), "{published}");
-
-    // Saving evaluates: the `throw` is reported; the next edit clears it.
-    std::fs::write(ws.0.join("main.mlc"), valid).expect("write");
-    client.notify(
-        "textDocument/didSave",
-        json!({"textDocument": {"uri": uri}}),
-    );
-    let published = client.diagnostics_for(&uri);
-    let messages: Vec<&str> = published["diagnostics"]
+    // The whole build is checked while typing: the evaluation's `throw` is reported
+    // without a save.
+    let published = client.diagnostics_at(&uri, 2);
+    let codes: Vec<&str> = published["diagnostics"]
         .as_array()
         .expect("diagnostics")
         .iter()
         .filter_map(|d| d["code"].as_str())
         .collect();
-    assert!(messages.iter().any(|c| c.starts_with("E04")), "{published}");
+    assert!(codes.iter().any(|c| c.starts_with("E04")), "{published}");
+    // The next edit that fixes it clears it.
     client.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": "{ a = 1; }\n"}]}),
     );
-    let published = client.diagnostics_for(&uri);
+    let published = client.diagnostics_at(&uri, 3);
     assert_eq!(published["diagnostics"], json!([]), "{published}");
     shutdown(client);
 }
@@ -610,5 +627,409 @@ fn typed_completion_hover_and_definition_of_mlflow_options() {
     for field in ["size", "accessMode", "storageClassName"] {
         assert!(fields.contains(&field.to_string()), "{field}: {fields:?}");
     }
+    shutdown(client);
+}
+
+/// Types `text` at `line:character` of `uri`, one character per `didChange`, as an editor
+/// does; `version` is the document's version before the first one.
+fn type_chars(
+    client: &mut Client,
+    uri: &str,
+    version: &mut i64,
+    line: u32,
+    character: u32,
+    text: &str,
+) {
+    for (i, ch) in text.chars().enumerate() {
+        *version += 1;
+        let col = character + i as u32;
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri, "version": *version},
+                "contentChanges": [{"range": {"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, "text": ch.to_string()}]
+            }),
+        );
+    }
+}
+
+/// A key being typed (no `=` yet) is completed as a key of the deployment's record, between
+/// other bindings, at the end of the set, as the first key and in a nested set.
+#[test]
+fn completion_of_a_key_while_typing_it() {
+    let ws = Workspace::new("typing", &[]);
+    let cache = ws.0.join("cache");
+    let uri = ws.uri("deploy.mlc");
+    let text = "let mlflow = import <mlflow>; in\nmlflow.deployment {\n  replicaCount = 1;\n  \n  image.tag = \"3\";\n}\n";
+    let mut client = Client::start_with_cache(&cache);
+    client.request(1, "initialize", json!({"capabilities": {}}));
+    client.notify("initialized", json!({}));
+    open(&mut client, &uri, text);
+    let mut version = 1;
+    type_chars(&mut client, &uri, &mut version, 3, 2, "sto");
+    let reply = client.request(2, "textDocument/completion", at(&uri, 3, 5));
+    let got = labels(&reply);
+    assert!(got.contains(&"storage".to_string()), "{got:?}");
+    assert!(!got.contains(&"map".to_string()), "{got:?}");
+    assert!(
+        !got.contains(&"replicaCount".to_string()),
+        "written: {got:?}"
+    );
+
+    // Nested: `storage = { si` inside the set.
+    type_chars(&mut client, &uri, &mut version, 3, 5, "rage = { si");
+    let reply = client.request(3, "textDocument/completion", at(&uri, 3, 16));
+    let got = labels(&reply);
+    assert!(got.contains(&"size".to_string()), "{got:?}");
+    assert!(!got.contains(&"storage".to_string()), "{got:?}");
+    shutdown(client);
+}
+
+/// A client initialized with `ws` as its workspace folder.
+fn start_in(ws: &Workspace) -> Client {
+    let mut client = Client::start_with_cache(&ws.0.join(".cache"));
+    let root = format!("file://{}", ws.0.display());
+    client.request(
+        1,
+        "initialize",
+        json!({"capabilities": {}, "workspaceFolders": [{"uri": root, "name": "ws"}]}),
+    );
+    client.notify("initialized", json!({}));
+    client
+}
+
+/// The `path:line:character` of each location of a reply, sorted.
+fn places(ws: &Workspace, locations: &Value) -> Vec<String> {
+    let root = format!("file://{}/", ws.0.display());
+    let mut out: Vec<String> = locations
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|l| {
+            format!(
+                "{}:{}:{}",
+                l["uri"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .trim_start_matches(&root),
+                l["range"]["start"]["line"],
+                l["range"]["start"]["character"]
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A workspace of files on disk, one of them open: references and rename cross files
+/// (from a use, into a file never opened), workspace symbols list every file, an error in
+/// an imported file is shown at the `import` with its real place as related information,
+/// and editing the imported file republishes its importer.
+#[test]
+fn a_workspace_on_disk_across_files() {
+    let ws = Workspace::new(
+        "workspace",
+        &[
+            ("lib.mlc", "{\n  greet = 1;\n  other = 2;\n}\n"),
+            (
+                "main.mlc",
+                "let lib = import ./lib.mlc; in\nlib.greet + lib.other\n",
+            ),
+            ("more.mlc", "(import ./lib.mlc).greet\n"),
+        ],
+    );
+    let main = ws.uri("main.mlc");
+    let lib = ws.uri("lib.mlc");
+    let mut client = start_in(&ws);
+    open(
+        &mut client,
+        &main,
+        "let lib = import ./lib.mlc; in\nlib.greet + lib.other\n",
+    );
+    let published = client.diagnostics_for(&main);
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+
+    let reply = client.request(
+        2,
+        "textDocument/references",
+        json!({"textDocument": {"uri": main}, "position": {"line": 1, "character": 5}, "context": {"includeDeclaration": true}}),
+    );
+    assert_eq!(
+        places(&ws, &reply["result"]),
+        ["lib.mlc:1:2", "main.mlc:1:4", "more.mlc:0:19"],
+        "{reply}"
+    );
+
+    let reply = client.request(
+        3,
+        "textDocument/rename",
+        json!({"textDocument": {"uri": main}, "position": {"line": 1, "character": 5}, "newName": "hello"}),
+    );
+    let changes = reply["result"]["changes"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    let mut files: Vec<String> = changes
+        .keys()
+        .map(|k| k.rsplit('/').next().unwrap_or_default().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["lib.mlc", "main.mlc", "more.mlc"], "{reply}");
+
+    let reply = client.request(4, "workspace/symbol", json!({"query": "oth"}));
+    let names: Vec<String> = reply["result"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(names, ["other"], "{reply}");
+
+    // Break the imported file in the editor: the importer is checked again and shows the
+    // error at its `import`, with the place in lib.mlc as related information.
+    open(&mut client, &lib, "{\n  greet = 1\n  other = 2;\n}\n");
+    let published = loop {
+        let published = client.diagnostics_for(&main);
+        if published["diagnostics"] != json!([]) {
+            break published;
+        }
+    };
+    let diagnostic = published["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .find(|d| {
+            d["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("lib.mlc:"))
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        diagnostic["range"]["start"],
+        json!({"line": 0, "character": 17}),
+        "{published}"
+    );
+    let related = diagnostic["relatedInformation"][0]["location"]["uri"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(related.ends_with("/lib.mlc"), "{published}");
+    // Fixing it clears the importer's diagnostic.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": lib, "version": 2}, "contentChanges": [{"text": "{\n  greet = 1;\n  other = 2;\n}\n"}]}),
+    );
+    loop {
+        let published = client.diagnostics_for(&main);
+        if published["diagnostics"] == json!([]) {
+            break;
+        }
+    }
+    shutdown(client);
+}
+
+/// Inlay hints, signature help, document highlight, selection ranges, code lens and pull
+/// diagnostics, from the real binary; rename of a stdlib-declared option is refused.
+#[test]
+fn the_editor_features_beyond_navigation() {
+    let text = "let mlflow = import <mlflow>;\n  port = 5000;\nin mlflow.deployment {\n  name = \"m\";\n  mlflow.backendStoreUri = \"sqlite:////m/m.db\";\n  replicaCount = builtins.sub port 4999;\n}\n";
+    let ws = Workspace::new("features", &[("deploy.mlc", text)]);
+    let uri = ws.uri("deploy.mlc");
+    let mut client = start_in(&ws);
+    open(&mut client, &uri, text);
+
+    let reply = client.request(
+        2,
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 7, "character": 0}}}),
+    );
+    let hints = reply["result"].as_array().cloned().unwrap_or_default();
+    assert!(
+        hints
+            .iter()
+            .any(|h| h["label"] == ":: Int" && h["position"] == json!({"line": 1, "character": 6})),
+        "{reply}"
+    );
+
+    let reply = client.request(3, "textDocument/signatureHelp", at(&uri, 5, 35));
+    let signature = &reply["result"]["signatures"][0];
+    assert_eq!(signature["label"], "sub a b", "{reply}");
+    assert_eq!(reply["result"]["activeParameter"], 1, "{reply}");
+
+    let reply = client.request(4, "textDocument/documentHighlight", at(&uri, 5, 30));
+    let kinds: Vec<i64> = reply["result"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|h| h["kind"].as_i64())
+        .collect();
+    assert_eq!(kinds, [3, 2], "write then read: {reply}");
+
+    let reply = client.request(
+        5,
+        "textDocument/selectionRange",
+        json!({"textDocument": {"uri": uri}, "positions": [{"line": 5, "character": 30}]}),
+    );
+    let first = &reply["result"][0];
+    assert_eq!(
+        first["range"]["start"],
+        json!({"line": 5, "character": 30}),
+        "{reply}"
+    );
+    assert!(first["parent"]["parent"].is_object(), "{reply}");
+
+    let reply = client.request(
+        6,
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let title = reply["result"][0]["command"]["title"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        title.starts_with("builds ") && title.contains("Deployment"),
+        "{reply}"
+    );
+
+    let reply = client.request(
+        7,
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(reply["result"]["kind"], "full", "{reply}");
+    // The validation's warning, with the standard library's read-only copy as related
+    // information.
+    let item = &reply["result"]["items"][0];
+    assert_eq!(item["code"], "W0401", "{reply}");
+    let related = item["relatedInformation"][0]["location"]["uri"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(related.ends_with("mlflow/validate.mlc"), "{reply}");
+
+    let reply = client.request(8, "textDocument/prepareRename", at(&uri, 3, 3));
+    let message = reply["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("standard library"), "{reply}");
+
+    // While the file does not evaluate, the lens shows the last successful build.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": {"start": {"line": 5, "character": 17}, "end": {"line": 5, "character": 39}}, "text": "throw \"later\""}]}),
+    );
+    let reply = client.request(
+        9,
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let stale = reply["result"][0]["command"]["title"]
+        .as_str()
+        .unwrap_or_default();
+    assert_eq!(stale, format!("{title} (last successful build)"), "{reply}");
+    shutdown(client);
+}
+
+/// Build diagnostics while typing: an error the evaluation finds (SQLite with several
+/// replicas) appears on open and after an edit, pushed and pulled alike, with no save.
+#[test]
+fn build_diagnostics_on_open_and_while_typing() {
+    let text = "let mlflow = import <mlflow>; in\nmlflow.deployment {\n  name = \"m\";\n  mlflow.backendStoreUri = \"sqlite:////m/m.db\";\n  replicaCount = 1;\n}\n";
+    let ws = Workspace::new("build", &[("deploy.mlc", text)]);
+    let uri = ws.uri("deploy.mlc");
+    let mut client = start_in(&ws);
+    open(&mut client, &uri, text);
+    // On open: the validation's warning (SQLite without a volume), from the evaluation.
+    let published = client.diagnostics_at(&uri, 1);
+    assert!(
+        published["diagnostics"][0]["code"] == "W0401",
+        "{published}"
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": {"start": {"line": 4, "character": 17}, "end": {"line": 4, "character": 18}}, "text": "3"}]}),
+    );
+    let published = client.diagnostics_at(&uri, 2);
+    let pushed = published["diagnostics"].clone();
+    assert!(
+        pushed
+            .as_array()
+            .is_some_and(|d| d.iter().any(|d| d["severity"] == 1
+                && d["message"].as_str().is_some_and(|m| m.contains("replica")))),
+        "several replicas on SQLite must be reported: {published}"
+    );
+    let reply = client.request(
+        2,
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(reply["result"]["items"], pushed, "{reply}");
+    shutdown(client);
+}
+
+/// A malformed frame gets a -32700 answer and the server goes on; `exit` without
+/// `shutdown` ends it with exit code 1.
+#[test]
+fn malformed_frames_and_exit_codes() {
+    let mut client = Client::start();
+    client.request(1, "initialize", json!({"capabilities": {}}));
+    client.notify("initialized", json!({}));
+    let garbage = "{this is not json";
+    write!(
+        client.stdin,
+        "Content-Length: {}\r\n\r\n{garbage}",
+        garbage.len()
+    )
+    .expect("write");
+    client.stdin.flush().expect("flush");
+    let error = client.receive();
+    assert_eq!(error["error"]["code"], -32700, "{error}");
+    assert_eq!(error["id"], Value::Null, "{error}");
+    // Still answering.
+    let reply = client.request(2, "textDocument/hover", at("file:///nowhere.mlc", 0, 0));
+    assert!(reply["error"]["message"].as_str().is_some(), "{reply}");
+    client.notify("exit", Value::Null);
+    let status = client.child.wait().expect("wait");
+    assert_eq!(status.code(), Some(1), "exit without shutdown");
+}
+
+/// A file changed on disk (not open in the editor) is read again on the client's file
+/// event, and its importer is republished. A client that can watch files is asked to.
+#[test]
+fn a_file_changed_on_disk_republishes_its_importers() {
+    let ws = Workspace::new(
+        "watched",
+        &[
+            ("lib.mlc", "{ a = 1; }\n"),
+            ("main.mlc", "let lib = import ./lib.mlc; in lib.a\n"),
+        ],
+    );
+    let main = ws.uri("main.mlc");
+    let mut client = Client::start_with_cache(&ws.0.join(".cache"));
+    let root = format!("file://{}", ws.0.display());
+    client.request(
+        1,
+        "initialize",
+        json!({"capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}, "rootUri": root}),
+    );
+    client.notify("initialized", json!({}));
+    let register = client.receive();
+    assert_eq!(
+        register["method"], "client/registerCapability",
+        "{register}"
+    );
+    open(&mut client, &main, "let lib = import ./lib.mlc; in lib.a\n");
+    let published = client.diagnostics_for(&main);
+    assert_eq!(published["diagnostics"], json!([]), "{published}");
+    std::fs::write(ws.0.join("lib.mlc"), "{ a = 1 }\n").expect("write");
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": ws.uri("lib.mlc"), "type": 2}]}),
+    );
+    let published = client.diagnostics_for(&main);
+    let message = published["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("lib.mlc:1:"), "{published}");
     shutdown(client);
 }

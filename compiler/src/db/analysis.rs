@@ -1,14 +1,9 @@
-//! The language server's view of the database: one [`AnalysisHost`] owns it and applies
-//! edits; each request works on an [`Analysis`], a clone that salsa cancels when an edit
-//! arrives.
-//!
-//! A write (`apply_change`) waits until every `Analysis` is dropped, after their queries
-//! unwind with [`salsa::Cancelled`]; so requests run on worker threads and the main loop
-//! never holds an `Analysis` while it applies a change.
+//! The database of a long-running process (the language server through `mlc-ide`, watch
+//! mode): one [`AnalysisHost`] owns it and applies edits. Readers work on clones of
+//! [`AnalysisHost::db`], which salsa cancels when an edit arrives: a write waits until every
+//! clone is dropped, after their queries unwind with [`salsa::Cancelled`].
 
-use super::{check, file_diagnostics, RootDatabase};
-use crate::diagnostic::Diagnostic;
-use std::panic::{AssertUnwindSafe, UnwindSafe};
+use super::RootDatabase;
 
 /// The result of a request: `Err` when an edit cancelled it (answer `ContentModified`).
 pub type Cancellable<T> = Result<T, salsa::Cancelled>;
@@ -42,8 +37,8 @@ impl AnalysisHost {
         AnalysisHost { db }
     }
 
-    /// Applies `change`. Cancels the queries of every outstanding [`Analysis`] and waits for
-    /// them to be dropped.
+    /// Applies `change`. Cancels the queries of every outstanding clone of the database and
+    /// waits for them to be dropped.
     pub fn apply_change(&mut self, change: Change) {
         for (path, text) in change.files {
             match text {
@@ -57,52 +52,11 @@ impl AnalysisHost {
         }
     }
 
-    /// A snapshot for one request.
-    pub fn analysis(&self) -> Analysis {
-        Analysis {
-            db: self.db.clone(),
-        }
-    }
-
     pub fn db(&self) -> &RootDatabase {
         &self.db
     }
 
     pub fn db_mut(&mut self) -> &mut RootDatabase {
         &mut self.db
-    }
-}
-
-/// A read-only snapshot of the database for one request. Every method returns `Err` when an
-/// edit cancelled it.
-#[derive(Clone)]
-pub struct Analysis {
-    db: RootDatabase,
-}
-
-impl Analysis {
-    /// Runs `f` on the snapshot, turning salsa's cancellation into `Err`. Every feature of
-    /// the language server goes through here.
-    pub fn with_db<T>(&self, f: impl FnOnce(&RootDatabase) -> T + UnwindSafe) -> Cancellable<T> {
-        let db = AssertUnwindSafe(&self.db);
-        salsa::Cancelled::catch(move || f(*db))
-    }
-
-    /// The diagnostics of the file at `path` on its own (syntax, imports, names).
-    pub fn file_diagnostics(&self, path: &str) -> Cancellable<Vec<Diagnostic>> {
-        let path = path.to_string();
-        self.with_db(move |db| {
-            let file = db.file_for_argument(&path);
-            file_diagnostics(db, file).clone()
-        })
-    }
-
-    /// The diagnostics of the file at `path` and everything it imports.
-    pub fn check(&self, path: &str) -> Cancellable<Vec<Diagnostic>> {
-        let path = path.to_string();
-        self.with_db(move |db| {
-            let file = db.file_for_argument(&path);
-            check(db, file).clone()
-        })
     }
 }

@@ -37,7 +37,7 @@ mod syntax;
 mod tests;
 mod typing;
 
-pub use analysis::{Analysis, AnalysisHost, Cancellable, Change};
+pub use analysis::{AnalysisHost, Cancellable, Change};
 pub use closure::{import_closure, ImportClosure};
 pub use diagnostics::{check, file_diagnostics};
 pub use evaluation::{evaluate, evaluate_json};

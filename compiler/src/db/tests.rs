@@ -128,10 +128,10 @@ fn analysis_answers_from_a_snapshot() {
     let mut change = Change::default();
     change.set_text("/virtual/a.mlc", "1");
     host.apply_change(change);
-    let analysis = host.analysis();
-    let name = analysis.with_db(|db| {
-        let file = db.file("/virtual/a.mlc");
-        file.name(db).to_string()
+    let analysis = host.db().clone();
+    let name = salsa::Cancelled::catch(|| {
+        let file = analysis.file("/virtual/a.mlc");
+        file.name(&analysis).to_string()
     });
     assert_eq!(name.ok().as_deref(), Some("/virtual/a.mlc"));
     drop(analysis);
@@ -162,9 +162,10 @@ fn an_edit_cancels_a_running_request() {
     change.set_text("/virtual/slow.mlc", "1");
     host.apply_change(change);
 
-    let analysis = host.analysis();
+    let analysis = host.db().clone();
     let request = std::thread::spawn(move || {
-        analysis.with_db(|db| spin_until_cancelled(db, db.file("/virtual/slow.mlc")))
+        let db = std::panic::AssertUnwindSafe(&analysis);
+        salsa::Cancelled::catch(|| spin_until_cancelled(*db, db.file("/virtual/slow.mlc")))
     });
     while !SPINNING.load(std::sync::atomic::Ordering::SeqCst) {
         std::thread::yield_now();

@@ -10,7 +10,8 @@ vim.lsp.config("mlc", {
 })
 vim.lsp.enable("mlc")
 
--- mlc's syntax is Nix's: reuse the Nix syntax/tree-sitter highlighting when installed.
+-- mlc's syntax is Nix's: with nvim-treesitter and its `nix` parser (`:TSInstall nix`), .mlc
+-- files get Nix's tree-sitter highlighting; without it, the server's semantic tokens only.
 vim.treesitter.language.register("nix", "mlc")
 vim.api.nvim_create_autocmd("FileType", {
   pattern = "mlc",

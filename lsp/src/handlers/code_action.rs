@@ -45,7 +45,7 @@ mod tests {
     use crate::documents::Document;
     use lsp_types::{CodeActionContext, Position, Range, TextDocumentIdentifier, Url};
     use mlc::diagnostic::{codes, Diagnostic, Fix};
-    use mlc::syntax::Span;
+    use mlc_ide::Span;
 
     #[test]
     fn a_diagnostic_fix_round_trips_into_a_quick_fix() {
@@ -60,7 +60,7 @@ mod tests {
                 span,
                 replacement: "<mlflow>".to_string(),
             });
-        let lsp_diag = crate::convert::diagnostic(&doc, &uri, &diag);
+        let lsp_diag = crate::convert::diagnostic(&doc, &uri, &diag, &|_, _| None);
         let actions = code_actions(CodeActionParams {
             text_document: TextDocumentIdentifier { uri: uri.clone() },
             range: lsp_diag.range,

@@ -1,86 +1,73 @@
-//! Diagnostics for one open document: syntax, import and name errors from the salsa
-//! database, plus, after a save, the evaluation's errors and warnings (`E04xx`, `W0401`),
-//! converted at the boundary.
-//!
-//! An evaluation error whose primary place is in another file (an imported module) is shown
-//! at the top of the document, its message naming that place, so that it is not lost.
+//! Diagnostics of one open document ([`mlc_ide::Analysis::diagnostics`]: its own, errors of
+//! what it imports at their `import`, the evaluation's), converted at the boundary, pushed
+//! (`publishDiagnostics`) and pulled (`textDocument/diagnostic`) alike.
 
-use std::collections::HashSet;
-
-use lsp_types::{PublishDiagnosticsParams, Url};
-use mlc::db::{evaluate, Analysis, Cancellable};
-use mlc::diagnostic::{Diagnostic, SourceProvider};
-use mlc::syntax::Span;
+use lsp_server::{RequestId, Response};
+use lsp_types::{
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, FullDocumentDiagnosticReport,
+    Location, PublishDiagnosticsParams, RelatedFullDocumentDiagnosticReport, Url,
+};
+use mlc_ide::{Analysis, Cancellable, Span};
 
 use crate::convert;
 use crate::documents::Document;
 use crate::line_index::LineIndex;
 
 /// The `publishDiagnostics` payload for `doc`, or `Cancelled` when an edit arrived meanwhile.
-/// With `evaluate`, the file is evaluated too (the document was just saved).
+/// Without `evaluate`, only the file's own diagnostics (the fallback after a bug in a
+/// later stage).
 pub fn publish_params(
     analysis: &Analysis,
     uri: &Url,
     path: &str,
     doc: &Document,
-    evaluate_file: bool,
+    evaluate: bool,
 ) -> Cancellable<PublishDiagnosticsParams> {
-    let mut diagnostics = analysis.file_diagnostics(path)?;
-    let mut others = Vec::new();
-    if evaluate_file {
-        let path = path.to_string();
-        let (own, elsewhere) = analysis.with_db(move |db| {
-            let file = db.file_for_argument(&path);
-            let name = file.name(db).clone();
-            let found = match evaluate(db, file) {
-                Ok(evaluated) => evaluated.warnings.clone(),
-                Err(diagnostics) => diagnostics.clone(),
-            };
-            let (own, elsewhere): (Vec<Diagnostic>, Vec<Diagnostic>) =
-                found.into_iter().partition(|d| d.primary.file == name);
-            let elsewhere: Vec<Diagnostic> = elsewhere
-                .into_iter()
-                .map(|d| moved_here(db, d, name.clone()))
-                .collect();
-            (own, elsewhere)
-        })?;
-        // The evaluator repeats the unbound-name check: report each problem once.
-        let seen: HashSet<Diagnostic> = diagnostics.iter().cloned().collect();
-        diagnostics.extend(own.into_iter().filter(|d| !seen.contains(d)));
-        others = elsewhere;
-    }
-    diagnostics.extend(others);
+    let diagnostics = if evaluate {
+        analysis.diagnostics(path)?
+    } else {
+        analysis.file_diagnostics(path)?
+    };
+    // Labels in other files become related information with their own line index.
+    let locate = |name: &str, span: Span| -> Option<Location> {
+        let path = analysis.path_of_name(name).ok()??;
+        let text = analysis.file_text(&path).ok()??;
+        let uri = convert::uri(&path)?;
+        Some(Location::new(
+            uri,
+            convert::range_in(&text, &LineIndex::new(&text), span),
+        ))
+    };
     Ok(PublishDiagnosticsParams {
         uri: uri.clone(),
         diagnostics: diagnostics
             .iter()
-            .map(|d| convert::diagnostic(doc, uri, d))
+            .map(|d| convert::diagnostic(doc, uri, d, &locate))
             .collect(),
         version: Some(doc.version),
     })
 }
 
-/// A diagnostic about another file, shown at the start of `here` with its place in the text.
-fn moved_here(
-    sources: &dyn SourceProvider,
-    mut diagnostic: Diagnostic,
-    here: mlc::diagnostic::FileName,
-) -> Diagnostic {
-    let place = match sources.source(&diagnostic.primary.file) {
-        Some(text) => {
-            let at = LineIndex::new(&text).line_col(&text, diagnostic.primary.span.start as usize);
-            format!(
-                "{}:{}:{}",
-                diagnostic.primary.file,
-                at.line + 1,
-                at.col_utf16 + 1
-            )
-        }
-        None => diagnostic.primary.file.to_string(),
-    };
-    diagnostic.message = format!("{} (in `{place}`)", diagnostic.message);
-    diagnostic.primary.file = here;
-    diagnostic.primary.span = Span::default();
-    diagnostic.fix = None;
-    diagnostic
+/// The whole diagnostics, as published.
+pub fn checked(
+    analysis: &Analysis,
+    uri: &Url,
+    path: &str,
+    doc: &Document,
+) -> Cancellable<PublishDiagnosticsParams> {
+    publish_params(analysis, uri, path, doc, true)
+}
+
+/// A `textDocument/diagnostic` answer with the diagnostics of `params`.
+pub fn full_report(id: RequestId, params: &PublishDiagnosticsParams) -> Response {
+    let report = DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+        RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: None,
+                items: params.diagnostics.clone(),
+            },
+        },
+    ));
+    Response::new_ok(id, report)
 }

@@ -1,17 +1,18 @@
 //! One module per LSP feature. Request handlers take a [`Snapshot`]: the open documents and
-//! a database snapshot, read-only.
+//! an [`Analysis`] snapshot, read-only.
 
 pub mod code_action;
 pub mod completion;
 pub mod diagnostics;
 pub mod formatting;
+pub mod hints;
 pub mod hover;
 pub mod navigation;
 pub mod outline;
 pub mod semantic_tokens;
 
 use lsp_types::{Position, Url};
-use mlc::db::{Analysis, RootDatabase, SourceFile};
+use mlc_ide::{Analysis, Cancellable};
 
 use crate::convert;
 use crate::documents::{Document, Documents};
@@ -39,24 +40,11 @@ impl<'a> Snapshot<'a> {
         let path = convert::path(uri).ok_or_else(|| format!("`{uri}` is not a local file"))?;
         Ok(Doc { uri, doc, path })
     }
+}
 
-    /// Runs `f` on the database with the document's input; a cancelled query becomes an
-    /// error response.
-    pub fn with_file<T>(
-        &self,
-        doc: &Doc<'_>,
-        f: impl FnOnce(&RootDatabase, SourceFile) -> T,
-    ) -> Result<T, String> {
-        let path = doc.path.clone();
-        let f = std::panic::AssertUnwindSafe(f);
-        self.analysis
-            .with_db(move |db| {
-                let f = f;
-                let file = db.file_for_argument(&path);
-                (f.0)(db, file)
-            })
-            .map_err(|_| "the document changed while the request ran; try again".to_string())
-    }
+/// A cancelled request becomes an error response (the client asks again).
+pub fn done<T>(result: Cancellable<T>) -> Result<T, String> {
+    result.map_err(|_| "the document changed while the request ran; try again".to_string())
 }
 
 impl Doc<'_> {

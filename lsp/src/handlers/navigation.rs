@@ -1,5 +1,5 @@
 //! Go to definition, find references, rename and prepare-rename: the analyses of
-//! `crate::analysis::{navigation, rename}` converted to LSP locations and edits.
+//! [`mlc_ide::Analysis`] converted to LSP locations and edits.
 
 use std::collections::HashMap;
 
@@ -7,12 +7,23 @@ use lsp_types::{
     GotoDefinitionParams, GotoDefinitionResponse, Location, PrepareRenameResponse, ReferenceParams,
     RenameParams, TextDocumentPositionParams, TextEdit, WorkspaceEdit,
 };
+use mlc_ide::{FileRange, UseKind};
 
-use super::Snapshot;
-use crate::analysis::navigation::{at_cursor, definition as definitions, symbol, uses, UseKind};
-use crate::analysis::rename;
-use crate::analysis::typed::key_definition;
+use super::{done, Snapshot};
 use crate::convert;
+
+/// The LSP location of a file range, converted with the text of its file (the open
+/// document's when it is open, else the database's).
+pub fn location(snap: &Snapshot<'_>, range: &FileRange) -> Result<Option<Location>, String> {
+    let Some(uri) = convert::uri(&range.path) else {
+        return Ok(None);
+    };
+    if let Some(doc) = snap.documents.get(&uri) {
+        return Ok(Some(Location::new(uri, convert::range(doc, range.span))));
+    }
+    let text = done(snap.analysis.file_text(&range.path))?.unwrap_or_default();
+    Ok(convert::location(&range.path, &text, range.span))
+}
 
 pub fn definition(
     snap: &Snapshot<'_>,
@@ -21,24 +32,11 @@ pub fn definition(
     let position = params.text_document_position_params;
     let doc = snap.doc(&position.text_document.uri)?;
     let offset = doc.offset(position.position);
-    let locations = snap.with_file(&doc, |db, file| {
-        // A key checked against a declared field: the declaration (in the stdlib for the
-        // options of `mlflow.deployment`).
-        let targets = match key_definition(db, file, offset) {
-            Some(target) => vec![target],
-            None => match at_cursor(db, file, offset) {
-                Some(cursor) => definitions(db, file, &cursor.target),
-                None => Vec::new(),
-            },
-        };
-        targets
-            .into_iter()
-            .filter_map(|target| {
-                let path = target.file.path(db);
-                convert::location(path, &target.file.source_text(db), target.span)
-            })
-            .collect::<Vec<Location>>()
-    })?;
+    let targets = done(snap.analysis.goto_definition(&doc.path, offset))?;
+    let mut locations = Vec::new();
+    for target in &targets {
+        locations.extend(location(snap, target)?);
+    }
     Ok((!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations)))
 }
 
@@ -50,25 +48,14 @@ pub fn references(
     let doc = snap.doc(&position.text_document.uri)?;
     let offset = doc.offset(position.position);
     let include_declaration = params.context.include_declaration;
-    let spans = snap.with_file(&doc, |db, file| {
-        let Some(cursor) = at_cursor(db, file, offset) else {
-            return Vec::new();
-        };
-        let Some(symbol) = symbol(db, file, &cursor.target) else {
-            return Vec::new();
-        };
-        uses(db, file, &symbol)
-            .into_iter()
-            .filter(|u| include_declaration || u.kind != UseKind::Definition)
-            .map(|u| u.span)
-            .collect()
-    })?;
-    Ok(Some(
-        spans
-            .into_iter()
-            .map(|span| Location::new(doc.uri.clone(), convert::range(doc.doc, span)))
-            .collect(),
-    ))
+    let found = done(snap.analysis.references(&doc.path, offset))?;
+    let mut locations = Vec::new();
+    for (range, kind) in &found {
+        if include_declaration || *kind != UseKind::Definition {
+            locations.extend(location(snap, range)?);
+        }
+    }
+    Ok(Some(locations))
 }
 
 pub fn prepare_rename(
@@ -77,8 +64,7 @@ pub fn prepare_rename(
 ) -> Result<Option<PrepareRenameResponse>, String> {
     let doc = snap.doc(&params.text_document.uri)?;
     let offset = doc.offset(params.position);
-    let (span, placeholder) =
-        snap.with_file(&doc, |db, file| rename::prepare(db, file, offset))??;
+    let (span, placeholder) = done(snap.analysis.prepare_rename(&doc.path, offset))??;
     Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
         range: convert::range(doc.doc, span),
         placeholder,
@@ -89,14 +75,48 @@ pub fn rename(snap: &Snapshot<'_>, params: RenameParams) -> Result<Option<Worksp
     let position = params.text_document_position;
     let doc = snap.doc(&position.text_document.uri)?;
     let offset = doc.offset(position.position);
-    let new_name = params.new_name;
-    let edits = snap.with_file(&doc, |db, file| rename::rename(db, file, offset, &new_name))??;
-    let edits = edits
-        .into_iter()
-        .map(|(span, text)| TextEdit::new(convert::range(doc.doc, span), text))
-        .collect();
+    let file_edits = done(snap.analysis.rename(&doc.path, offset, &params.new_name))??;
+    let mut changes = HashMap::new();
+    for file_edit in file_edits {
+        let mut edits = Vec::new();
+        for (span, text) in file_edit.edits {
+            let range = FileRange {
+                path: file_edit.path.clone(),
+                span,
+            };
+            if let Some(location) = location(snap, &range)? {
+                edits.push(TextEdit::new(location.range, text));
+            }
+        }
+        if let Some(uri) = convert::uri(&file_edit.path) {
+            changes.insert(uri, edits);
+        }
+    }
     Ok(Some(WorkspaceEdit {
-        changes: Some(HashMap::from([(doc.uri.clone(), edits)])),
+        changes: Some(changes),
         ..Default::default()
     }))
+}
+
+pub fn document_highlight(
+    snap: &Snapshot<'_>,
+    params: lsp_types::DocumentHighlightParams,
+) -> Result<Option<Vec<lsp_types::DocumentHighlight>>, String> {
+    let position = params.text_document_position_params;
+    let doc = snap.doc(&position.text_document.uri)?;
+    let offset = doc.offset(position.position);
+    let found = done(snap.analysis.highlight_related(&doc.path, offset))?;
+    let highlights: Vec<_> = found
+        .into_iter()
+        .map(|(span, kind)| lsp_types::DocumentHighlight {
+            range: convert::range(doc.doc, span),
+            kind: Some(match kind {
+                UseKind::Definition => lsp_types::DocumentHighlightKind::WRITE,
+                UseKind::Read | UseKind::Inherit | UseKind::Attribute => {
+                    lsp_types::DocumentHighlightKind::READ
+                }
+            }),
+        })
+        .collect();
+    Ok((!highlights.is_empty()).then_some(highlights))
 }

@@ -1,13 +1,12 @@
-//! Document symbols (the outline) and folding ranges.
+//! Document symbols (the outline), workspace symbols, folding ranges and selection ranges.
 
 use lsp_types::{
     DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeKind,
     FoldingRangeParams, SymbolKind,
 };
-use mlc::db::parse;
+use mlc_ide::{FoldKind, ItemKind, OutlineItem};
 
-use super::Snapshot;
-use crate::analysis::outline::{folds, outline, FoldKind, ItemKind, OutlineItem};
+use super::{done, Snapshot};
 use crate::convert;
 use crate::documents::Document;
 
@@ -16,21 +15,25 @@ pub fn document_symbols(
     params: DocumentSymbolParams,
 ) -> Result<Option<DocumentSymbolResponse>, String> {
     let doc = snap.doc(&params.text_document.uri)?;
-    let items = snap.with_file(&doc, |db, file| outline(&parse(db, file).root))?;
+    let items = done(snap.analysis.symbols(&doc.path))?;
     Ok(Some(DocumentSymbolResponse::Nested(
         items.iter().map(|item| symbol(doc.doc, item)).collect(),
     )))
 }
 
-#[allow(deprecated)] // `deprecated` is a required field of `DocumentSymbol`.
-fn symbol(doc: &Document, item: &OutlineItem) -> DocumentSymbol {
-    let kind = match item.kind {
+fn symbol_kind(kind: ItemKind) -> SymbolKind {
+    match kind {
         ItemKind::Variable => SymbolKind::VARIABLE,
         ItemKind::Function => SymbolKind::FUNCTION,
         ItemKind::Set => SymbolKind::OBJECT,
         ItemKind::Type => SymbolKind::STRUCT,
         ItemKind::Attribute => SymbolKind::FIELD,
-    };
+    }
+}
+
+#[allow(deprecated)] // `deprecated` is a required field of `DocumentSymbol`.
+fn symbol(doc: &Document, item: &OutlineItem) -> DocumentSymbol {
+    let kind = symbol_kind(item.kind);
     DocumentSymbol {
         name: if item.name.is_empty() {
             "?".to_string()
@@ -57,11 +60,7 @@ pub fn folding_ranges(
     params: FoldingRangeParams,
 ) -> Result<Option<Vec<FoldingRange>>, String> {
     let doc = snap.doc(&params.text_document.uri)?;
-    let text = doc.doc.text.clone();
-    let regions = snap.with_file(&doc, |db, file| {
-        let parse = parse(db, file);
-        folds(&parse.root, &parse.comments, &text)
-    })?;
+    let regions = done(snap.analysis.folding(&doc.path))?;
     let ranges = regions
         .into_iter()
         .filter_map(|fold| {
@@ -103,6 +102,56 @@ pub fn folding_ranges(
                     FoldKind::Comment => FoldingRangeKind::Comment,
                 }),
                 collapsed_text: None,
+            })
+        })
+        .collect();
+    Ok(Some(ranges))
+}
+
+#[allow(deprecated)] // `deprecated` is a required field of `SymbolInformation`.
+pub fn workspace_symbols(
+    snap: &Snapshot<'_>,
+    params: lsp_types::WorkspaceSymbolParams,
+) -> Result<Option<lsp_types::WorkspaceSymbolResponse>, String> {
+    let found = done(snap.analysis.workspace_symbols(&params.query))?;
+    let mut symbols = Vec::new();
+    for symbol in found {
+        let Some(location) = super::navigation::location(snap, &symbol.range)? else {
+            continue;
+        };
+        symbols.push(lsp_types::SymbolInformation {
+            name: symbol.name,
+            kind: symbol_kind(symbol.kind),
+            tags: None,
+            deprecated: None,
+            location,
+            container_name: symbol.container,
+        });
+    }
+    Ok(Some(lsp_types::WorkspaceSymbolResponse::Flat(symbols)))
+}
+
+pub fn selection_ranges(
+    snap: &Snapshot<'_>,
+    params: lsp_types::SelectionRangeParams,
+) -> Result<Option<Vec<lsp_types::SelectionRange>>, String> {
+    let doc = snap.doc(&params.text_document.uri)?;
+    let offsets: Vec<u32> = params.positions.iter().map(|p| doc.offset(*p)).collect();
+    let found = done(snap.analysis.selection_ranges(&doc.path, &offsets))?;
+    let ranges = found
+        .into_iter()
+        .map(|spans| {
+            // Outermost first, each the parent of the next.
+            let mut range: Option<lsp_types::SelectionRange> = None;
+            for span in spans.into_iter().rev() {
+                range = Some(lsp_types::SelectionRange {
+                    range: convert::range(doc.doc, span),
+                    parent: range.map(Box::new),
+                });
+            }
+            range.unwrap_or(lsp_types::SelectionRange {
+                range: lsp_types::Range::default(),
+                parent: None,
             })
         })
         .collect();

@@ -1,14 +1,13 @@
 //! Semantic tokens (full document): the classified tokens of
-//! [`crate::analysis::highlight`], split per line and delta-encoded in UTF-16 columns.
+//! [`mlc_ide::Analysis::highlight`], split per line and delta-encoded in UTF-16 columns.
 
 use lsp_types::{
     SemanticToken, SemanticTokenModifier, SemanticTokenType, SemanticTokens, SemanticTokensLegend,
     SemanticTokensParams, SemanticTokensResult,
 };
-use mlc::db::{name_resolution, parse};
+use mlc_ide::{Token, TokenKind, DECLARATION, DEFAULT_LIBRARY};
 
-use super::Snapshot;
-use crate::analysis::highlight::{tokens, Token, TokenKind, DECLARATION, DEFAULT_LIBRARY};
+use super::{done, Snapshot};
 use crate::line_index::{LineCol, LineIndex};
 
 /// The token types, in the order of [`type_index`].
@@ -54,10 +53,7 @@ pub fn full(
     params: SemanticTokensParams,
 ) -> Result<Option<SemanticTokensResult>, String> {
     let doc = snap.doc(&params.text_document.uri)?;
-    let text = doc.doc.text.clone();
-    let found = snap.with_file(&doc, |db, file| {
-        tokens(parse(db, file), name_resolution(db, file), &text)
-    })?;
+    let found = done(snap.analysis.highlight(&doc.path))?;
     let data = encode(&doc.doc.text, &doc.doc.index, &found);
     Ok(Some(SemanticTokensResult::Tokens(SemanticTokens {
         result_id: None,
@@ -119,7 +115,7 @@ fn encode(text: &str, index: &LineIndex, tokens: &[Token]) -> Vec<SemanticToken>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mlc::syntax::Span;
+    use mlc_ide::Span;
 
     #[test]
     fn multi_line_tokens_split_and_columns_count_utf16() {

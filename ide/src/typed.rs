@@ -45,7 +45,7 @@ impl CompletionSource for Typed {
         let types = file_types(query.db, query.file);
         let (span, record) = types.records.iter().find(|(span, _)| span.start == owner)?;
         let root = &parse(query.db, query.file).root;
-        let written = written_keys(root, *span);
+        let written = written_keys(root, *span, query.offset);
         Some(field_candidates(query.db, record, &written))
     }
 }
@@ -82,8 +82,9 @@ fn default_text(db: &dyn Db, field: &Field) -> Option<String> {
     Some(written.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
-/// The first key of every binding directly in the set at `span`.
-fn written_keys(root: &Expr, span: Span) -> Vec<String> {
+/// The first key of every binding directly in the set at `span`, but the one being typed at
+/// `cursor`.
+fn written_keys(root: &Expr, span: Span, cursor: u32) -> Vec<String> {
     let Some(set) = super::tree::expr_at(root, span) else {
         return Vec::new();
     };
@@ -93,10 +94,13 @@ fn written_keys(root: &Expr, span: Span) -> Vec<String> {
     bindings
         .iter()
         .filter_map(|binding| match &binding.kind {
-            BindingKind::Attr { path, .. } => path.first().and_then(|name| match &name.kind {
-                mlc::syntax::AttrNameKind::Static(text) => Some(text.to_string()),
-                mlc::syntax::AttrNameKind::Dynamic(_) => None,
-            }),
+            BindingKind::Attr { path, .. } => path
+                .first()
+                .filter(|name| !(name.span.start <= cursor && cursor <= name.span.end))
+                .and_then(|name| match &name.kind {
+                    mlc::syntax::AttrNameKind::Static(text) => Some(text.to_string()),
+                    mlc::syntax::AttrNameKind::Dynamic(_) => None,
+                }),
             _ => None,
         })
         .collect()
@@ -198,5 +202,73 @@ fn shown(ty: &Type) -> String {
             format!("{{\n{}{open}\n}}", fields.join("\n"))
         }
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fixture::single;
+
+    fn labels(text: &str) -> Vec<String> {
+        let f = single(text);
+        crate::completion::completions(&f.db, f.file, "/fixture/main.mlc", f.offset)
+            .items
+            .into_iter()
+            .map(|c| c.label)
+            .collect()
+    }
+
+    const HEAD: &str = "let mlflow = import <mlflow>; in\nmlflow.deployment {\n";
+
+    #[test]
+    fn a_key_being_typed_is_a_key() {
+        for body in [
+            "  replicas = 1;\n  sto$0\n  image.tag = \"x\";\n}\n",
+            "  replicas = 1;\n  sto$0\n}\n",
+            "  sto$0\n}\n",
+            "  sto$0",
+        ] {
+            let got = labels(&format!("{HEAD}{body}"));
+            assert!(got.contains(&"storage".to_string()), "{body:?}: {got:?}");
+            assert!(!got.contains(&"map".to_string()), "{body:?}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn nested_keys_partial_paths_and_keys_already_written() {
+        // Nested, in a set being written and after a partial path.
+        for body in [
+            "  storage = { si$0
+}
+",
+            "  storage = { enabled = true; si$0 };
+}
+",
+            "  storage.si$0
+}
+",
+        ] {
+            let got = labels(&format!("{HEAD}{body}"));
+            assert!(got.contains(&"size".to_string()), "{body:?}: {got:?}");
+            assert!(!got.contains(&"map".to_string()), "{body:?}: {got:?}");
+        }
+        // Keys written already are not offered again, the one being typed is.
+        let got = labels(&format!("{HEAD}  replicaCount = 1;\n  storage$0\n}}\n"));
+        assert!(got.contains(&"storage".to_string()), "{got:?}");
+        assert!(!got.contains(&"replicaCount".to_string()), "{got:?}");
+    }
+
+    /// Sets that flow into a typed parameter get their record type from there: the
+    /// checker records it (`FileTypes::records`) and completion reads it like any other.
+    #[test]
+    #[ignore = "needs the checker's expected-type flow (issue 12.4)"]
+    fn let_bound_and_merged_sets_complete_their_options() {
+        for text in [
+            "let mlflow = import <mlflow>;\n  opts = { sto$0 };\nin mlflow.deployment opts\n",
+            "let mlflow = import <mlflow>;\n  common = { replicaCount = 1; };\nin mlflow.deployment (common // { sto$0 })\n",
+        ] {
+            let got = labels(text);
+            assert!(got.contains(&"storage".to_string()), "{text:?}: {got:?}");
+        }
     }
 }

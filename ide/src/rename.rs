@@ -1,8 +1,10 @@
-//! Renaming a binding or attribute of the file, and every use of it in the file, without
-//! changing what any name means.
+//! Renaming a binding or attribute, and every use of it, without changing what any name
+//! means: in the file, and for an attribute in every workspace file that uses it
+//! ([`rename_everywhere`]: `lib.name` in the importers, the definition in the imported file).
 //!
 //! Refused: global names, names that only a `with` may provide, unbound names, attributes
-//! whose set is not known or that are also defined in other files. Checked before any edit:
+//! whose set is not known, keys declared by the standard library (an option of
+//! `mlflow.deployment`: renaming it would break the call). Checked before any edit:
 //! the new name must be an identifier, must not already be defined next to the old one, no
 //! use of the renamed binding may end up under another binding of the new name, and no
 //! existing use of the new name may end up referring to the renamed binding (capture).
@@ -28,6 +30,12 @@ pub type Edit = (Span, String);
 
 /// The span of the name to rename at `offset`, or why it cannot be renamed.
 pub fn prepare(db: &dyn Db, file: SourceFile, offset: u32) -> Result<(Span, String), String> {
+    if let Some(site) = super::workspace::declared_in_stdlib(db, file, offset) {
+        return Err(format!(
+            "this key is declared by the standard library (`{}`), so renaming it would break the call it is passed to",
+            site.file.name(db)
+        ));
+    }
     let cursor = at_cursor(db, file, offset).ok_or("there is no name here to rename")?;
     let text = file.source_text(db);
     let written = text
@@ -36,15 +44,7 @@ pub fn prepare(db: &dyn Db, file: SourceFile, offset: u32) -> Result<(Span, Stri
         .to_string();
     match &cursor.target {
         Target::Local(_) => Ok((cursor.span, written)),
-        Target::Attr { name, attr } => {
-            if let Some(other) = attr.defs.iter().find(|def| def.file != file) {
-                return Err(format!(
-                    "`{name}` is also defined in `{}`; rename it there",
-                    other.file.name(db)
-                ));
-            }
-            Ok((cursor.span, written))
-        }
+        Target::Attr { .. } => Ok((cursor.span, written)),
         Target::Global(name) => Err(format!(
             "`{name}` is a builtin and cannot be renamed"
         )),
@@ -59,7 +59,45 @@ pub fn prepare(db: &dyn Db, file: SourceFile, offset: u32) -> Result<(Span, Stri
     }
 }
 
-/// The edits that rename what is at `offset` to `new_name`.
+/// The edits that rename what is at `offset` of `file` to `new_name`: in `file`, and, for
+/// an attribute, in every file of `others` that uses it (`lib.name` in an importer, the
+/// definition in the imported file).
+pub fn rename_everywhere(
+    db: &dyn Db,
+    file: SourceFile,
+    offset: u32,
+    new_name: &str,
+    others: &[SourceFile],
+) -> Result<Vec<(SourceFile, Vec<Edit>)>, String> {
+    let here = rename(db, file, offset, new_name)?;
+    let mut out = vec![(file, here)];
+    let cursor = at_cursor(db, file, offset).ok_or("there is no name here to rename")?;
+    let Some(attr) = symbol(db, file, &cursor.target).and_then(|s| s.attr) else {
+        return Ok(out);
+    };
+    let old_name = match &cursor.target {
+        Target::Attr { name, .. } => name.clone(),
+        Target::Local(def) => name_resolution(db, file).definition(*def).name.to_string(),
+        _ => return Ok(out),
+    };
+    let attribute = Symbol {
+        local: None,
+        attr: Some(attr),
+    };
+    for &other in others.iter().filter(|&&other| other != file) {
+        if uses(db, other, &attribute).is_empty() {
+            continue;
+        }
+        check_attribute_conflicts(db, other, &attribute, new_name)?;
+        let edits = file_edits(db, other, &attribute, &old_name, new_name);
+        if !edits.is_empty() {
+            out.push((other, edits));
+        }
+    }
+    Ok(out)
+}
+
+/// The edits that rename what is at `offset` to `new_name`, in `file`.
 pub fn rename(
     db: &dyn Db,
     file: SourceFile,
@@ -85,10 +123,28 @@ pub fn rename(
         check_capture(names, def, new_name)?;
     }
     check_attribute_conflicts(db, file, &symbol, new_name)?;
+    let mut edits = file_edits(db, file, &symbol, &old_name, new_name);
+    if let Some(def) = symbol.local {
+        edits.extend(call_site_edits(db, file, def, &old_name, new_name)?);
+    }
+    edits.sort_by_key(|(span, _)| (span.start, span.end));
+    edits.dedup();
+    Ok(edits)
+}
+
+/// The edits in `file` that rename the uses of `symbol` from `old_name` to `new_name`.
+fn file_edits(
+    db: &dyn Db,
+    file: SourceFile,
+    symbol: &Symbol<'_>,
+    old_name: &str,
+    new_name: &str,
+) -> Vec<Edit> {
+    let old_name = old_name.to_string();
     let text = file.source_text(db);
     let root: &Expr = &parse(db, file).root;
     let mut edits: Vec<Edit> = Vec::new();
-    for found in uses(db, file, &symbol) {
+    for found in uses(db, file, symbol) {
         let inherit = inherit_binding(root, found.span);
         let edit = match (inherit, found.kind) {
             (Some(inherit), UseKind::Definition) => {
@@ -112,12 +168,9 @@ pub fn rename(
         };
         edits.extend(edit);
     }
-    if let Some(def) = symbol.local {
-        edits.extend(call_site_edits(db, file, def, &old_name, new_name)?);
-    }
     edits.sort_by_key(|(span, _)| (span.start, span.end));
     edits.dedup();
-    Ok(edits)
+    edits
 }
 
 /// A pattern field is also a key of the sets its function is called with: in

@@ -1,6 +1,12 @@
 //! Recognises the cursor inside an import path that is still being typed, from the text
 //! alone, so completion works in code that does not parse yet (`import <ml` with no `>`).
 
+use std::path::Path;
+
+use mlc::db::Db;
+
+use super::completion::{Candidate, CandidateKind, Completion};
+
 /// What the user is typing at the cursor.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImportContext {
@@ -62,6 +68,67 @@ pub fn import_context(text: &str, offset: usize) -> Option<ImportContext> {
         file: path[split..].to_string(),
         start: path_start + split,
     })
+}
+
+/// Import paths, when the cursor at `offset` of `text` (the file at database path `path`)
+/// is in one being typed: stdlib module names after `<`, `.mlc` files and directories
+/// after `./` (read from the directory on disk).
+pub fn import_completion(db: &dyn Db, path: &str, text: &str, offset: u32) -> Option<Completion> {
+    let (start, items) = match import_context(text, offset as usize)? {
+        ImportContext::SearchPath { start, .. } => {
+            let names = db
+                .stdlib()
+                .module_names()
+                .into_iter()
+                .map(|name| candidate(name.to_string(), CandidateKind::Module))
+                .collect();
+            (start, names)
+        }
+        ImportContext::Relative { dir, start, .. } => {
+            let base_dir = Path::new(path).parent()?.join(dir);
+            (start, relative_candidates(&base_dir))
+        }
+    };
+    Some(Completion {
+        start: start as u32,
+        items,
+    })
+}
+
+fn candidate(label: String, kind: CandidateKind) -> Candidate {
+    Candidate {
+        label,
+        kind,
+        detail: None,
+        documentation: None,
+    }
+}
+
+/// `.mlc` files and directories (with a trailing `/`) in `dir`, sorted; hidden entries are
+/// left out.
+fn relative_candidates(dir: &Path) -> Vec<Candidate> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<_> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_str()?.to_string();
+            if name.starts_with('.') {
+                return None;
+            }
+            let is_dir = entry.file_type().ok()?.is_dir();
+            if is_dir {
+                Some(candidate(format!("{name}/"), CandidateKind::Folder))
+            } else if name.ends_with(".mlc") {
+                Some(candidate(name, CandidateKind::File))
+            } else {
+                None
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    out
 }
 
 #[cfg(test)]

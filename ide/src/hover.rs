@@ -1,8 +1,8 @@
 //! Hover: what the name under the cursor is, where it is defined and the doc comment above
 //! its definition; for builtins, their signature and a line of documentation. Markdown.
 //!
-//! A variable's inferred or declared type comes first (from `analysis::typed`); hover on a
-//! key of a typed record is `analysis::typed::key_hover`.
+//! A variable's inferred or declared type comes first (from `typed`); hover on a
+//! key of a typed record is `typed::key_hover`.
 
 use mlc::db::{name_resolution, parse, Db, SourceFile};
 use mlc::eval::builtins::docs;
@@ -132,7 +132,7 @@ fn first_code(text: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::fixture::{fixture, single};
+    use crate::fixture::{fixture, single};
 
     fn hover_text(text: &str) -> String {
         let f = single(text);

@@ -203,12 +203,10 @@ fn prepare_rename_explains_refusals() {
     );
     assert!(refused("s: s.x$0").contains("not known"));
     assert!(refused("y$0").contains("not defined"));
-    let f = fixture(&[
-        ("/fx/main.mlc", "(import ./lib.mlc).a$0"),
-        ("/fx/lib.mlc", "{ a = 1; }"),
-    ]);
+    // An option of `mlflow.deployment` is declared by the standard library.
+    let f = single("let mlflow = import <mlflow>; in mlflow.deployment { replica$0Count = 2; }");
     let refusal = prepare(&f.db, f.file, f.offset).err().unwrap_or_default();
-    assert!(refusal.contains("lib.mlc"), "{refusal}");
+    assert!(refusal.contains("standard library"), "{refusal}");
     let f = single("let a = 1; in a$0");
     assert_eq!(
         prepare(&f.db, f.file, f.offset).map(|(span, text)| (f.at(span).to_string(), text)),
@@ -224,5 +222,40 @@ fn rename_follows_modules_named_in_types() {
             "m"
         ),
         Ok("let m = { type P = Int; }; p :: m.P = 1; in (p :: m.P)".to_string())
+    );
+}
+
+/// An attribute defined in another file is renamed there and in every importer.
+#[test]
+fn rename_across_files_from_a_use() {
+    let f = fixture(&[
+        (
+            "/fx/main.mlc",
+            "let lib = import ./lib.mlc; in lib.a$0 + lib.b",
+        ),
+        ("/fx/lib.mlc", "{ a = 1; b = 2; }"),
+        ("/fx/other.mlc", "(import ./lib.mlc).a"),
+    ]);
+    let others = crate::workspace::files(&f.db, &[]);
+    let edits = super::rename::rename_everywhere(&f.db, f.file, f.offset, "x", &others)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut changed: Vec<String> = edits
+        .iter()
+        .map(|(file, edits)| {
+            let mut text = file.source_text(&f.db).to_string();
+            for (span, new) in edits.iter().rev() {
+                text.replace_range(span.range(), new);
+            }
+            text
+        })
+        .collect();
+    changed.sort();
+    assert_eq!(
+        changed,
+        [
+            "(import ./lib.mlc).x",
+            "let lib = import ./lib.mlc; in lib.x + lib.b",
+            "{ x = 1; b = 2; }",
+        ]
     );
 }

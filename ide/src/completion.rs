@@ -9,7 +9,7 @@
 //! Extension point: [`CompletionSource`]. The syntactic source here knows only what the
 //! source shows; the type checker plugs in a source that knows the fields of a record type
 //! (`mlflow.deployment { <here> }`, `config.server.<here>`) by implementing the trait and
-//! passing it to [`complete`] before [`Syntactic`] (see `handlers::completion`).
+//! listing it in `sources` before [`Syntactic`].
 
 use mlc::db::{name_resolution, parse, Db, SourceFile};
 use mlc::eval::builtins::{docs, global_names, names as builtin_names};
@@ -41,6 +41,12 @@ pub enum CandidateKind {
     /// `builtins`.
     Namespace,
     Keyword,
+    /// A standard library module name after `import <`.
+    Module,
+    /// A `.mlc` file after `import ./`.
+    File,
+    /// A directory after `import ./` (the label ends in `/`).
+    Folder,
 }
 
 /// What the cursor is in.
@@ -64,7 +70,6 @@ pub struct Query<'a> {
     /// the white space before it (the tree's spans end at the last token, so a cursor after
     /// trailing spaces of unfinished code is outside them).
     pub scope_offset: u32,
-    pub position: &'a Position,
 }
 
 /// A source of completions for member and key positions. Return `None` to let the next
@@ -117,8 +122,13 @@ pub fn position_at(root: &Expr, text: &str, offset: u32) -> Position {
         chain.reverse();
         return Position::Member { chain };
     }
-    // Inside the bindings of a set or `let` but in no value: a key goes here.
-    let innermost = ancestors_at(root, offset as u32).pop();
+    // Inside the bindings of a set or `let` but in no value: a key goes here. A key being
+    // typed (`sto` with no `=` yet) parses as a binding whose value is an empty error node
+    // at the cursor: that node is no value the user wrote, so its set is the owner.
+    let innermost = ancestors_at(root, offset as u32)
+        .into_iter()
+        .rev()
+        .find(|expr| !matches!(expr.kind, ExprKind::Error));
     if let Some(owner) = innermost {
         if let ExprKind::AttrSet { bindings, .. } | ExprKind::Let { bindings, .. } = &owner.kind {
             let body_start = match &owner.kind {
@@ -147,6 +157,25 @@ pub fn position_at(root: &Expr, text: &str, offset: u32) -> Position {
         }
     }
     Position::Expression
+}
+
+/// The completion sources, asked in order for attributes and keys: the type checker's
+/// first.
+fn sources() -> [&'static dyn CompletionSource; 2] {
+    [&super::typed::Typed, &Syntactic]
+}
+
+/// Every completion at `offset` of `file` (at database path `path`): an import path being
+/// typed, a literal union's values inside a string, else names, attributes and keys.
+pub fn completions(db: &dyn Db, file: SourceFile, path: &str, offset: u32) -> Completion {
+    let text = file.source_text(db);
+    if let Some(found) = super::import_context::import_completion(db, path, &text, offset) {
+        return found;
+    }
+    if let Some((start, items)) = super::typed::union_values(db, file, offset) {
+        return Completion { start, items };
+    }
+    complete(db, file, &text, offset, &sources())
 }
 
 /// Completions at `offset` of `file` (whose text is `text`), asking `sources` in order for
@@ -184,7 +213,6 @@ pub fn complete(
         file,
         offset,
         scope_offset: scope_offset as u32,
-        position: &position,
     };
     let items = match &position {
         Position::Member { chain } => sources
@@ -366,7 +394,7 @@ impl CompletionSource for Syntactic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::fixture::{fixture, single, Fixture};
+    use crate::fixture::{fixture, single, Fixture};
 
     fn labels(f: &Fixture) -> Vec<String> {
         complete(&f.db, f.file, &f.text, f.offset, &[&Syntactic])

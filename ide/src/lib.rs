@@ -1,0 +1,43 @@
+//! The editor features of mlc as plain data, on top of the salsa database: rust-analyzer's
+//! `ide` crate is the model. [`AnalysisHost`] owns the database and applies edits; an
+//! [`Analysis`] is a snapshot for one request whose methods take paths and byte offsets and
+//! return plain data (spans, strings, edits, kinds). Syntax trees, name resolution and
+//! semantic types stay behind this API, so a front end (`mlc-lsp`) knows only protocol,
+//! documents and conversion.
+//!
+//! One module per feature; `sets`, `tree`, `navigation` and `typed` are shared machinery.
+
+mod analysis;
+mod completion;
+mod diagnostics;
+mod docs;
+mod highlight;
+mod hints;
+mod hover;
+mod import_context;
+mod lens;
+mod navigation;
+mod outline;
+mod rename;
+mod selection;
+mod sets;
+mod signature;
+mod tree;
+mod typed;
+mod workspace;
+
+#[cfg(test)]
+mod fixture;
+#[cfg(test)]
+mod tests;
+
+pub use analysis::{Analysis, AnalysisHost, FileEdit, FileRange, WorkspaceSymbol};
+pub use completion::{Candidate, CandidateKind, Completion};
+pub use highlight::{Token, TokenKind, DECLARATION, DEFAULT_LIBRARY};
+pub use hints::InlayHint;
+pub use hover::Hover;
+pub use mlc::db::{Cancellable, Change};
+pub use mlc::syntax::Span;
+pub use navigation::UseKind;
+pub use outline::{Fold, FoldKind, ItemKind, OutlineItem};
+pub use signature::Signature;
