@@ -20,12 +20,20 @@ mlc=target/debug/mlc
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+# Which conformance scenarios the chart refuses is known from ../shared only.
+skip_conformance=
+if [ ! -d ../shared/conformance ]; then
+    echo "skipped examples/conformance: ../shared/conformance is missing (it says which scenarios the chart refuses)"
+    skip_conformance=1
+fi
+
 status=0
 count=0
 while IFS= read -r example; do
     name=$(basename "$example" .mlc)
     # hello.mlc evaluates to a plain value, not to manifests.
     [ "$name" = hello ] && continue
+    [ -n "$skip_conformance" ] && [ "$(dirname "$example")" = examples/conformance ] && continue
     manifest="$out/$(echo "$example" | tr / _).yaml"
     if ! "$mlc" build --color never --deny-warnings "$example" > "$manifest" 2> "$out/stderr"; then
         if [ "$(dirname "$example")" = examples/conformance ] && [ -f "../shared/conformance/$name/error.txt" ]; then
