@@ -12,6 +12,7 @@ pub mod build;
 pub mod cli;
 pub mod db;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod fmt;
 pub mod k8s;
