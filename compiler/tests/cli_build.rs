@@ -395,3 +395,87 @@ fn every_example_builds_and_its_yaml_reads_back_as_its_json() {
     let expected = if shared.is_dir() { 25 } else { 14 };
     assert!(built >= expected, "only {built} examples built");
 }
+
+/// `createNamespace` emits the Namespace first, as Helm's `--create-namespace` creates it;
+/// it is off by default.
+#[test]
+fn create_namespace_emits_the_namespace_first() {
+    let project = Project::new("build-namespace")
+        .file("off.mlc", QUICKSTART)
+        .file(
+            "on.mlc",
+            &QUICKSTART.replace(
+                "storage.enabled",
+                "namespace = \"team-a\";\n  createNamespace = true;\n  storage.enabled",
+            ),
+        );
+    let off = project.mlc(&["build", "off.mlc", "-o", "json"]);
+    assert_eq!(off.code, Some(0), "{}", off.stderr);
+    assert!(!off.stdout.contains("\"Namespace\""), "{}", off.stdout);
+    let on = project.mlc(&["build", "on.mlc", "-o", "json"]);
+    assert_eq!(on.code, Some(0), "{}", on.stderr);
+    let objects: Vec<serde_json::Value> = serde_json::from_str(&on.stdout).expect("JSON");
+    assert_eq!(
+        objects[0],
+        serde_json::json!({
+            "apiVersion": "v1",
+            "kind": "Namespace",
+            "metadata": { "name": "team-a", "labels": { "name": "team-a" } },
+        })
+    );
+    assert!(objects[1..]
+        .iter()
+        .all(|object| object["metadata"]["namespace"] == "team-a"));
+}
+
+/// `--applyset NAME`: every object is labelled as a member and the parent Secret is added;
+/// without it the output has no ApplySet label at all.
+#[test]
+fn applyset_labels_members_and_adds_the_parent() {
+    let project = Project::new("build-applyset").file("deploy.mlc", QUICKSTART);
+    let plain = project.mlc(&["build", "deploy.mlc"]);
+    assert_eq!(plain.code, Some(0), "{}", plain.stderr);
+    assert!(!plain.stdout.contains("applyset"), "{}", plain.stdout);
+
+    let run = project.mlc(&[
+        "build",
+        "deploy.mlc",
+        "--applyset",
+        "mlflow-set",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let objects: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).expect("JSON");
+    let id = mlc::k8s::applyset::id("mlflow-set", "mlflow", "Secret", "");
+    let parent = objects
+        .iter()
+        .find(|o| o["kind"] == "Secret")
+        .expect("the parent");
+    assert_eq!(
+        parent["metadata"]["labels"]["applyset.kubernetes.io/id"],
+        *id
+    );
+    assert_eq!(
+        parent["metadata"]["annotations"]["applyset.kubernetes.io/contains-group-kinds"],
+        "Deployment.apps,PersistentVolumeClaim,Service,ServiceAccount"
+    );
+    assert_eq!(
+        parent["metadata"]["annotations"]["applyset.kubernetes.io/tooling"],
+        format!("mlc/{}", env!("CARGO_PKG_VERSION"))
+    );
+    for object in objects.iter().filter(|o| o["kind"] != "Secret") {
+        assert_eq!(
+            object["metadata"]["labels"]["applyset.kubernetes.io/part-of"],
+            *id
+        );
+    }
+
+    let bad = project.mlc(&["build", "deploy.mlc", "--applyset", "Not_A_Name"]);
+    assert_eq!(bad.code, Some(1), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("cannot name the ApplySet's parent"),
+        "{}",
+        bad.stderr
+    );
+}
