@@ -37,9 +37,9 @@ Watch mode (--watch):
   stderr. With --out-dir, only files whose text changed are rewritten: all are written to
   a temporary directory first, then renamed into place, and the files of objects that are
   gone are removed; a broken build, or one that cannot write a file, leaves the last good
-  files in place. Without --out-dir, every successful
-  build whose output changed prints it all to stdout: YAML starting with a comment line
-  `# mlc: build N of FILE`, or one JSON list per build. Ctrl-C stops it (exit code 130).";
+  files in place. Without --out-dir, every successful build whose output changed prints
+  it all to stdout: YAML starting with a comment line `# mlc: build N of FILE`, or one
+  JSON list per build. Ctrl-C stops it (exit code 130).";
 
 /// Editors write a file in several steps within a few milliseconds; a change is built once
 /// they are done, and a file written without pause is still built every second.
