@@ -314,22 +314,6 @@ fn checks_beyond_the_chart_are_warnings_that_can_be_denied() {
     }
 }
 
-/// Every `.mlc` file under `dir`, recursively, in name order.
-fn mlc_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("read examples")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            mlc_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "mlc") {
-            out.push(path);
-        }
-    }
-}
-
 /// Every example builds without a warning, and its YAML holds the same objects as its JSON
 /// (the YAML writer reads back exactly). Examples of scenarios the chart refuses must fail.
 #[test]
@@ -337,7 +321,7 @@ fn every_example_builds_and_its_yaml_reads_back_as_its_json() {
     use serde::Deserialize;
     let repository = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut examples = Vec::new();
-    mlc_files(&repository.join("examples"), &mut examples);
+    common::mlc_files(&repository.join("examples"), &mut examples);
     // Which scenarios the chart refuses is known from ../shared only.
     let shared = repository.join("../shared/conformance");
     if !shared.is_dir() {

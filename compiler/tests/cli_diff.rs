@@ -119,6 +119,16 @@ fn one_file_at_a_git_revision() {
     let none = project.mlc(&["diff", "deploy/main.mlc", "--rev", "HEAD"]);
     assert_eq!(none.code, Some(0), "{}", none.stderr);
 
+    std::fs::write(project.path("deploy/new.mlc"), OLD).expect("a new file");
+    let new = project.mlc(&["diff", "deploy/new.mlc", "--rev", "HEAD"]);
+    assert_eq!(new.code, Some(1), "{}", new.stderr);
+    assert!(
+        new.stderr
+            .contains("`deploy/new.mlc` does not exist at `HEAD`"),
+        "{}",
+        new.stderr
+    );
+
     let bad = project.mlc(&["diff", "deploy/main.mlc", "--rev", "no-such-rev"]);
     assert_eq!(bad.code, Some(2), "{}", bad.stderr);
     assert!(

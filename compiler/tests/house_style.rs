@@ -2,26 +2,12 @@
 //! (once formatted at merge time) the standard library are exactly what `mlc fmt` prints,
 //! so what newcomers copy is what the formatter makes.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 fn repository() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// Every `.mlc` file under `dir`, recursively, in name order.
-fn mlc_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            mlc_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "mlc") {
-            out.push(path);
-        }
-    }
 }
 
 /// The names of the texts that `mlc fmt` would change, with what it would make of them.
@@ -38,7 +24,7 @@ fn unformatted(texts: &[(String, String)]) -> Vec<String> {
 
 fn files_under(dir: &str) -> Vec<(String, String)> {
     let mut files = Vec::new();
-    mlc_files(&repository().join(dir), &mut files);
+    common::mlc_files(&repository().join(dir), &mut files);
     assert!(!files.is_empty(), "no .mlc file under {dir}");
     files
         .iter()

@@ -170,15 +170,15 @@ pub fn of_change(id: &ObjectId, change: &Change, old: &Value) -> Vec<Effect> {
             effects.push(Effect::CannotApply);
             effects.push(Effect::ChangesPermissions);
         }
-        "ServiceAccount" => {
+        "ServiceAccount"
             if change.under(&["automountServiceAccountToken"])
                 || change.under(&["metadata", "annotations"])
                 || change.under(&["imagePullSecrets"])
-                || change.under(&["secrets"])
-            {
-                effects.push(Effect::ChangesPermissions);
-            }
+                || change.under(&["secrets"]) =>
+        {
+            effects.push(Effect::ChangesPermissions);
         }
+        "ServiceAccount" => {}
         kind if RBAC_KINDS.contains(&kind) && !change.under(&["metadata"]) => {
             effects.push(Effect::ChangesPermissions)
         }

@@ -70,7 +70,13 @@ pub fn file_at(file: &str, rev: &str) -> Result<(Checkout, PathBuf), GitError> {
         Some(&index),
     )
     .map_err(GitError::Failed)?;
-    let at = tree.join(relative);
+    let at = tree.join(&relative);
+    if !at.is_file() {
+        return Err(GitError::Failed(format!(
+            "`{file}` does not exist at `{rev}` (`{}` in the repository)",
+            relative.display()
+        )));
+    }
     Ok((checkout, at))
 }
 
