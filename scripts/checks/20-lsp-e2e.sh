@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end tests of mlc-lsp with a real third-party LSP client (pytest-lsp from PyPI).
-# Needs .venv with pytest-lsp and pytest (`.ci/run` creates it).
+# Needs .venv with pytest-lsp and pytest (scripts/setup-test-env creates it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo build -q -p mlc-lsp
