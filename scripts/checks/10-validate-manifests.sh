@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds every example (examples/**/*.mlc) with the real `mlc`, with warnings denied, and
 # validates the manifests against the Kubernetes schemas with `kubernetes-validate --strict`
-# (PyPI; scripts/setup-test-env installs it into .venv). Custom resources the validator has no schema for
-# (ServiceMonitor, SecretStore, ExternalSecret, HTTPRoute, cert-manager's Certificate) are
-# reported by it as warnings and not validated; mlc checks the first four itself. Examples
-# of chart scenarios that the chart refuses (shared/conformance/<s>/error.txt) must fail
-# to build.
+# (PyPI; scripts/setup-test-env installs it into .venv). Custom resources the validator
+# has no schema for (ServiceMonitor, SecretStore, ExternalSecret, HTTPRoute, cert-manager's
+# Certificate) are reported by it as warnings and not validated; mlc checks the first four
+# itself. Examples of chart scenarios that the chart refuses
+# (shared/conformance/<s>/error.txt) must fail to build; without ../shared the conformance
+# examples are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
