@@ -17,7 +17,7 @@ fi
 command -v "$validator" >/dev/null || { echo "kubernetes-validate is not installed (run scripts/setup-test-env)"; exit 1; }
 
 cargo build --quiet -p mlc
-mlc=target/debug/mlc
+mlc="${CARGO_TARGET_DIR:-target}/debug/mlc"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

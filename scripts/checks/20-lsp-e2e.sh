@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo build -q -p mlc-lsp
-export MLC_LSP="$PWD/target/debug/mlc-lsp"
+export MLC_LSP="$(realpath "${CARGO_TARGET_DIR:-target}")/debug/mlc-lsp"
 exec .venv/bin/pytest -q tests/lsp

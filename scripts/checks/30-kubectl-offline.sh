@@ -16,7 +16,7 @@ validator=kubernetes-validate
 [ -x .venv/bin/kubernetes-validate ] && validator=.venv/bin/kubernetes-validate
 
 cargo build --quiet -p mlc
-mlc=$PWD/target/debug/mlc
+mlc=$(realpath "${CARGO_TARGET_DIR:-target}")/debug/mlc
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
