@@ -97,14 +97,21 @@ impl OutDir {
                 ));
             }
         }
-        let staging = Staging::new(&self.dir)?;
-        for name in &changed {
-            staging.put(name, &files[*name])?;
-        }
-        staging.put(INDEX, &index_text(files.keys()))?;
-        // Every file is written: move them in place, the index last.
-        for name in changed.iter().map(|name| name.as_str()).chain([INDEX]) {
-            staging.commit(name)?;
+        let index = index_text(files.keys());
+        let index_changed = std::fs::read_to_string(self.dir.join(INDEX))
+            .ok()
+            .as_deref()
+            != Some(&index);
+        if !changed.is_empty() || index_changed {
+            let staging = Staging::new(&self.dir)?;
+            for name in &changed {
+                staging.put(name, &files[*name])?;
+            }
+            staging.put(INDEX, &index)?;
+            // Every file is written: move them in place, the index last.
+            for name in changed.iter().map(|name| name.as_str()).chain([INDEX]) {
+                staging.commit(name)?;
+            }
         }
         for stale in previous.iter().filter(|name| !files.contains_key(*name)) {
             let path = self.dir.join(stale);
@@ -380,6 +387,13 @@ mod tests {
                 removed: 0
             })
         );
+
+        // An unchanged build rewrites nothing, not even the index.
+        let index_time = std::fs::metadata(out.path().join(INDEX)).and_then(|m| m.modified());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert_eq!(out.write(&second).map(|w| w.written), Ok(0));
+        let again = std::fs::metadata(out.path().join(INDEX)).and_then(|m| m.modified());
+        assert_eq!(index_time.ok(), again.ok());
 
         // A file removed behind its back is written again.
         std::fs::remove_file(out.path().join("configmap_a.yaml")).expect("remove a file");
