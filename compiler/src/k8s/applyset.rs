@@ -92,10 +92,7 @@ pub fn adopt(manifests: &mut Vec<Manifest>, parent: &str, tooling: &str) -> Resu
         labels[PART_OF] = id.clone().into();
     }
     let group_kinds = group_kinds.into_iter().collect::<Vec<_>>().join(",");
-    manifests.push(Manifest {
-        kind: PARENT_KIND.to_string(),
-        name: parent.to_string(),
-        value: serde_json::json!({
+    let value = serde_json::json!({
             "apiVersion": "v1",
             "kind": PARENT_KIND,
             "metadata": {
@@ -108,7 +105,20 @@ pub fn adopt(manifests: &mut Vec<Manifest>, parent: &str, tooling: &str) -> Resu
                     ADDITIONAL_NAMESPACES: additional,
                 },
             },
-        }),
+    });
+    // Like every object mlc prints, the parent is checked against its schema.
+    match super::schema::check("v1", PARENT_KIND, &value) {
+        super::schema::Checked::Problems(problems) if problems.is_empty() => {}
+        _ => {
+            return Err(format!(
+                "the ApplySet parent Secret `{parent}` is not a valid Secret"
+            ))
+        }
+    }
+    manifests.push(Manifest {
+        kind: PARENT_KIND.to_string(),
+        name: parent.to_string(),
+        value,
     });
     super::order::sort(manifests);
     Ok(())
