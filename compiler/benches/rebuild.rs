@@ -33,7 +33,7 @@ fn rebuild(c: &mut Criterion) {
     std::fs::write(&file, &original).expect("write the example");
     let mut session = Session::new(RootDatabase::default(), &path, Options::default());
     assert!(session.build().manifests.is_some());
-    let mut out = OutDir::new(dir.join("out"));
+    let mut out = OutDir::new(dir.join("out")).expect("an output directory");
 
     // Saving the file is the editor's work, so it is done outside the measured part.
     let mut turn = false;

@@ -13,6 +13,7 @@ pub mod checks;
 pub mod cli;
 pub mod db;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod fmt;
 pub mod k8s;

@@ -134,7 +134,7 @@ fn rebuilds_on_change_keeps_the_last_good_output_and_stops_on_ctrl_c() {
         .file("main.mlc", "[ (import ./a.mlc) (import ./lib/b.mlc) ]\n")
         .file("a.mlc", &config_map("a", "one"))
         .file("lib/b.mlc", &config_map("b", "one"));
-    let out_a = project.path("out/configmap-a.yaml");
+    let out_a = project.path("out/configmap_a.yaml");
     let mut mlc = Running::start(
         &project.path(""),
         &["build", "main.mlc", "--watch", "--out-dir", "out"],
@@ -144,7 +144,7 @@ fn rebuilds_on_change_keeps_the_last_good_output_and_stops_on_ctrl_c() {
             .contains("mlc: watching main.mlc and 2 files it imports")
     });
     assert!(read(&out_a).contains("value: one"), "{}", mlc.stderr());
-    assert!(read(&project.path("out/configmap-b.yaml")).contains("value: one"));
+    assert!(read(&project.path("out/configmap_b.yaml")).contains("value: one"));
 
     // An edit of one import is rebuilt.
     std::fs::write(project.path("a.mlc"), config_map("a", "two")).expect("edit a.mlc");
@@ -188,7 +188,7 @@ fn rebuilds_on_change_keeps_the_last_good_output_and_stops_on_ctrl_c() {
         .expect("out dir")
         .filter_map(|entry| entry.ok())
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".tmp"))
+        .filter(|name| name.starts_with(".mlc-tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

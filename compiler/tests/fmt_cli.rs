@@ -31,14 +31,17 @@ fn scratch_dir(name: &str) -> PathBuf {
 }
 
 #[test]
-fn formats_in_place_and_check_lists_only_unformatted_files() {
+fn formats_in_place_and_check_prints_the_diff_of_unformatted_files_only() {
     let dir = scratch_dir("inplace");
     std::fs::write(dir.join("messy.mlc"), "{a=1;b=[1 2];}").unwrap();
     std::fs::write(dir.join("tidy.mlc"), "{ a = 1; }\n").unwrap();
 
     let check = mlc(&["fmt", "--check", "messy.mlc", "tidy.mlc"], &dir, None);
     assert_eq!(check.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&check.stdout), "messy.mlc\n");
+    assert_eq!(
+        String::from_utf8_lossy(&check.stdout),
+        "--- messy.mlc\n+++ messy.mlc (formatted)\n@@ -1 +1,4 @@\n-{a=1;b=[1 2];}\n\\ No newline at end of file\n+{\n+  a = 1;\n+  b = [ 1 2 ];\n+}\n"
+    );
     assert_eq!(
         std::fs::read_to_string(dir.join("messy.mlc")).unwrap(),
         "{a=1;b=[1 2];}",

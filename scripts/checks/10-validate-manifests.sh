@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds every example (examples/**/*.mlc) with the real `mlc`, with warnings denied, and
 # validates the manifests against the Kubernetes schemas with `kubernetes-validate --strict`
-# (PyPI; .ci/run installs it into .venv). Custom resources the validator has no schema for
-# (ServiceMonitor, SecretStore, ExternalSecret, HTTPRoute, cert-manager's Certificate) are
-# reported by it as warnings and not validated; mlc checks the first four itself. Examples
-# of chart scenarios that the chart refuses (tests/conformance/<s>/error.txt) must fail
-# to build.
+# (PyPI; scripts/setup-test-env installs it into .venv). Custom resources the validator
+# has no schema for (ServiceMonitor, SecretStore, ExternalSecret, HTTPRoute, cert-manager's
+# Certificate) are reported by it as warnings and not validated; mlc checks the first four
+# itself. Examples of chart scenarios that the chart refuses
+# (tests/conformance/<s>/error.txt) must fail to build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -13,10 +13,10 @@ validator=kubernetes-validate
 if [ -x .venv/bin/kubernetes-validate ]; then
     validator=.venv/bin/kubernetes-validate
 fi
-command -v "$validator" >/dev/null || { echo "kubernetes-validate is not installed (see .ci/run)"; exit 1; }
+command -v "$validator" >/dev/null || { echo "kubernetes-validate is not installed (run scripts/setup-test-env)"; exit 1; }
 
 cargo build --quiet -p mlc
-mlc=target/debug/mlc
+mlc="${CARGO_TARGET_DIR:-target}/debug/mlc"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

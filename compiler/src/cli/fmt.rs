@@ -1,5 +1,6 @@
-//! `mlc fmt FILE...` (rewrite in place), `mlc fmt --check FILE...` (list the files that
-//! would change, for CI) and `mlc fmt -` (stdin to stdout).
+//! `mlc fmt FILE...` (rewrite in place), `mlc fmt --check FILE...` (print the unified diff
+//! of what would change, for CI, like `gofmt -d` and `ruff format --diff`) and `mlc fmt -`
+//! (stdin to stdout).
 //!
 //! A file with syntax errors is never touched: its diagnostics are printed and the exit code
 //! is 1. Files are replaced atomically (a temporary file in the same directory, renamed over
@@ -18,7 +19,8 @@ pub struct FmtArgs {
     /// The files to format in place, or `-` to format standard input to standard output.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<String>,
-    /// Change nothing; list the files whose formatting differs and exit with 1 if any does.
+    /// Change nothing; print the diff of each file whose formatting differs (unified, on
+    /// stdout) and exit with 1 if any does.
     #[arg(long)]
     pub check: bool,
 }
@@ -27,8 +29,8 @@ pub struct FmtArgs {
 #[derive(Debug, PartialEq, Eq)]
 enum Outcome {
     Unchanged,
-    /// Reformatted (or, under `--check`, would be).
-    Changed,
+    /// Reformatted (or, under `--check`, would be): the diff from the old text.
+    Changed(String),
     /// Not formatted: syntax errors, or it could not be read or written.
     Failed,
 }
@@ -44,15 +46,14 @@ pub fn run(args: &FmtArgs, reporter: &Reporter) -> ExitCode {
         };
         match outcome {
             Outcome::Failed => failed = true,
-            Outcome::Changed if args.check => would_change.push(file.as_str()),
-            Outcome::Changed | Outcome::Unchanged => {}
+            Outcome::Changed(diff) if args.check => {
+                let _ = std::io::stdout().lock().write_all(diff.as_bytes());
+                would_change.push(file.as_str())
+            }
+            Outcome::Changed(_) | Outcome::Unchanged => {}
         }
     }
     if !would_change.is_empty() {
-        let mut stdout = std::io::stdout().lock();
-        for file in &would_change {
-            let _ = writeln!(stdout, "{file}");
-        }
         eprintln!(
             "{} file{} would be reformatted: run `mlc fmt` on {}",
             would_change.len(),
@@ -83,7 +84,7 @@ fn format_stdin(reporter: &Reporter) -> Outcome {
             if formatted == text {
                 Outcome::Unchanged
             } else {
-                Outcome::Changed
+                Outcome::Changed(String::new())
             }
         }
         None => Outcome::Failed,
@@ -104,13 +105,23 @@ fn format_file(file: &str, check: bool, reporter: &Reporter) -> Outcome {
     if formatted == text {
         return Outcome::Unchanged;
     }
-    if !check {
-        if let Err(error) = replace_file(Path::new(file), &formatted) {
-            eprintln!("error: cannot write `{file}`: {error}");
-            return Outcome::Failed;
-        }
+    if check {
+        return Outcome::Changed(unified_diff(file, &text, &formatted));
     }
-    Outcome::Changed
+    if let Err(error) = replace_file(Path::new(file), &formatted) {
+        eprintln!("error: cannot write `{file}`: {error}");
+        return Outcome::Failed;
+    }
+    Outcome::Changed(String::new())
+}
+
+/// The unified diff from `old` to `new` (three lines of context), headed by the file name.
+fn unified_diff(file: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(file, &format!("{file} (formatted)"))
+        .to_string()
 }
 
 /// The formatted text, or None after printing the syntax errors.
@@ -176,6 +187,19 @@ impl SourceProvider for OneFile {
 #[allow(clippy::unwrap_used)] // A failing unwrap is a failing test.
 mod tests {
     use super::*;
+
+    #[test]
+    fn check_shows_what_would_change_as_a_unified_diff() {
+        let diff = unified_diff(
+            "a.mlc",
+            "{ a = 1;\n  b = 2; }\n",
+            "{\n  a = 1;\n  b = 2;\n}\n",
+        );
+        assert_eq!(
+            diff,
+            "--- a.mlc\n+++ a.mlc (formatted)\n@@ -1,2 +1,4 @@\n-{ a = 1;\n-  b = 2; }\n+{\n+  a = 1;\n+  b = 2;\n+}\n"
+        );
+    }
 
     #[test]
     fn replacing_a_file_leaves_no_temporary_file_behind() {

@@ -2,10 +2,12 @@
 //! results become output and an exit code.
 //!
 //! Exit codes: 0 success, 1 errors in the input (diagnostics printed), 2 usage errors (clap's
-//! own code), 101 an internal error (a bug in mlc; the panic hook says so).
+//! own code), 16 differences found (`mlc diff`), 101 an internal error (a bug in mlc; the
+//! panic hook says so).
 
 mod build;
 mod check;
+mod diff;
 pub mod doc;
 mod eval;
 mod explain;
@@ -59,6 +61,9 @@ pub struct Cli {
 pub enum Command {
     /// Build the Kubernetes manifests of a deployment file.
     Build(build::BuildArgs),
+    /// Show what changes between two builds (OLD NEW, or FILE at `--rev REV` and now), and
+    /// what each change does to a running server. Exit code 16 when something changes.
+    Diff(diff::DiffArgs),
     /// Evaluate a file or an expression and print its value.
     Eval(eval::EvalArgs),
     /// Report every error and warning `mlc build` would (syntax, names, types, and the
@@ -120,6 +125,7 @@ pub fn run(cli: Cli) -> ExitCode {
     let root = cli.root.as_deref();
     let code = match cli.command {
         Command::Build(args) => build::run(&args, &reporter, root),
+        Command::Diff(args) => diff::run(&args, cli.color, &reporter),
         Command::Eval(args) => eval::run(&args, &reporter, root),
         Command::Check(args) => check::run(&args, &reporter, root),
         Command::Explain(args) => explain::run(&args),

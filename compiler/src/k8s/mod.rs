@@ -9,6 +9,7 @@
 //! A known kind in an apiVersion mlc has no schema for is a warning; other kinds (custom
 //! resources of operators mlc does not know) pass through unchecked.
 
+pub mod applyset;
 mod crds;
 mod formats;
 mod names;
@@ -18,7 +19,7 @@ mod render;
 mod schema;
 mod yaml;
 
-pub use render::{file_name, to_json, to_yaml};
+pub use render::{to_json, to_yaml};
 
 use crate::diagnostic::{codes, did_you_mean, Diagnostic, FileName, Fix};
 use crate::eval::{Data, DataKind, JsonError};

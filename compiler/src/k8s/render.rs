@@ -1,6 +1,6 @@
-//! Rendering manifests: multi-document YAML ([`super::yaml`]), a JSON list, or one file per
-//! object. Keys are in sorted order (the data is a sorted map), so output is the same byte
-//! for byte on every run.
+//! Rendering manifests: multi-document YAML ([`super::yaml`]) or a JSON list. Keys are in
+//! sorted order (the data is a sorted map), so output is the same byte for byte on every
+//! run. One file per object is `crate::build::OutDir`.
 
 use super::Manifest;
 
@@ -23,20 +23,4 @@ pub fn to_json(manifests: &[Manifest]) -> Result<String, String> {
             text
         })
         .map_err(|e| e.to_string())
-}
-
-/// The file `--out-dir` writes an object to: `<kind>-<name>.yaml`, kind in lower case.
-pub fn file_name(manifest: &Manifest) -> String {
-    let safe_name: String = manifest
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!("{}-{safe_name}.yaml", manifest.kind.to_ascii_lowercase())
 }

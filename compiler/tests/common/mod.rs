@@ -68,3 +68,19 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
     }
 }
+
+/// Every `.mlc` file under `dir`, recursively, in name order.
+pub fn mlc_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            mlc_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "mlc") {
+            out.push(path);
+        }
+    }
+}

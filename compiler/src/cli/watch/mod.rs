@@ -15,8 +15,8 @@
 mod debounce;
 mod files;
 
-use super::build::{print, render, BuildArgs, Format};
-use super::report::{input_errors, Reporter};
+use super::build::{finish, print, render, BuildArgs, Format};
+use super::report::{input_errors, usage_error, Reporter};
 use super::MessageFormat;
 use crate::build::{Build, OutDir, Session, Written};
 use debounce::{next_batch, Batch, Message, Timing};
@@ -33,11 +33,12 @@ Watch mode (--watch):
   Builds, then builds again whenever FILE or a file it imports changes (imports added or
   removed on the way are followed; the standard library is not watched). Each rebuild
   prints the diagnostics, or one line saying what was built and how long it took, to
-  stderr. With --out-dir, only files whose text changed are rewritten, each through a
-  temporary file renamed into place, and the files of objects that are gone are removed;
-  a broken build leaves the last good files in place. Without --out-dir, every successful
-  build whose output changed prints it all to stdout: YAML starting with a comment line
-  `# mlc: build N of FILE`, or one JSON list per build. Ctrl-C stops it (exit code 130).";
+  stderr. With --out-dir, only files whose text changed are rewritten: all are written to
+  a temporary directory first, then renamed into place, and the files of objects that are
+  gone are removed; a broken build, or one that cannot write a file, leaves the last good
+  files in place. Without --out-dir, every successful build whose output changed prints
+  it all to stdout: YAML starting with a comment line `# mlc: build N of FILE`, or one
+  JSON list per build. Ctrl-C stops it (exit code 130).";
 
 /// Editors write a file in several steps within a few milliseconds; a change is built once
 /// they are done, and a file written without pause is still built every second.
@@ -63,6 +64,16 @@ pub fn run(args: &BuildArgs, reporter: &Reporter, root: Option<&str>) -> ExitCod
             return input_errors();
         }
     };
+    let output = match &args.out_dir {
+        Some(dir) => match OutDir::new(dir) {
+            Ok(dir) => Output::Dir(dir),
+            Err(message) => return usage_error(&message),
+        },
+        None => Output::Stdout {
+            format: args.output,
+            last: None,
+        },
+    };
     let session = Session::new(
         super::project::database(root, &[&args.file]),
         &args.file,
@@ -72,13 +83,8 @@ pub fn run(args: &BuildArgs, reporter: &Reporter, root: Option<&str>) -> ExitCod
         session,
         watcher: FileWatcher::new(watcher),
         watched: Vec::new(),
-        output: match &args.out_dir {
-            Some(dir) => Output::Dir(OutDir::new(dir)),
-            None => Output::Stdout {
-                format: args.output,
-                last: None,
-            },
-        },
+        output,
+        args,
         reporter,
         json: reporter.format() == MessageFormat::Json,
         builds: 0,
@@ -137,6 +143,7 @@ struct Watch<'r> {
     /// The files watched now (absolute paths, entry first).
     watched: Vec<String>,
     output: Output,
+    args: &'r BuildArgs,
     reporter: &'r Reporter,
     json: bool,
     builds: usize,
@@ -157,14 +164,14 @@ impl Watch<'_> {
         let build = self.session.build();
         self.reporter.report(&build.diagnostics, self.session.db());
         let Build {
-            manifests: Some(manifests),
+            manifests: Some(mut manifests),
             ..
         } = build
         else {
             self.status(Status::Failed, started.elapsed());
             return;
         };
-        let status = match self.write(&manifests) {
+        let status = match finish(self.args, &mut manifests).and_then(|()| self.write(&manifests)) {
             Ok(status) => status,
             Err(message) => {
                 eprintln!("error: {message}");
