@@ -226,7 +226,7 @@ fn waiver_problem(waiver: &Waiver, used: bool) -> Option<Diagnostic> {
             )
             .with_label("the reason is empty")
             .with_help(format!(
-                "say why the finding is acceptable: `{} = \"single writer, see runbook\";`",
+                "say why the finding is acceptable: `{} = \"<why it is acceptable here>\";`",
                 check.name
             )),
         );

@@ -33,7 +33,11 @@ pub fn publish_params(
             let file = db.file_for_argument(&path);
             let name = file.name(db).clone();
             let found = match evaluate(db, file) {
-                Ok(evaluated) => evaluated.warnings.clone(),
+                // The checks' findings too, at the levels the file's waivers give them.
+                Ok(evaluated) => mlc::checks::evaluation_diagnostics(evaluated, &Default::default())
+                    .into_iter()
+                    .filter(|d| d.waived.is_none())
+                    .collect(),
                 Err(diagnostics) => diagnostics.clone(),
             };
             let (own, elsewhere): (Vec<Diagnostic>, Vec<Diagnostic>) =
