@@ -67,7 +67,10 @@ fn every_check_has_a_case() {
         .map(|entries| entries.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
     names.sort();
-    for path in names.iter().filter(|p| p.extension().is_some_and(|e| e == "mlc")) {
+    for path in names
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "mlc"))
+    {
         outputs.push_str(&render(path));
     }
     for check in mlc::checks::CHECKS {

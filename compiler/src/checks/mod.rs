@@ -73,13 +73,21 @@ impl Policy {
 /// `policy`, in source order.
 pub fn evaluation_diagnostics(evaluated: &Evaluated, policy: &Policy) -> Vec<Diagnostic> {
     let mut diagnostics = evaluated.warnings.clone();
-    diagnostics.extend(diagnostics_of(&evaluated.findings, &evaluated.waivers, policy));
+    diagnostics.extend(diagnostics_of(
+        &evaluated.findings,
+        &evaluated.waivers,
+        policy,
+    ));
     diagnostics
 }
 
 /// The findings as diagnostics at their level (waived ones as notes), followed by what is
 /// wrong with the waivers: unknown names, missing reasons, waivers that waive nothing.
-pub fn diagnostics_of(findings: &[Finding], waivers: &[Waiver], policy: &Policy) -> Vec<Diagnostic> {
+pub fn diagnostics_of(
+    findings: &[Finding],
+    waivers: &[Waiver],
+    policy: &Policy,
+) -> Vec<Diagnostic> {
     let mut used = vec![false; waivers.len()];
     let mut diagnostics: Vec<Diagnostic> = findings
         .iter()
@@ -162,10 +170,16 @@ fn finding_diagnostic(
     }
     if policy.denies(check) {
         diagnostic.severity = Severity::Error;
-        return diagnostic.with_note(format!("denied on the command line (`--deny {}`)", check.name));
+        return diagnostic.with_note(format!(
+            "denied on the command line (`--deny {}`)",
+            check.name
+        ));
     }
     if policy.allows(check) {
-        return waived(diagnostic, format!("allowed on the command line (`--allow {}`)", check.name));
+        return waived(
+            diagnostic,
+            format!("allowed on the command line (`--allow {}`)", check.name),
+        );
     }
     match waiver {
         Some(waiver) => {
@@ -208,12 +222,18 @@ fn waiver_problem(waiver: &Waiver, used: bool) -> Option<Diagnostic> {
         return Some(
             Diagnostic::error(
                 codes::E0531,
-                format!("`{}` cannot be waived: it is the chart's own refusal", check.name),
+                format!(
+                    "`{}` cannot be waived: it is the chart's own refusal",
+                    check.name
+                ),
                 file,
                 span,
             )
             .with_label("Helm renders nothing for these values either")
-            .with_help(format!("fix the values instead: `mlc explain {}`", check.code)),
+            .with_help(format!(
+                "fix the values instead: `mlc explain {}`",
+                check.code
+            )),
         );
     }
     if waiver.reason.trim().is_empty() {
@@ -235,7 +255,10 @@ fn waiver_problem(waiver: &Waiver, used: bool) -> Option<Diagnostic> {
         return Some(
             Diagnostic::warning(
                 codes::W0530,
-                format!("the waiver of `{}` waives nothing: the check found nothing", check.name),
+                format!(
+                    "the waiver of `{}` waives nothing: the check found nothing",
+                    check.name
+                ),
                 file,
                 span,
             )

@@ -7,11 +7,9 @@ use std::collections::HashSet;
 fn stdlib_check_names() -> HashSet<String> {
     let mut names = HashSet::new();
     for module in ["mlflow/validate.mlc", "mlflow/refusals.mlc"] {
-        let text = std::fs::read_to_string(format!(
-            "{}/../stdlib/{module}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap_or_default();
+        let text =
+            std::fs::read_to_string(format!("{}/../stdlib/{module}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap_or_default();
         for line in text.lines() {
             if let Some(rest) = line.trim().strip_prefix("check = \"") {
                 if let Some(name) = rest.split('"').next() {
@@ -44,7 +42,11 @@ fn the_table_is_well_formed() {
         };
         assert!(check.code.as_str().starts_with(prefix), "{}", check.code);
         assert!(check.explanation.contains("Example:"), "{}", check.name);
-        assert!(codes::explain(check.code.as_str()).is_none(), "{} in codes.rs too", check.code);
+        assert!(
+            codes::explain(check.code.as_str()).is_none(),
+            "{} in codes.rs too",
+            check.code
+        );
         assert_eq!(check.code.explanation(), Some(check.explanation));
     }
 }
@@ -54,7 +56,10 @@ fn the_library_reports_exactly_the_checks_of_the_table() {
     let reported = stdlib_check_names();
     let built_wide = ["duplicate-object", "selector-matches-nothing"];
     for name in &reported {
-        assert!(table::find(name).is_some(), "the library reports `{name}`, not in the table");
+        assert!(
+            table::find(name).is_some(),
+            "the library reports `{name}`, not in the table"
+        );
     }
     for check in CHECKS {
         assert!(
@@ -81,12 +86,14 @@ fn docs_list_every_check_as_the_table_says() {
 
 #[test]
 fn policies_take_names_and_codes_and_refuse_the_rest() {
-    let allow = |args: &[&str]| {
-        Policy::new(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>(), &[])
-    };
+    let allow =
+        |args: &[&str]| Policy::new(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>(), &[]);
     assert!(allow(&["sqlite-replicas", "e0512", "W0518"]).is_ok());
     let unknown = allow(&["sqlite-replica"]).err().unwrap_or_default();
-    assert!(unknown.contains("did you mean `sqlite-replicas`?"), "{unknown}");
+    assert!(
+        unknown.contains("did you mean `sqlite-replicas`?"),
+        "{unknown}"
+    );
     assert!(allow(&["backend-store-required"]).is_err());
     let both = Policy::new(&["rwo-replicas".to_string()], &["E0512".to_string()]);
     assert!(both.is_err());
@@ -126,8 +133,14 @@ fn a_finding_is_at_the_option_written_even_through_a_let_and_an_update() {
         "mlflow.backendStoreUri = \"sqlite:////mlflow/mlflow.db\";"
     );
     let fix = finding.fix.clone().unwrap_or_else(|| panic!("no fix"));
-    assert_eq!((&text[fix.span.range()], fix.replacement.as_str()), ("2", "1"));
-    assert!(finding.frames.iter().all(|f| f.file.starts_with("<stdlib>")));
+    assert_eq!(
+        (&text[fix.span.range()], fix.replacement.as_str()),
+        ("2", "1")
+    );
+    assert!(finding
+        .frames
+        .iter()
+        .all(|f| f.file.starts_with("<stdlib>")));
     assert!(build.manifests.is_none());
 }
 
@@ -139,7 +152,10 @@ fn a_waiver_with_a_reason_lifts_a_finding_and_deny_restores_it() {
     );
     let waived = build(&text, &Policy::default());
     assert!(waived.manifests.is_some(), "{:?}", waived.diagnostics);
-    let note = waived.diagnostics.iter().find(|d| d.code.as_str() == "E0513");
+    let note = waived
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "E0513");
     assert_eq!(
         note.and_then(|d| d.waived.as_deref()),
         Some("single writer, see runbook")
@@ -172,7 +188,10 @@ fn waivers_are_checked_themselves() {
     for code in ["E0513", "E0530", "W0530", "E0531"] {
         assert!(codes.contains(&code), "{code} missing from {codes:?}");
     }
-    let unknown = build.diagnostics.iter().find(|d| d.code.as_str() == "E0530");
+    let unknown = build
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "E0530");
     assert_eq!(
         unknown.and_then(|d| d.help.clone()).as_deref(),
         Some("did you mean `sqlite-replicas`?")
@@ -216,7 +235,9 @@ fn two_deployments_with_one_name_make_duplicate_objects() {
         .filter(|d| d.code.as_str() == "W0521")
         .collect();
     assert_eq!(duplicates.len(), 2, "{:?}", build.diagnostics);
-    assert!(duplicates[0].message.contains("ClusterRole `mlflow-mlflow`"));
+    assert!(duplicates[0]
+        .message
+        .contains("ClusterRole `mlflow-mlflow`"));
     assert_eq!(&text[duplicates[0].primary.span.range()], "(d \"b\")");
 }
 

@@ -21,7 +21,12 @@ pub struct CheckArgs {
 
 pub fn run(args: &CheckArgs, reporter: &Reporter) -> ExitCode {
     let db = RootDatabase::default();
-    let diagnostics = check_files(&db, &args.files, reporter.policy(), reporter.deny_warnings());
+    let diagnostics = check_files(
+        &db,
+        &args.files,
+        reporter.policy(),
+        reporter.deny_warnings(),
+    );
     if reporter.report(&diagnostics, &db) {
         input_errors()
     } else {

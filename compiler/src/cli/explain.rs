@@ -55,7 +55,10 @@ fn list() -> String {
     let mut lines: Vec<(String, String)> = ALL
         .iter()
         .map(|(code, text)| {
-            (code.to_string(), text.lines().next().unwrap_or_default().to_string())
+            (
+                code.to_string(),
+                text.lines().next().unwrap_or_default().to_string(),
+            )
         })
         .chain(CHECKS.iter().map(|check| {
             (

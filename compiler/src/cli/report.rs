@@ -9,9 +9,9 @@ use crate::db::{self, RootDatabase, SourceFile};
 use crate::diagnostic::json::render_json_lines;
 use crate::diagnostic::render::{render_all, summary, RenderOptions};
 use crate::diagnostic::sarif;
-use std::cell::RefCell;
 use crate::diagnostic::{Diagnostic, SourceProvider};
 use crate::eval::Data;
+use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 

@@ -34,10 +34,12 @@ pub fn publish_params(
             let name = file.name(db).clone();
             let found = match evaluate(db, file) {
                 // The checks' findings too, at the levels the file's waivers give them.
-                Ok(evaluated) => mlc::checks::evaluation_diagnostics(evaluated, &Default::default())
-                    .into_iter()
-                    .filter(|d| d.waived.is_none())
-                    .collect(),
+                Ok(evaluated) => {
+                    mlc::checks::evaluation_diagnostics(evaluated, &Default::default())
+                        .into_iter()
+                        .filter(|d| d.waived.is_none())
+                        .collect()
+                }
                 Err(diagnostics) => diagnostics.clone(),
             };
             let (own, elsewhere): (Vec<Diagnostic>, Vec<Diagnostic>) =
