@@ -72,7 +72,7 @@ fn check_field(key: &str, value: &Value, path: &[String], errors: &mut Vec<Error
     };
     if let (Some(allowed), Value::String(text)) = (allowed, value) {
         // An empty toleration effect means every effect.
-        if !allowed.contains(&text.as_str()) && !(key == "effect" && text.is_empty()) {
+        if !(allowed.contains(&text.as_str()) || key == "effect" && text.is_empty()) {
             let listed = allowed
                 .iter()
                 .map(|a| format!("`{a}`"))
