@@ -75,8 +75,9 @@ pub fn build_with(db: &dyn Db, entry: SourceFile, deny_warnings: bool, policy: &
         findings.extend(checks::objects::check(&built.manifests));
     }
     let found = checks::diagnostics_of(&findings, &evaluated.waivers, policy);
-    // Schema errors of objects built from values a check refused are consequences of that
-    // finding: they are reported once it is fixed.
+    // When a check refused the values, schema errors at places inside the library are
+    // consequences of that finding (reported once it is fixed); those at the user's own
+    // values are mistakes of their own, reported now.
     let refused = found.iter().any(Diagnostic::is_error);
     diagnostics.extend(found);
     match lowered {
@@ -91,9 +92,9 @@ pub fn build_with(db: &dyn Db, entry: SourceFile, deny_warnings: bool, policy: &
             }
         }
         Err(errors) => {
-            if !refused {
-                diagnostics.extend(errors);
-            }
+            diagnostics.extend(errors.into_iter().filter(|error| {
+                !refused || !crate::stdlib::is_stdlib_path(&error.primary.file)
+            }));
             Build::stopped(diagnostics)
         }
     }
