@@ -92,9 +92,11 @@ pub fn build_with(db: &dyn Db, entry: SourceFile, deny_warnings: bool, policy: &
             }
         }
         Err(errors) => {
-            diagnostics.extend(errors.into_iter().filter(|error| {
-                !refused || !crate::stdlib::is_stdlib_path(&error.primary.file)
-            }));
+            diagnostics.extend(
+                errors.into_iter().filter(|error| {
+                    !refused || !crate::stdlib::is_stdlib_path(&error.primary.file)
+                }),
+            );
             Build::stopped(diagnostics)
         }
     }
