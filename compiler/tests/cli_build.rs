@@ -262,74 +262,99 @@ fn build_with(test: &str, options: &str, extra_args: &[&str]) -> (Option<i32>, S
 }
 
 #[test]
-fn checks_beyond_the_chart_are_errors() {
+fn checks_beyond_the_chart_are_errors_at_the_option_written() {
     let cases = [
         (
             "replicas-rwo",
             "mlflow.backendStoreUri = \"postgresql://db/m\"; storage.enabled = true; replicaCount = 2;",
+            "error[E0512]",
             "a ReadWriteOnce volume can be mounted by one node only",
         ),
         (
             "replicas-sqlite",
             "mlflow.backendStoreUri = \"sqlite:////mlflow/m.db\"; storage = { enabled = true; accessMode = \"ReadWriteMany\"; }; replicaCount = 2;",
+            "error[E0513]",
             "a SQLite database cannot be shared",
         ),
         (
             "workspaces-file-store",
             "mlflow.backendStoreUri = \"/mlflow/store\"; storage.enabled = true; mlflow.defaultArtifactRoot = \"s3://b\"; server.flag_options = [ \"enable_workspaces\" ];",
-            "need a SQL backend store",
-        ),
-        (
-            "workspaces-no-root",
-            "mlflow.backendStoreUri = \"postgresql://db/m\"; server.flag_options = [ \"enable_workspaces\" ];",
-            "need mlflow.defaultArtifactRoot",
+            "error[E0514]",
+            "the server will not start: workspaces need a SQL backend store",
         ),
         (
             "basic-auth-no-key",
             "mlflow.backendStoreUri = \"postgresql://db/m\"; server.value_options.app_name = \"basic-auth\";",
-            "needs MLFLOW_FLASK_SERVER_SECRET_KEY",
+            "error[E0515]",
+            "the server will not start: the basic-auth app needs MLFLOW_FLASK_SERVER_SECRET_KEY",
+        ),
+        (
+            "ingress-host-not-allowed",
+            "mlflow.backendStoreUri = \"postgresql://db/m\"; ingress = { enabled = true; hosts = [ { host = \"mlflow.example.com\"; paths = [ { path = \"/\"; pathType = \"Prefix\"; } ]; } ]; };",
+            "error[E0519]",
+            "with HTTP 403",
         ),
     ];
-    for (name, options, message) in cases {
-        let (code, stderr) = build_with(name, options, &[]);
-        assert_eq!(code, Some(1), "{name}: {stderr}");
-        assert!(stderr.contains(message), "{name}: {stderr}");
+    for (name, options, code, message) in cases {
+        let (exit, stderr) = build_with(name, options, &[]);
+        assert_eq!(exit, Some(1), "{name}: {stderr}");
         assert!(
-            stderr.contains("deploy.mlc:2:1"),
-            "{name} points at the user's call: {stderr}"
+            stderr.contains(code) && stderr.contains(message),
+            "{name}: {stderr}"
         );
+        // The options are on line 3 of the file: the finding is there, not at the call.
+        assert!(
+            stderr.contains("deploy.mlc:3:"),
+            "{name} points at the option: {stderr}"
+        );
+        assert!(
+            !stderr.contains("<stdlib>"),
+            "{name} shows no library frame: {stderr}"
+        );
+        let (exit, stderr) = build_with(
+            &format!("{name}-allowed"),
+            options,
+            &[
+                "--allow",
+                code.trim_start_matches("error[").trim_end_matches(']'),
+            ],
+        );
+        assert_eq!(exit, Some(0), "{name} with --allow: {stderr}");
     }
 }
 
 #[test]
 fn checks_beyond_the_chart_are_warnings_that_can_be_denied() {
     let cases = [
-        ("sqlite-no-storage", "mlflow.backendStoreUri = \"sqlite:////tmp/m.db\";", "is lost when the pod restarts"),
+        ("sqlite-no-storage", "mlflow.backendStoreUri = \"sqlite:////tmp/m.db\";", "warning[W0510]", "is lost when the pod restarts"),
+        (
+            "workspaces-no-root",
+            "mlflow.backendStoreUri = \"postgresql://db/m\"; server.flag_options = [ \"enable_workspaces\" ];",
+            "warning[W0511]",
+            "keep every artifact in `./mlartifacts` inside the container",
+        ),
         (
             "all-workspaces-without-workspaces",
             "mlflow.backendStoreUri = \"postgresql://db/m\"; garbageCollection = { enabled = true; allWorkspaces = true; };",
+            "warning[W0512]",
             "allWorkspaces has no effect",
         ),
         (
             "inline-password",
             "mlflow.backendStoreUri = \"postgresql://mlflow:hunter2@db/m\";",
+            "warning[W0513]",
             "has a password written into it",
         ),
-        (
-            "ingress-host-not-allowed",
-            "mlflow.backendStoreUri = \"postgresql://db/m\"; ingress = { enabled = true; hosts = [ { host = \"mlflow.example.com\"; paths = [ { path = \"/\"; pathType = \"Prefix\"; } ]; } ]; };",
-            "answers its requests with HTTP 403",
-        ),
     ];
-    for (name, options, message) in cases {
-        let (code, stderr) = build_with(name, options, &[]);
-        assert_eq!(code, Some(0), "{name}: {stderr}");
+    for (name, options, code, message) in cases {
+        let (exit, stderr) = build_with(name, options, &[]);
+        assert_eq!(exit, Some(0), "{name}: {stderr}");
         assert!(
-            stderr.contains("warning[W0401]") && stderr.contains(message),
+            stderr.contains(code) && stderr.contains(message),
             "{name}: {stderr}"
         );
-        let (code, stderr) = build_with(&format!("{name}-denied"), options, &["--deny-warnings"]);
-        assert_eq!(code, Some(1), "{name} with --deny-warnings: {stderr}");
+        let (exit, stderr) = build_with(&format!("{name}-denied"), options, &["--deny-warnings"]);
+        assert_eq!(exit, Some(1), "{name} with --deny-warnings: {stderr}");
     }
 }
 

@@ -49,23 +49,24 @@ pub fn diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
         return out;
     }
     let found = match evaluate(db, file) {
-        Ok(evaluated) => {
-            let mut found = evaluated.warnings.clone();
-            // A deployment's objects are checked against their schemas, as `mlc build`
-            // does (a library file's value is no object, so only deployments are).
-            if super::lens::deployment_call(db, file).is_some() {
-                match mlc::k8s::manifests(&evaluated.data, &name) {
-                    Ok(built) => found.extend(built.warnings),
-                    Err(errors) => found.extend(errors),
-                }
-            }
-            found
+        // A deployment gets what `mlc build` reports after its files check: the checks'
+        // findings at the levels its waivers give them, and its objects' schema checks (a
+        // library file's value is no object, so only its warnings and findings are shown).
+        Ok(_) if super::lens::deployment_call(db, file).is_some() => {
+            mlc::build::evaluate_and_lower(db, file, &Default::default()).diagnostics
         }
+        Ok(evaluated) => mlc::checks::evaluation_diagnostics(
+            &evaluated.warnings,
+            &evaluated.findings,
+            &evaluated.waivers,
+            &Default::default(),
+        ),
         Err(diagnostics) => diagnostics.clone(),
     };
     // The evaluator repeats the unbound-name check: report each problem once.
     let seen: HashSet<Diagnostic> = out.iter().cloned().collect();
-    for diagnostic in found {
+    // Waived findings are notes for `mlc build -v` and SARIF, not for the editor.
+    for diagnostic in found.into_iter().filter(|d| d.waived.is_none()) {
         if diagnostic.primary.file == name {
             if !seen.contains(&diagnostic) {
                 out.push(diagnostic);

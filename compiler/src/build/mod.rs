@@ -78,6 +78,22 @@ pub fn build(db: &dyn Db, entry: SourceFile, options: &Options) -> Build {
     if stops(&diagnostics, deny_warnings) {
         return Build::stopped(diagnostics);
     }
+    let mut rest = evaluate_and_lower(db, entry, options);
+    diagnostics.append(&mut rest.diagnostics);
+    Build {
+        diagnostics,
+        manifests: rest.manifests,
+    }
+}
+
+/// The part of [`build`] after its files check: evaluation with its warnings and every
+/// finding of the checks (at the levels of `options.policy` and the deployment's waivers),
+/// then the manifests and the checks of the whole build's objects. The language server
+/// shows these diagnostics of a deployment as it is typed.
+pub fn evaluate_and_lower(db: &dyn Db, entry: SourceFile, options: &Options) -> Build {
+    let deny_warnings = options.deny_warnings;
+    let policy = &options.policy;
+    let mut diagnostics = Vec::new();
     let evaluated = match db::evaluate(db, entry) {
         Ok(evaluated) => evaluated,
         Err(errors) => {
@@ -92,8 +108,9 @@ pub fn build(db: &dyn Db, entry: SourceFile, options: &Options) -> Build {
         findings.extend(checks::objects::check(&built.manifests));
     }
     let found = checks::diagnostics_of(&findings, &evaluated.waivers, policy);
-    // Schema errors of objects built from values a check refused are consequences of that
-    // finding: they are reported once it is fixed.
+    // When a check refused the values, schema errors at places inside the library are
+    // consequences of that finding (reported once it is fixed); those at the user's own
+    // values are mistakes of their own, reported now.
     let refused = found.iter().any(Diagnostic::is_error);
     diagnostics.extend(found);
     match lowered {
@@ -108,9 +125,11 @@ pub fn build(db: &dyn Db, entry: SourceFile, options: &Options) -> Build {
             }
         }
         Err(errors) => {
-            if !refused {
-                diagnostics.extend(errors);
-            }
+            diagnostics.extend(
+                errors.into_iter().filter(|error| {
+                    !refused || !crate::stdlib::is_stdlib_path(&error.primary.file)
+                }),
+            );
             Build::stopped(diagnostics)
         }
     }

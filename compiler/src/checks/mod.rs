@@ -84,7 +84,11 @@ pub fn evaluation_diagnostics(
 
 /// The findings as diagnostics at their level (waived ones as notes), followed by what is
 /// wrong with the waivers: unknown names, missing reasons, waivers that waive nothing.
-pub fn diagnostics_of(findings: &[Finding], waivers: &[Waiver], policy: &Policy) -> Vec<Diagnostic> {
+pub fn diagnostics_of(
+    findings: &[Finding],
+    waivers: &[Waiver],
+    policy: &Policy,
+) -> Vec<Diagnostic> {
     let mut used = vec![false; waivers.len()];
     let mut diagnostics: Vec<Diagnostic> = findings
         .iter()
@@ -167,10 +171,16 @@ fn finding_diagnostic(
     }
     if policy.denies(check) {
         diagnostic.severity = Severity::Error;
-        return diagnostic.with_note(format!("denied on the command line (`--deny {}`)", check.name));
+        return diagnostic.with_note(format!(
+            "denied on the command line (`--deny {}`)",
+            check.name
+        ));
     }
     if policy.allows(check) {
-        return waived(diagnostic, format!("allowed on the command line (`--allow {}`)", check.name));
+        return waived(
+            diagnostic,
+            format!("allowed on the command line (`--allow {}`)", check.name),
+        );
     }
     match waiver {
         Some(waiver) => {
@@ -213,12 +223,18 @@ fn waiver_problem(waiver: &Waiver, used: bool) -> Option<Diagnostic> {
         return Some(
             Diagnostic::error(
                 codes::E0531,
-                format!("`{}` cannot be waived: it is the chart's own refusal", check.name),
+                format!(
+                    "`{}` cannot be waived: it is the chart's own refusal",
+                    check.name
+                ),
                 file,
                 span,
             )
             .with_label("Helm renders nothing for these values either")
-            .with_help(format!("fix the values instead: `mlc explain {}`", check.code)),
+            .with_help(format!(
+                "fix the values instead: `mlc explain {}`",
+                check.code
+            )),
         );
     }
     if waiver.reason.trim().is_empty() {
@@ -231,7 +247,7 @@ fn waiver_problem(waiver: &Waiver, used: bool) -> Option<Diagnostic> {
             )
             .with_label("the reason is empty")
             .with_help(format!(
-                "say why the finding is acceptable: `{} = \"single writer, see runbook\";`",
+                "say why the finding is acceptable: `{} = \"<why it is acceptable here>\";`",
                 check.name
             )),
         );
@@ -240,7 +256,10 @@ fn waiver_problem(waiver: &Waiver, used: bool) -> Option<Diagnostic> {
         return Some(
             Diagnostic::warning(
                 codes::W0530,
-                format!("the waiver of `{}` waives nothing: the check found nothing", check.name),
+                format!(
+                    "the waiver of `{}` waives nothing: the check found nothing",
+                    check.name
+                ),
                 file,
                 span,
             )

@@ -43,7 +43,11 @@ fn duplicates(manifests: &[Manifest]) -> Vec<Finding> {
     let mut first: HashMap<(&str, &str, &str), &Manifest> = HashMap::new();
     let mut findings = Vec::new();
     for manifest in manifests {
-        let key = (manifest.kind.as_str(), namespace(manifest), manifest.name.as_str());
+        let key = (
+            manifest.kind.as_str(),
+            namespace(manifest),
+            manifest.name.as_str(),
+        );
         match first.get(&key) {
             None => {
                 first.insert(key, manifest);
@@ -63,7 +67,9 @@ fn duplicates(manifests: &[Manifest]) -> Vec<Finding> {
                     "makes it a second time",
                 );
                 if let Some(origin) = &earlier.origin {
-                    found.related.push((origin.clone(), "made here first".to_string()));
+                    found
+                        .related
+                        .push((origin.clone(), "made here first".to_string()));
                 }
                 found.help = Some(
                     "give each deployment its own `name` (or `fullnameOverride`), or rename the object"
@@ -83,10 +89,14 @@ fn pod_labels(manifests: &[Manifest]) -> Vec<(&str, &serde_json::Map<String, Val
         .filter_map(|manifest| {
             let labels = match manifest.kind.as_str() {
                 "Pod" => &manifest.value["metadata"]["labels"],
-                "CronJob" => &manifest.value["spec"]["jobTemplate"]["spec"]["template"]["metadata"]["labels"],
+                "CronJob" => {
+                    &manifest.value["spec"]["jobTemplate"]["spec"]["template"]["metadata"]["labels"]
+                }
                 _ => &manifest.value["spec"]["template"]["metadata"]["labels"],
             };
-            labels.as_object().map(|labels| (namespace(manifest), labels))
+            labels
+                .as_object()
+                .map(|labels| (namespace(manifest), labels))
         })
         .collect()
 }
@@ -140,4 +150,3 @@ fn selectors(manifests: &[Manifest]) -> Vec<Finding> {
     }
     findings
 }
-

@@ -161,3 +161,37 @@ checks! {
     "an `mlflow server` option newer than the MLflow the image runs",
     "`server.value_options` accepts the options of `mlflow server` in the chart's MLflow (3.12.0) and those added by later releases, since an image of a newer MLflow can be run (`image.tag`). With the chart's image, or an older tag, `mlflow server` stops at once with \"No such option\" for an option it does not have.\n\nExample:\n\n    server.value_options.read_replica_backend_store_uri = \"postgresql://replica/mlflow\";\n\nRun an image of a release that has the option, or remove it:\n\n    image.tag = \"v3.13.0-full\";\n";
 }
+
+/// `docs/checks.md`: every check with its code, name, level and summary, then each long
+/// explanation (a test keeps the file equal to this).
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Checks\n\n<!-- Generated from compiler/src/checks/table.rs: run `MLC_UPDATE_DOCS=1 cargo test -p mlc --lib checks` after changing it. -->\n\n\
+         `mlc build` and `mlc check` run these checks beyond the chart's own, each reported at the option that triggers it. \
+         Errors mean the deployment cannot work; warnings that it works, but not as meant. \
+         A deployment waives a check with a reason (`waivers = { sqlite-replicas = \"single writer, see runbook\"; };`); \
+         `--allow CHECK` and `--deny CHECK` (a name or a code) change the level for one run, and `-v` lists what was waived. \
+         The chart's own refusals cannot be waived.\n\n\
+         | code | name | level | summary |\n| --- | --- | --- | --- |\n",
+    );
+    for check in CHECKS {
+        let level = match (check.level, check.refusal) {
+            (_, true) => "error (the chart's refusal)",
+            (Level::Error, false) => "error",
+            (Level::Warning, false) => "warning",
+        };
+        out.push_str(&format!(
+            "| {} | `{}` | {level} | {} |\n",
+            check.code,
+            check.name,
+            check.summary.replace('|', "\\|")
+        ));
+    }
+    for check in CHECKS {
+        out.push_str(&format!(
+            "\n## {} `{}`\n\n{}",
+            check.code, check.name, check.explanation
+        ));
+    }
+    out
+}

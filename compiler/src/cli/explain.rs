@@ -1,13 +1,16 @@
 //! `mlc explain CODE`: the long explanation of a diagnostic code, with an example and the fix.
+//! A check of `crate::checks` is found by its code or its name (`mlc explain sqlite-replicas`).
 
 use super::report::usage_error;
+use crate::checks::{table, CHECKS};
 use crate::diagnostic::codes::{explain, ALL};
 use crate::diagnostic::did_you_mean;
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct ExplainArgs {
-    /// The code, such as `E0101` (case does not matter). Without it, every code is listed.
+    /// The code, such as `E0101` (case does not matter), or the name of a check, such as
+    /// `sqlite-replicas`. Without it, every code is listed.
     #[arg(value_name = "CODE")]
     pub code: Option<String>,
 }
@@ -17,6 +20,16 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
         super::report::print(&list());
         return ExitCode::SUCCESS;
     };
+    if let Some(check) = table::find(code.trim()) {
+        println!(
+            "{} ({}): {}\n\n{}",
+            check.code,
+            check.name,
+            check.summary,
+            check.explanation.trim_end()
+        );
+        return ExitCode::SUCCESS;
+    }
     let code = code.trim().to_uppercase();
     match explain(&code) {
         Some(text) => {
@@ -24,7 +37,10 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            let codes = ALL.iter().map(|(code, _)| code.as_str());
+            let codes = ALL
+                .iter()
+                .map(|(code, _)| code.as_str())
+                .chain(CHECKS.iter().map(|check| check.code.as_str()));
             let hint = match did_you_mean(&code, codes) {
                 Some(known) => format!("; did you mean `{known}`?"),
                 None => "; run `mlc explain` to list every code".to_string(),
@@ -36,7 +52,24 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
 
 /// Every code with the first line of its explanation.
 fn list() -> String {
-    ALL.iter()
-        .map(|(code, text)| format!("{code}  {}\n", text.lines().next().unwrap_or_default()))
+    let mut lines: Vec<(String, String)> = ALL
+        .iter()
+        .map(|(code, text)| {
+            (
+                code.to_string(),
+                text.lines().next().unwrap_or_default().to_string(),
+            )
+        })
+        .chain(CHECKS.iter().map(|check| {
+            (
+                check.code.to_string(),
+                format!("{} (check `{}`)", check.summary, check.name),
+            )
+        }))
+        .collect();
+    lines.sort();
+    lines
+        .into_iter()
+        .map(|(code, text)| format!("{code}  {text}\n"))
         .collect()
 }

@@ -1,7 +1,7 @@
 //! How commands print diagnostics and turn them into an exit code, following the global
 //! `--color`, `--message-format`, `--deny-warnings`, `--allow`/`--deny` and `-v` options.
 //! Under `--message-format sarif` the diagnostics of the whole run are collected and
-//! printed as one SARIF log when the command ends ([`Reporter::finish`]).
+//! printed to stderr as one SARIF log when the command ends ([`Reporter::finish`]).
 
 use super::{ColorChoice, MessageFormat};
 use crate::checks::Policy;
@@ -9,9 +9,9 @@ use crate::db::{self, RootDatabase, SourceFile};
 use crate::diagnostic::json::render_json_lines;
 use crate::diagnostic::render::{render_all, summary, RenderOptions};
 use crate::diagnostic::sarif;
-use std::cell::RefCell;
 use crate::diagnostic::{Diagnostic, SourceProvider};
 use crate::eval::Data;
+use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -74,9 +74,9 @@ impl Reporter {
     /// reported.
     pub fn finish(&self) {
         if self.format == MessageFormat::Sarif {
+            // On stderr, like every diagnostic: stdout is the command's output (manifests).
             let log = sarif::log(std::mem::take(&mut *self.sarif.borrow_mut()));
-            let mut stdout = std::io::stdout().lock();
-            let _ = writeln!(stdout, "{log}");
+            let _ = writeln!(std::io::stderr().lock(), "{log}");
         }
     }
 

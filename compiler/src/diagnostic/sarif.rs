@@ -69,7 +69,11 @@ pub fn result(diagnostic: &Diagnostic, sources: &dyn SourceProvider) -> Result {
             .artifact_location(artifact(&fix.file))
             .replacements(vec![Replacement::builder()
                 .deleted_region(region(&file_label, sources))
-                .inserted_content(ArtifactContent::builder().text(fix.replacement.clone()).build())
+                .inserted_content(
+                    ArtifactContent::builder()
+                        .text(fix.replacement.clone())
+                        .build(),
+                )
                 .build()])
             .build();
         let mut sarif_fix = Fix::builder().artifact_changes(vec![change]).build();
@@ -142,10 +146,16 @@ fn rule(id: &str, summary: &str, explanation: &str) -> ReportingDescriptor {
     ReportingDescriptor::builder()
         .id(id)
         .short_description(MultiformatMessageString::builder().text(summary).build())
-        .full_description(MultiformatMessageString::builder().text(explanation).build())
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(explanation)
+                .build(),
+        )
         .help(
             MultiformatMessageString::builder()
-                .text(format!("{explanation}\nRun `mlc explain {id}` for this text."))
+                .text(format!(
+                    "{explanation}\nRun `mlc explain {id}` for this text."
+                ))
                 .build(),
         )
         .build()

@@ -91,14 +91,18 @@ impl<'a> Evaluator<'a> {
             Some(found) => force_list(self, found, site, "as `found`")?,
             None => Rc::new(Vec::new()),
         };
-        let raised = self.place(site).unwrap_or_else(|| (FileName::from("<unknown>"), site.span));
+        let raised = self
+            .place(site)
+            .unwrap_or_else(|| (FileName::from("<unknown>"), site.span));
         for item in found.iter() {
             let item = force_attrs(self, item, site, "as a finding")?;
             let text = |ev: &mut Self, key: &str| -> EvalResult<Option<String>> {
                 match item.get(key) {
                     Some(thunk) => match ev.force(thunk)? {
                         Value::Null => Ok(None),
-                        _ => Ok(Some(force_string(ev, thunk, site, "in a finding")?.to_string())),
+                        _ => Ok(Some(
+                            force_string(ev, thunk, site, "in a finding")?.to_string(),
+                        )),
                     },
                     None => Ok(None),
                 }
@@ -166,7 +170,10 @@ impl<'a> Evaluator<'a> {
         for (index, step) in steps.iter().enumerate() {
             let thunk = match &current {
                 Value::Attrs(attrs) => attrs.get(step).cloned(),
-                Value::List(items) => step.parse::<usize>().ok().and_then(|i| items.get(i).cloned()),
+                Value::List(items) => step
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i).cloned()),
                 _ => None,
             };
             let Some(thunk) = thunk else {
@@ -178,7 +185,9 @@ impl<'a> Evaluator<'a> {
                     .filter(|site| !self.in_stdlib(site))
                     .and_then(|site| self.place(site)));
             }
-            current = self.force(&thunk).map_err(|e| e.frame(site, "while locating a finding"))?;
+            current = self
+                .force(&thunk)
+                .map_err(|e| e.frame(site, "while locating a finding"))?;
         }
         Ok(None)
     }
@@ -203,9 +212,7 @@ impl<'a> Evaluator<'a> {
         }
         Ok(call
             .and_then(|call| self.end_of_call_set(call))
-            .map(|((file, span), indent)| {
-                ((file, span), format!("\n{indent}{option} = {value};"))
-            }))
+            .map(|((file, span), indent)| ((file, span), format!("\n{indent}{option} = {value};"))))
     }
 
     /// `site` as a file name and span.
@@ -232,12 +239,21 @@ impl<'a> Evaluator<'a> {
         let mut found = None;
         find_call_set_end(&info.root, call.1, &mut found);
         let (start, end) = found?;
-        let line_start = info.text.get(..start as usize)?.rfind('\n').map_or(0, |i| i + 1);
-        let indent: String = info.text.get(line_start..)?
+        let line_start = info
+            .text
+            .get(..start as usize)?
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let indent: String = info
+            .text
+            .get(line_start..)?
             .chars()
             .take_while(|c| *c == ' ' || *c == '\t')
             .collect();
-        Some(((call.0.clone(), Span::new(end as usize, end as usize)), indent))
+        Some((
+            (call.0.clone(), Span::new(end as usize, end as usize)),
+            indent,
+        ))
     }
 }
 

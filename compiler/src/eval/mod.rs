@@ -194,8 +194,9 @@ fn warnings(evaluator: &Evaluator<'_>) -> Vec<Diagnostic> {
                 site.span,
             );
             // Shown like a library error: the user's call, and where the library warned.
+            // The library's own place is a frame, shown with `-v`.
             match raised {
-                Some(raised) => warning.with_label("in this call").with_secondary(
+                Some(raised) => warning.with_label("in this call").with_frame(
                     name(raised),
                     raised.span,
                     "raised by the standard library here",
@@ -248,7 +249,7 @@ fn to_diagnostic(evaluator: &Evaluator<'_>, error: &EvalError) -> Diagnostic {
     match user_frame {
         Some(index) => {
             if let Some(site) = error.site {
-                diagnostic = diagnostic.with_secondary(
+                diagnostic = diagnostic.with_frame(
                     name(site.file),
                     site.span,
                     "raised by the standard library here",

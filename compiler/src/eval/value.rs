@@ -118,9 +118,7 @@ pub enum ThunkState<'a> {
         annotation: Site,
     },
     /// Being evaluated right now: forcing it again is infinite recursion.
-    Forcing {
-        site: Option<Site>,
-    },
+    Forcing { site: Option<Site> },
     /// The value, and where the expression that computed it was written (kept after
     /// forcing, so that [`super::Data`] and the checks can say where a value came from).
     Done(Value<'a>, Option<Site>),

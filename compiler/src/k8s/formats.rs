@@ -72,7 +72,7 @@ fn check_field(key: &str, value: &Value, path: &[String], errors: &mut Vec<Error
     };
     if let (Some(allowed), Value::String(text)) = (allowed, value) {
         // An empty toleration effect means every effect.
-        if !allowed.contains(&text.as_str()) && !(key == "effect" && text.is_empty()) {
+        if !(allowed.contains(&text.as_str()) || key == "effect" && text.is_empty()) {
             let listed = allowed
                 .iter()
                 .map(|a| format!("`{a}`"))
@@ -96,10 +96,8 @@ fn check_field(key: &str, value: &Value, path: &[String], errors: &mut Vec<Error
                     if !pattern.is_match(text) {
                         let mut at = path.to_vec();
                         at.push(resource.clone());
-                        let mut error = Error::at(
-                            at,
-                            format!("`{text}` is not a Kubernetes quantity"),
-                        );
+                        let mut error =
+                            Error::at(at, format!("`{text}` is not a Kubernetes quantity"));
                         error.hint = Some(quantity_hint(resource, text));
                         errors.push(error);
                     }
@@ -113,7 +111,11 @@ fn quantity_pattern() -> Option<&'static Regex> {
     static PATTERN: OnceLock<Option<Regex>> = OnceLock::new();
     PATTERN
         .get_or_init(|| {
-            Regex::new(&format!("^(?:{})$", crate::types::prelude::QUANTITY_PATTERN)).ok()
+            Regex::new(&format!(
+                "^(?:{})$",
+                crate::types::prelude::QUANTITY_PATTERN
+            ))
+            .ok()
         })
         .as_ref()
 }
@@ -171,15 +173,29 @@ mod tests {
         let errors = check(&object);
         let found: Vec<(String, String)> = errors
             .iter()
-            .map(|e| (e.path.join("."), e.choice.as_ref().map(|c| c.0.clone()).unwrap_or_default()))
+            .map(|e| {
+                (
+                    e.path.join("."),
+                    e.choice.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
+                )
+            })
             .collect();
         assert_eq!(
             found,
             [
                 ("spec.ports.0.protocol".to_string(), "tcp".to_string()),
-                ("spec.template.spec.containers.0.imagePullPolicy".to_string(), "always".to_string()),
-                ("spec.template.spec.tolerations.0.operator".to_string(), "Exist".to_string()),
-                ("spec.template.spec.tolerations.1.effect".to_string(), "NoSchedul".to_string()),
+                (
+                    "spec.template.spec.containers.0.imagePullPolicy".to_string(),
+                    "always".to_string()
+                ),
+                (
+                    "spec.template.spec.tolerations.0.operator".to_string(),
+                    "Exist".to_string()
+                ),
+                (
+                    "spec.template.spec.tolerations.1.effect".to_string(),
+                    "NoSchedul".to_string()
+                ),
             ]
         );
     }
