@@ -114,9 +114,44 @@ impl Rng {
 /// What random insertions insert: tokens of the language, pieces that open strings and
 /// comments, and text whose UTF-16 length differs from its UTF-8 length.
 const INSERTS: &[&str] = &[
-    "{", "}", "(", ")", "[", "]", ";", ":", "::", "=", ".", ",", "?", "let ", " in ", "\"",
-    "''", "${", "#", "/*", "*/", "\n", "x", " mlflow.", "Int", "é", "😀", "日本", " ", "import ",
-    "<mlflow>", "./other.mlc", "type T = { a :: Int };", "1", "-> ", "//", "inherit ", "or",
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ";",
+    ":",
+    "::",
+    "=",
+    ".",
+    ",",
+    "?",
+    "let ",
+    " in ",
+    "\"",
+    "''",
+    "${",
+    "#",
+    "/*",
+    "*/",
+    "\n",
+    "x",
+    " mlflow.",
+    "Int",
+    "é",
+    "😀",
+    "日本",
+    " ",
+    "import ",
+    "<mlflow>",
+    "./other.mlc",
+    "type T = { a :: Int };",
+    "1",
+    "-> ",
+    "//",
+    "inherit ",
+    "or",
 ];
 
 /// The UTF-16 position of byte `offset` in `text`.
@@ -308,7 +343,11 @@ fn formatted_by_server(server: &mut Server, uri: &str, text: &str) -> Option<Str
         .map(|edit| {
             let start = offset(text, &edit["range"]["start"]).expect("edit start inside");
             let end = offset(text, &edit["range"]["end"]).expect("edit end inside");
-            (start, end, edit["newText"].as_str().unwrap_or_default().to_string())
+            (
+                start,
+                end,
+                edit["newText"].as_str().unwrap_or_default().to_string(),
+            )
         })
         .collect();
     located.sort_by_key(|(start, _, _)| std::cmp::Reverse(*start));
@@ -398,7 +437,10 @@ fn session(seed: u64, budget: Budget, sabotage: bool) -> usize {
                 "the server's text differs from ours after undoing the edits of round {round} (seed {seed})"
             );
         }
-        server.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+        server.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        );
     }
     server.stop();
     edits

@@ -22,7 +22,9 @@ impl Cut {
     /// Where byte `offset` of the original is in the cut text (an offset in a cut-out part
     /// moves to the nearest kept end).
     pub fn map(&self, offset: usize) -> usize {
-        let index = self.pieces.partition_point(|&(start, _, _)| start <= offset);
+        let index = self
+            .pieces
+            .partition_point(|&(start, _, _)| start <= offset);
         let Some(&(start, end, new_start)) = index.checked_sub(1).and_then(|i| self.pieces.get(i))
         else {
             return self.pieces.first().map_or(0, |&(_, _, new)| new);

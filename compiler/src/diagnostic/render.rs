@@ -253,7 +253,10 @@ impl<'c, 'p> CutView<'c, 'p> {
         let mut points: HashMap<FileName, Vec<usize>> = HashMap::new();
         for label in std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary) {
             let (file, range) = cache.clamp(label);
-            points.entry(file).or_default().extend([range.start, range.end]);
+            points
+                .entry(file)
+                .or_default()
+                .extend([range.start, range.end]);
         }
         let mut cuts = HashMap::new();
         for (file, points) in points {

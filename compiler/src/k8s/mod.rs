@@ -111,7 +111,8 @@ impl Collector<'_> {
                                 }
                                 schema::Checked::UnknownKind => {}
                             }
-                            self.errors.extend(object.name_problems(attrs.get("metadata")));
+                            self.errors
+                                .extend(object.name_problems(attrs.get("metadata")));
                             self.objects.push(Manifest { kind, name, value });
                         }
                         Err(message) => self.errors.push(not_an_object(data, self.entry, &message)),

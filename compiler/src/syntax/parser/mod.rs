@@ -163,7 +163,10 @@ impl<'a> Parser<'a> {
         } else {
             let (tok, len) = next_token(rest);
             if tok != Tok::Path {
-                let run = rest.bytes().take_while(|&b| is_path_char(b as char)).count();
+                let run = rest
+                    .bytes()
+                    .take_while(|&b| is_path_char(b as char))
+                    .count();
                 self.no_path_until = self.pos + run;
             }
             (tok, len)
