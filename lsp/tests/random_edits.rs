@@ -223,27 +223,28 @@ fn random_edit(rng: &mut Rng, text: &str) -> Edit {
     }
 }
 
-/// Sends `didChange` replacing `old` at `start` by `new`, and applies it to our copy.
-fn change(
-    server: &mut Server,
-    uri: &str,
-    version: &mut i64,
-    text: &mut String,
-    start: usize,
-    old: &str,
-    new: &str,
-) {
-    let end = start + old.len();
-    let range = json!({"start": position(text, start), "end": position(text, end)});
-    *version += 1;
-    server.notify(
-        "textDocument/didChange",
-        json!({
-            "textDocument": {"uri": uri, "version": *version},
-            "contentChanges": [{"range": range, "text": new}],
-        }),
-    );
-    text.replace_range(start..end, new);
+/// Our copy of an open document.
+struct Document {
+    uri: String,
+    version: i64,
+    text: String,
+}
+
+impl Document {
+    /// Sends `didChange` replacing `old` at `start` by `new`, and applies it to our copy.
+    fn change(&mut self, server: &mut Server, start: usize, old: &str, new: &str) {
+        let end = start + old.len();
+        let range = json!({"start": position(&self.text, start), "end": position(&self.text, end)});
+        self.version += 1;
+        server.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": self.uri, "version": self.version},
+                "contentChanges": [{"range": range, "text": new}],
+            }),
+        );
+        self.text.replace_range(start..end, new);
+    }
 }
 
 /// Every position in a response (any `range`, `position` or `selectionRange`) lies inside
@@ -252,13 +253,12 @@ fn positions_inside(value: &Value, text: &str, what: &str) {
     match value {
         Value::Object(map) => {
             for (key, inner) in map {
-                if key == "start" || key == "end" || key == "position" {
-                    if inner.get("line").is_some() {
-                        assert!(
-                            offset(text, inner).is_some(),
-                            "{what}: position {inner} outside the document:\n{text}"
-                        );
-                    }
+                let is_position = matches!(key.as_str(), "start" | "end" | "position");
+                if is_position && inner.get("line").is_some() {
+                    assert!(
+                        offset(text, inner).is_some(),
+                        "{what}: position {inner} outside the document:\n{text}"
+                    );
                 }
                 positions_inside(inner, text, what);
             }
@@ -391,39 +391,27 @@ fn session(seed: u64, budget: Budget, sabotage: bool) -> usize {
         round += 1;
         let original = std::fs::read_to_string(file).expect("read example");
         let uri = format!("file://{}", file.canonicalize().expect("path").display());
-        let mut text = original.clone();
-        let mut version = 0;
+        let mut document = Document {
+            uri: uri.clone(),
+            version: 0,
+            text: original.clone(),
+        };
         server.notify(
             "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "mlc", "version": 0, "text": text}}),
+            json!({"textDocument": {"uri": uri, "languageId": "mlc", "version": 0, "text": original}}),
         );
         let mut undo = Vec::new();
         for _ in 0..1 + rng.below(12) {
-            let edit = random_edit(&mut rng, &text);
-            change(
-                &mut server,
-                &uri,
-                &mut version,
-                &mut text,
-                edit.start,
-                &edit.old,
-                &edit.new,
-            );
+            let edit = random_edit(&mut rng, &document.text);
+            document.change(&mut server, edit.start, &edit.old, &edit.new);
             undo.push(edit);
             edits += 1;
-            probe(&mut server, &mut rng, &uri, &text);
+            probe(&mut server, &mut rng, &uri, &document.text);
         }
         for edit in undo.into_iter().rev() {
-            change(
-                &mut server,
-                &uri,
-                &mut version,
-                &mut text,
-                edit.start,
-                &edit.new,
-                &edit.old,
-            );
+            document.change(&mut server, edit.start, &edit.new, &edit.old);
         }
+        let mut text = document.text;
         assert_eq!(text, original, "the driver's own undo is wrong");
         if sabotage {
             // A change the server never hears of: our copy gains a comment line.
