@@ -1,7 +1,7 @@
 //! Long source lines cut for the terminal. A snippet shows whole lines, so an error on a
 //! 100 KB line (generated or minified input) would print all of it, for every error on it.
 //! [`cut`] keeps a window of each long line around the places the labels point at, marks
-//! the cut ends with `…`, and maps offsets of the original text into the cut one.
+//! the cut ends with `...`, and maps offsets of the original text into the cut one.
 
 use std::sync::Arc;
 
@@ -9,7 +9,9 @@ use std::sync::Arc;
 pub const MAX_LINE: usize = 160;
 /// Bytes kept on each side of what a label points at.
 const CONTEXT: usize = 60;
-const ELLIPSIS: &str = "…";
+/// ASCII, so that byte and character columns agree (ariadne counts one way for the header
+/// and the other for the underline).
+const ELLIPSIS: &str = "...";
 
 /// The cut text and where its pieces came from.
 pub struct Cut {

@@ -237,7 +237,7 @@ fn snippet_report(
         // Writing to memory fails only if a source vanished: print the title alone.
         _ => "",
     };
-    let snippet = view.true_column(&diagnostic.primary, snippet);
+    let snippet = view.true_columns(diagnostic, snippet);
     format!("{}\n{snippet}", title(diagnostic, options))
 }
 
@@ -283,20 +283,26 @@ impl<'c, 'p> CutView<'c, 'p> {
         }
     }
 
-    /// The snippet with the column of its `╭─[ file:line:column ]` header taken from the
-    /// original text when the primary label's line was cut.
-    fn true_column(&mut self, primary: &Label, snippet: &str) -> String {
-        let Some((cut, source)) = self.cuts.get(&primary.file) else {
-            return snippet.to_string();
-        };
-        let (_, range) = self.cache.clamp(primary);
-        let shown = super::json::line_column(source.text(), cut.map(range.start));
-        let Some(original) = self.cache.position(primary) else {
-            return snippet.to_string();
-        };
-        let from = format!("{}:{}:{}", primary.file, shown.0, shown.1);
-        let to = format!("{}:{}:{}", primary.file, original.0, original.1);
-        snippet.replacen(&from, &to, 1)
+    /// The snippet with the columns of its `╭─[ file:line:column ]` headers taken from the
+    /// original text where a label's line was cut.
+    fn true_columns(&mut self, diagnostic: &Diagnostic, snippet: &str) -> String {
+        let mut snippet = snippet.to_string();
+        for label in std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary) {
+            let Some((cut, source)) = self.cuts.get(&label.file) else {
+                continue;
+            };
+            let (_, range) = self.cache.clamp(label);
+            let shown = super::json::line_column(source.text(), cut.map(range.start));
+            let Some(original) = self.cache.position(label) else {
+                continue;
+            };
+            if shown != original {
+                let from = format!("{}:{}:{} ]", label.file, shown.0, shown.1);
+                let to = format!("{}:{}:{} ]", label.file, original.0, original.1);
+                snippet = snippet.replacen(&from, &to, 1);
+            }
+        }
+        snippet
     }
 }
 
@@ -433,7 +439,7 @@ mod tests {
         .with_label("here");
         let text = render(&diagnostic, &files, NO_COLOR);
         assert!(text.len() < 2_000, "{} bytes:\n{text}", text.len());
-        assert!(text.contains("BAD") && text.contains('…'), "{text}");
+        assert!(text.contains("BAD") && text.contains("..."), "{text}");
         let column = line.find("BAD").unwrap_or_default() + 1;
         assert!(text.contains(&format!("long.mlc:1:{column}")), "{text}");
     }
