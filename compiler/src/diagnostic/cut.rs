@@ -35,10 +35,15 @@ impl Cut {
     }
 }
 
+/// Whether some line of `text` is longer than [`MAX_LINE`].
+pub fn has_long_lines(text: &str) -> bool {
+    text.split('\n').any(|line| line.len() > MAX_LINE)
+}
+
 /// `text` with every line longer than [`MAX_LINE`] cut to a window around the `points`
 /// (byte offsets) on it, or `None` when no line is that long.
 pub fn cut(text: &str, points: &[usize]) -> Option<Cut> {
-    if !text.split('\n').any(|line| line.len() > MAX_LINE) {
+    if !has_long_lines(text) {
         return None;
     }
     let mut out = String::new();

@@ -40,6 +40,7 @@ pub fn render(
     let mut cache = ProviderCache {
         provider: sources,
         sources: HashMap::new(),
+        long_lines: HashMap::new(),
     };
     render_cached(diagnostic, &mut cache, options)
 }
@@ -105,6 +106,7 @@ pub fn render_all(
     let mut cache = ProviderCache {
         provider: sources,
         sources: HashMap::new(),
+        long_lines: HashMap::new(),
     };
     diagnostics
         .iter()
@@ -260,6 +262,9 @@ impl<'c, 'p> CutView<'c, 'p> {
         }
         let mut cuts = HashMap::new();
         for (file, points) in points {
+            if !cache.has_long_lines(&file) {
+                continue;
+            }
             let Some(source) = cache.get(&file) else {
                 continue;
             };
@@ -328,6 +333,8 @@ impl ariadne::Cache<FileName> for CutView<'_, '_> {
 struct ProviderCache<'a> {
     provider: &'a dyn SourceProvider,
     sources: HashMap<FileName, Option<Source<Arc<str>>>>,
+    /// Whether each file has a line long enough to be cut (looked at once per file).
+    long_lines: HashMap<FileName, bool>,
 }
 
 impl ProviderCache<'_> {
@@ -355,6 +362,18 @@ impl ProviderCache<'_> {
             }
             None => super::json::line_column(text, offset),
         })
+    }
+
+    /// Whether `file` has a line that [`cut::cut`] would cut.
+    fn has_long_lines(&mut self, file: &FileName) -> bool {
+        if let Some(&known) = self.long_lines.get(file) {
+            return known;
+        }
+        let long = self
+            .get(file)
+            .is_some_and(|source| cut::has_long_lines(source.text()));
+        self.long_lines.insert(file.clone(), long);
+        long
     }
 
     fn text_len(&mut self, file: &FileName) -> Option<usize> {
