@@ -32,3 +32,15 @@ fn a_minus_before_a_path_stays_apart_from_it() {
         assert_formats_faithfully(&text);
     }
 }
+
+#[test]
+fn a_select_after_a_path_or_an_integer_stays_a_select() {
+    // A `.` glued to `/a.` would extend the path (the second input the fuzzer found).
+    for source in [
+        "l /oMMMMMt.\n  #ype Port2 =MMMMMt\n.r  typE",
+        "./a .b",
+        "(1).a or 2",
+    ] {
+        assert_formats_faithfully(source);
+    }
+}

@@ -270,9 +270,12 @@ impl<'a> Printer<'a> {
                 path,
                 default,
             } => {
+                // A `.` right after a path or an integer would be lexed as part of it
+                // (`./a.b` is one path, `1.` a float): keep a space before the first one.
+                let glues = matches!(target.kind, ExprKind::Path(_) | ExprKind::Int(_));
                 let mut docs = vec![self.expr(target)];
-                for name in path {
-                    docs.push(Doc::text("."));
+                for (index, name) in path.iter().enumerate() {
+                    docs.push(Doc::text(if index == 0 && glues { " ." } else { "." }));
                     docs.push(self.attr_name(name));
                 }
                 if let Some(default) = default {
