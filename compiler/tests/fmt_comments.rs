@@ -46,7 +46,12 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 fn every_comment_of_the_test_corpus_survives_formatting() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut files = Vec::new();
-    for dir in ["compiler/tests/data", "tests/nix-corpus", "examples", "stdlib"] {
+    for dir in [
+        "compiler/tests/data",
+        "tests/nix-corpus",
+        "examples",
+        "stdlib",
+    ] {
         files_under(&root.join(dir), &mut files);
     }
     let mut formatted = 0;

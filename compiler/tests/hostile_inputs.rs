@@ -141,6 +141,17 @@ fn a_long_has_attr_chain_is_a_nesting_error_in_every_command() {
 }
 
 #[test]
+fn a_nesting_error_on_one_long_line_prints_a_short_diagnostic() {
+    // 80 KB on one line: the snippet shows a window of it (the size check is in
+    // `eval_fails_with`).
+    eval_fails_with(
+        "has-attr-line",
+        &format!("{{ }}{}", " ? a".repeat(20_000)),
+        "E0104",
+    );
+}
+
+#[test]
 fn a_nesting_error_at_the_end_of_the_file_points_inside_it() {
     // 600 `[` and nothing after: the error is at the end, with an empty span, not past it.
     let source = "[".repeat(600);

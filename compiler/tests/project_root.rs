@@ -31,13 +31,17 @@ fn absolute_paths_outside_the_root_are_refused_without_their_content() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("outside the project root"), "{stderr}");
-    assert!(!stderr.contains("hunter2"), "the environment leaked:\n{stderr}");
+    assert!(
+        !stderr.contains("hunter2"),
+        "the environment leaked:\n{stderr}"
+    );
 }
 
 #[test]
 fn parent_directories_above_the_root_are_refused() {
     let hostname = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
-    let project = Project::new("root-parent").file("main.mlc", "import ../../../../../../etc/hostname");
+    let project =
+        Project::new("root-parent").file("main.mlc", "import ../../../../../../etc/hostname");
     refused(&project, "outside the project root", &hostname);
     let project = Project::new("root-dev-zero").file("main.mlc", "import /dev/zero");
     refused(&project, "outside the project root", "");
@@ -68,12 +72,19 @@ fn a_fifo_is_refused_instead_of_blocking() {
 #[test]
 fn imports_inside_the_root_and_the_standard_library_work() {
     let project = Project::new("root-inside")
-        .file("deploy/main.mlc", "let lib = import <lib>; in lib.toUpper (import ../shared/name.mlc)")
+        .file(
+            "deploy/main.mlc",
+            "let lib = import <lib>; in lib.toUpper (import ../shared/name.mlc)",
+        )
         .file("shared/name.mlc", "\"mlflow\"");
     // The entry's directory is the root: `../shared` is above it.
     let run = project.mlc(&["--color", "never", "eval", "deploy/main.mlc"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert!(run.stderr.contains("outside the project root"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("outside the project root"),
+        "{}",
+        run.stderr
+    );
     // Naming the project's top directory lets it in.
     let run = project.mlc(&["--root", ".", "eval", "deploy/main.mlc"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
@@ -91,7 +102,11 @@ fn expressions_are_rooted_in_the_current_directory() {
     assert_eq!(run.stdout.trim(), "2");
     let run = project.mlc(&["eval", "-E", "import /etc/hostname"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert!(run.stderr.contains("outside the project root"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("outside the project root"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

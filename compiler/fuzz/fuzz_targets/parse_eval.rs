@@ -32,6 +32,7 @@ fuzz_target!(|text: &str| {
         display: Arc::from("input.mlc"),
         root: parse.root,
         text: Arc::from(text),
+        annotations: Arc::default(),
     };
     let _ = evaluate(&NoImports, &file, "/fuzz");
 });

@@ -158,8 +158,11 @@ mod tests {
         let secret = dir.join("secret.mlc");
         std::fs::write(&secret, "\"the secret\"").expect("write");
         let root = ProjectRoot::new(&text(&dir.join("project")));
-        for path in [text(&secret), "/proc/self/environ".to_string(), "/etc/hostname".to_string()]
-        {
+        for path in [
+            text(&secret),
+            "/proc/self/environ".to_string(),
+            "/etc/hostname".to_string(),
+        ] {
             let error = read_source(&path, Some(&root)).expect_err("refused");
             assert!(error.contains("outside the project root"), "{error}");
             assert!(!error.contains("secret\""), "{error}");

@@ -6,6 +6,7 @@
 //! through a [`SourceProvider`].
 
 pub mod codes;
+mod cut;
 pub mod json;
 pub mod render;
 pub mod sarif;

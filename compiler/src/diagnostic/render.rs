@@ -14,9 +14,10 @@
 //!
 //! Text comes from a [`SourceProvider`] (the database serves user files and `<stdlib>/...`
 //! modules), so one report can show labels in several files. A label whose file has no text
-//! (a file that could not be read) is printed as a plain line instead of a snippet.
+//! (a file that could not be read) is printed as a plain line instead of a snippet. Lines
+//! longer than [`cut::MAX_LINE`] are cut to a window around the labels.
 
-use super::{Diagnostic, FileName, Label, Severity, SourceProvider};
+use super::{cut, Diagnostic, FileName, Label, Severity, SourceProvider};
 use ariadne::{CharSet, Color, Config, Fmt, IndexType, LabelAttach, ReportKind, Source};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -39,11 +40,22 @@ pub fn render(
     let mut cache = ProviderCache {
         provider: sources,
         sources: HashMap::new(),
+        long_lines: HashMap::new(),
     };
+    render_cached(diagnostic, &mut cache, options)
+}
+
+/// [`render`] with the sources (and their line indexes) of earlier diagnostics: each file
+/// is indexed once for a whole report, not once per diagnostic.
+fn render_cached(
+    diagnostic: &Diagnostic,
+    cache: &mut ProviderCache<'_>,
+    options: RenderOptions,
+) -> String {
     let mut out = String::new();
     let primary_has_source = cache.text_len(&diagnostic.primary.file).is_some();
     if primary_has_source {
-        out.push_str(&snippet_report(diagnostic, &mut cache, options));
+        out.push_str(&snippet_report(diagnostic, cache, options));
     } else {
         let _ = writeln!(out, "{}", title(diagnostic, options));
         let _ = writeln!(out, "  --> {}", diagnostic.primary.file);
@@ -52,10 +64,11 @@ pub fn render(
     // files without text, and all of them when the primary file has none.
     let labels = std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary);
     for label in labels {
-        let position = cache.position(label);
-        if label.message.is_empty() || (primary_has_source && position.is_some()) {
+        let shown = cache.text_len(&label.file).is_some();
+        if label.message.is_empty() || (primary_has_source && shown) {
             continue;
         }
+        let position = cache.position(label);
         let place = match position {
             Some((line, column)) => format!("{}:{line}:{column}", label.file),
             None => label.file.to_string(),
@@ -90,9 +103,14 @@ pub fn render_all(
     sources: &dyn SourceProvider,
     options: RenderOptions,
 ) -> String {
+    let mut cache = ProviderCache {
+        provider: sources,
+        sources: HashMap::new(),
+        long_lines: HashMap::new(),
+    };
     diagnostics
         .iter()
-        .map(|diagnostic| render(diagnostic, sources, options) + "\n")
+        .map(|diagnostic| render_cached(diagnostic, &mut cache, options) + "\n")
         .collect()
 }
 
@@ -186,7 +204,8 @@ fn snippet_report(
         .with_color(options.color)
         .with_char_set(CharSet::Unicode)
         .with_label_attach(LabelAttach::Middle);
-    let primary_span = cache.clamp(&diagnostic.primary);
+    let mut view = CutView::new(diagnostic, cache);
+    let primary_span = view.span(&diagnostic.primary);
     let mut report = ariadne::Report::build(ReportKind::Custom(&head, color), primary_span.clone())
         .with_config(config)
         .with_message(&diagnostic.message);
@@ -203,10 +222,10 @@ fn snippet_report(
     primary = primary.with_message(&diagnostic.primary.message);
     report = report.with_label(primary);
     for (index, label) in diagnostic.secondary.iter().enumerate() {
-        if cache.text_len(&label.file).is_none() {
+        if view.cache.text_len(&label.file).is_none() {
             continue;
         }
-        let mut secondary = ariadne::Label::new(cache.clamp(label)).with_order(order[index + 1]);
+        let mut secondary = ariadne::Label::new(view.span(label)).with_order(order[index + 1]);
         if options.color {
             secondary = secondary.with_color(Color::Blue);
         }
@@ -216,7 +235,7 @@ fn snippet_report(
         report = report.with_label(secondary);
     }
     let mut bytes = Vec::new();
-    let written = report.finish().write(&mut *cache, &mut bytes);
+    let written = report.finish().write(&mut view, &mut bytes);
     let text = String::from_utf8_lossy(&bytes);
     // Ariadne paints a custom title even with colour off, so the title line is ours.
     let snippet = match (written, text.split_once('\n')) {
@@ -224,6 +243,7 @@ fn snippet_report(
         // Writing to memory fails only if a source vanished: print the title alone.
         _ => "",
     };
+    let snippet = view.true_columns(diagnostic, snippet);
     format!("{}\n{snippet}", title(diagnostic, options))
 }
 
@@ -250,10 +270,98 @@ fn label_order(diagnostic: &Diagnostic) -> Vec<i32> {
     order
 }
 
+/// The sources one snippet shows: the cache's, with long lines cut around this
+/// diagnostic's labels ([`cut`]).
+struct CutView<'c, 'p> {
+    cache: &'c mut ProviderCache<'p>,
+    cuts: HashMap<FileName, (cut::Cut, Source<Arc<str>>)>,
+}
+
+impl<'c, 'p> CutView<'c, 'p> {
+    fn new(diagnostic: &Diagnostic, cache: &'c mut ProviderCache<'p>) -> Self {
+        let mut points: HashMap<FileName, Vec<usize>> = HashMap::new();
+        for label in std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary) {
+            let (file, range) = cache.clamp(label);
+            points
+                .entry(file)
+                .or_default()
+                .extend([range.start, range.end]);
+        }
+        let mut cuts = HashMap::new();
+        for (file, points) in points {
+            if !cache.has_long_lines(&file) {
+                continue;
+            }
+            let Some(source) = cache.get(&file) else {
+                continue;
+            };
+            if let Some(cut) = cut::cut(source.text(), &points) {
+                let source = Source::from(cut.text.clone());
+                cuts.insert(file, (cut, source));
+            }
+        }
+        CutView { cache, cuts }
+    }
+
+    /// The label's span in the text the snippet shows.
+    fn span(&mut self, label: &Label) -> (FileName, Range<usize>) {
+        let (file, range) = self.cache.clamp(label);
+        match self.cuts.get(&file) {
+            Some((cut, _)) => {
+                let range = cut.map(range.start)..cut.map(range.end);
+                (file, range)
+            }
+            None => (file, range),
+        }
+    }
+
+    /// The snippet with the columns of its `╭─[ file:line:column ]` headers taken from the
+    /// original text where a label's line was cut.
+    fn true_columns(&mut self, diagnostic: &Diagnostic, snippet: &str) -> String {
+        let mut snippet = snippet.to_string();
+        for label in std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary) {
+            let Some((cut, source)) = self.cuts.get(&label.file) else {
+                continue;
+            };
+            let (_, range) = self.cache.clamp(label);
+            let shown = super::json::line_column(source.text(), cut.map(range.start));
+            let Some(original) = self.cache.position(label) else {
+                continue;
+            };
+            if shown != original {
+                let from = format!("{}:{}:{} ]", label.file, shown.0, shown.1);
+                let to = format!("{}:{}:{} ]", label.file, original.0, original.1);
+                snippet = snippet.replacen(&from, &to, 1);
+            }
+        }
+        snippet
+    }
+}
+
+impl ariadne::Cache<FileName> for CutView<'_, '_> {
+    type Storage = Arc<str>;
+
+    fn fetch(&mut self, id: &FileName) -> Result<&Source<Arc<str>>, impl std::fmt::Debug> {
+        if let Some((_, source)) = self.cuts.get(id) {
+            return Ok(source);
+        }
+        match self.cache.get(id) {
+            Some(source) => Ok(source),
+            None => Err(format!("no text for `{id}`")),
+        }
+    }
+
+    fn display<'a>(&self, id: &'a FileName) -> Option<impl std::fmt::Display + 'a> {
+        Some(id.clone())
+    }
+}
+
 /// Ariadne's view of the [`SourceProvider`]: sources fetched once per render.
 struct ProviderCache<'a> {
     provider: &'a dyn SourceProvider,
     sources: HashMap<FileName, Option<Source<Arc<str>>>>,
+    /// Whether each file has a line long enough to be cut (looked at once per file).
+    long_lines: HashMap<FileName, bool>,
 }
 
 impl ProviderCache<'_> {
@@ -268,10 +376,31 @@ impl ProviderCache<'_> {
     /// The 1-based line and column where `label` starts, if its file has text.
     fn position(&mut self, label: &Label) -> Option<(usize, usize)> {
         let source = self.get(&label.file)?;
-        Some(super::json::line_column(
-            source.text(),
-            label.span.start as usize,
-        ))
+        let text = source.text();
+        let mut offset = (label.span.start as usize).min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // The line index ariadne keeps: a lookup, not a scan from the start of the file.
+        Some(match source.get_byte_line(offset) {
+            Some((_, index, byte_column)) => {
+                let line_start = offset - byte_column;
+                (index + 1, text[line_start..offset].chars().count() + 1)
+            }
+            None => super::json::line_column(text, offset),
+        })
+    }
+
+    /// Whether `file` has a line that [`cut::cut`] would cut.
+    fn has_long_lines(&mut self, file: &FileName) -> bool {
+        if let Some(&known) = self.long_lines.get(file) {
+            return known;
+        }
+        let long = self
+            .get(file)
+            .is_some_and(|source| cut::has_long_lines(source.text()));
+        self.long_lines.insert(file.clone(), long);
+        long
     }
 
     fn text_len(&mut self, file: &FileName) -> Option<usize> {
@@ -342,6 +471,24 @@ mod tests {
 
     const DEPLOY: &str =
         "let mlflow = import <mlfow>; in\nmlflow.deployment {\n  name = \"mlflow\";\n}\n";
+
+    #[test]
+    fn a_long_line_is_cut_around_the_label() {
+        let line = format!("let a = [ {} BAD ]; in a", "1 ".repeat(20_000));
+        let files = Files(vec![("long.mlc", Box::leak(line.clone().into_boxed_str()))]);
+        let diagnostic = Diagnostic::error(
+            codes::E0101,
+            "something is wrong",
+            "long.mlc".into(),
+            span_of(&line, "BAD"),
+        )
+        .with_label("here");
+        let text = render(&diagnostic, &files, NO_COLOR);
+        assert!(text.len() < 2_000, "{} bytes:\n{text}", text.len());
+        assert!(text.contains("BAD") && text.contains("..."), "{text}");
+        let column = line.find("BAD").unwrap_or_default() + 1;
+        assert!(text.contains(&format!("long.mlc:1:{column}")), "{text}");
+    }
 
     #[test]
     fn error_with_label_help_and_explanation() {

@@ -10,8 +10,8 @@ use super::value::{Site, Thunk, Value};
 use crate::diagnostic::{codes, FileName};
 use crate::syntax::Span;
 use std::collections::{BTreeMap, HashSet};
-use std::rc::Rc;
 use std::fmt::Write;
+use std::rc::Rc;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Data {
@@ -443,7 +443,10 @@ impl<'a> Evaluator<'a> {
     fn thunk_to_data(&mut self, thunk: &Thunk<'a>, walk: &mut Walk) -> EvalResult<Data> {
         let site = thunk.site();
         let value = self.force(thunk).map_err(|e| match site {
-            Some(site) => e.frame(site, format!("while evaluating `{}`", path_text(&walk.steps))),
+            Some(site) => e.frame(
+                site,
+                format!("while evaluating `{}`", path_text(&walk.steps)),
+            ),
             None => e,
         })?;
         self.nested(site, |ev| ev.force_data_at(value, site, walk))

@@ -270,9 +270,12 @@ impl<'a> Printer<'a> {
                 path,
                 default,
             } => {
+                // A `.` right after a path or an integer would be lexed as part of it
+                // (`./a.b` is one path, `1.` a float): keep a space before the first one.
+                let glues = matches!(target.kind, ExprKind::Path(_) | ExprKind::Int(_));
                 let mut docs = vec![self.expr(target)];
-                for name in path {
-                    docs.push(Doc::text("."));
+                for (index, name) in path.iter().enumerate() {
+                    docs.push(Doc::text(if index == 0 && glues { " ." } else { "." }));
                     docs.push(self.attr_name(name));
                 }
                 if let Some(default) = default {
@@ -297,15 +300,17 @@ impl<'a> Printer<'a> {
                     UnaryOp::Neg => "-",
                     UnaryOp::Not => "!",
                 };
-                // `- -x`: two minus signs in a row would still lex, but read badly.
+                // `- -x`: two minus signs in a row would still lex, but read badly. And `-`
+                // glued to an operand that starts with a path character would make one path
+                // of both (`- a/b` is not `-a/b`, `- --/x` not `---/x`).
                 let space = *op == UnaryOp::Neg
-                    && matches!(
+                    && (matches!(
                         operand.kind,
                         ExprKind::Unary {
                             op: UnaryOp::Neg,
                             ..
                         }
-                    );
+                    ) || self.glues_to_minus(operand.span));
                 let operand = self.expr(operand);
                 concat_docs![
                     Doc::text(symbol),
@@ -315,6 +320,14 @@ impl<'a> Printer<'a> {
             }
             ExprKind::Paren(inner) => self.paren(inner, expr.span),
         }
+    }
+
+    /// Whether the source at `span`, written right after a `-`, would lex as a path that
+    /// takes the `-` in.
+    fn glues_to_minus(&self, span: Span) -> bool {
+        let text = self.slice(span);
+        let head: String = std::iter::once('-').chain(text.chars().take(256)).collect();
+        crate::syntax::lexer::path_len(&head).is_some()
     }
 
     fn paren(&mut self, inner: &Expr, span: Span) -> Doc<'a> {

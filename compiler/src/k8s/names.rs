@@ -37,7 +37,9 @@ pub fn check_name(kind: &str, name: &str) -> Option<String> {
         Rule::Dns1035Label => label(name, true),
         Rule::PathSegment => path_segment(name),
     }?;
-    Some(format!("`{name}` is not a valid name for a {kind}: {problem}"))
+    Some(format!(
+        "`{name}` is not a valid name for a {kind}: {problem}"
+    ))
 }
 
 /// What is wrong with `namespace` as a `metadata.namespace`, if anything.
@@ -55,9 +57,15 @@ fn subdomain(name: &str, max: usize) -> Option<String> {
         return Some("it is empty".to_string());
     }
     if name.len() > max {
-        return Some(format!("it has {} characters, at most {max} are allowed", name.len()));
+        return Some(format!(
+            "it has {} characters, at most {max} are allowed",
+            name.len()
+        ));
     }
-    if let Some(bad) = name.chars().find(|&c| !is_alphanumeric(c) && c != '-' && c != '.') {
+    if let Some(bad) = name
+        .chars()
+        .find(|&c| !is_alphanumeric(c) && c != '-' && c != '.')
+    {
         return Some(format!(
             "{} is not allowed (only lowercase letters, digits, `-` and `.`)",
             describe(bad)
@@ -79,7 +87,10 @@ fn label(name: &str, letter_first: bool) -> Option<String> {
         return Some("it is empty".to_string());
     }
     if name.len() > 63 {
-        return Some(format!("it has {} characters, at most 63 are allowed", name.len()));
+        return Some(format!(
+            "it has {} characters, at most 63 are allowed",
+            name.len()
+        ));
     }
     if let Some(bad) = name.chars().find(|&c| !is_alphanumeric(c) && c != '-') {
         return Some(format!(

@@ -274,12 +274,20 @@ pub fn search_path_len(input: &str) -> Option<usize> {
 /// Recognises the token at the start of `input` (trivia already skipped): its kind and
 /// byte length. Never fails: unknown characters are `Tok::Unknown` of one char.
 pub fn next_token(input: &str) -> (Tok, usize) {
-    let Some(first) = input.chars().next() else {
-        return (Tok::Eof, 0);
-    };
     if let Some(len) = path_len(input) {
         return (Tok::Path, len);
     }
+    next_token_not_path(input)
+}
+
+/// [`next_token`] for input known not to start a path: the cursor is inside a run of path
+/// characters whose start was already found not to start one. Every start in the run ends
+/// it at the same place, so the answer is the same; asking again would scan the run again
+/// for each token in it, quadratic in a long `a.a.a...` select chain.
+pub fn next_token_not_path(input: &str) -> (Tok, usize) {
+    let Some(first) = input.chars().next() else {
+        return (Tok::Eof, 0);
+    };
     if first == '<' {
         if let Some(len) = search_path_len(input) {
             return (Tok::SearchPath, len);

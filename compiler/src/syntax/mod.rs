@@ -6,7 +6,7 @@
 
 pub mod ast;
 pub mod dump;
-mod lexer;
+pub(crate) mod lexer;
 mod parser;
 pub mod walk;
 

@@ -358,6 +358,9 @@ impl<'a> Checker<'a> {
     ) -> Record {
         let mut record = Record::default();
         let mut groups: Vec<(Arc<str>, Span, Vec<Def<'a>>)> = Vec::new();
+        // Each name's group, found by lookup: a set of many fields stays linear.
+        let mut group_of: std::collections::HashMap<Arc<str>, usize> =
+            std::collections::HashMap::new();
         for def in defs {
             let Some((head, rest)) = def.path.split_first() else {
                 // A value merged with nested keys (`a = { }; a.b = 1;`) is rejected by the
@@ -373,9 +376,12 @@ impl<'a> Checker<'a> {
                         value: def.value,
                         binding: def.binding,
                     };
-                    match groups.iter_mut().find(|(n, _, _)| n == name) {
-                        Some((_, _, list)) => list.push(sub),
-                        None => groups.push((name.clone(), head.span, vec![sub])),
+                    match group_of.get(name) {
+                        Some(&index) => groups[index].2.push(sub),
+                        None => {
+                            group_of.insert(name.clone(), groups.len());
+                            groups.push((name.clone(), head.span, vec![sub]));
+                        }
                     }
                 }
                 AttrNameKind::Dynamic(name_expr) => {

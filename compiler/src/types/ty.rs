@@ -14,6 +14,9 @@ pub struct Site {
     pub span: Span,
 }
 
+/// A union of more members than this is `Dyn`.
+const MAX_UNION: usize = 32;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Type {
     /// Unknown statically: anything goes, checked (if at all) when the program runs.
@@ -224,12 +227,15 @@ impl Type {
                     }
                 }
             }
+            // Unions of many unrelated inferred types say nothing useful. Stopping as soon
+            // as there are too many keeps a union of thousands of members linear.
+            if flat.len() > MAX_UNION {
+                return Type::Dyn;
+            }
         }
         match flat.len() {
             0 => Type::Never,
             1 => flat.pop().unwrap_or(Type::Never),
-            // Unions of many unrelated inferred types say nothing useful.
-            n if n > 32 => Type::Dyn,
             _ => Type::Union(flat.into()),
         }
     }

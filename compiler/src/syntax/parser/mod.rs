@@ -11,7 +11,7 @@ mod strings;
 mod types;
 
 use super::ast::{Comment, CommentKind, Expr, ExprKind, Span};
-use super::lexer::{next_token, Keyword, Op, Tok};
+use super::lexer::{is_path_char, next_token, next_token_not_path, Keyword, Op, Tok};
 use super::{Parse, SyntaxError};
 use crate::diagnostic::codes;
 
@@ -55,6 +55,10 @@ pub(crate) struct Parser<'a> {
     /// The last token looked at (`peek` is called several times per token): the cursor
     /// it was asked at, its kind, start and end.
     peeked: Option<(usize, Tok, usize, usize)>,
+    /// The end of the run of path characters (`a.b-c`) the cursor is in, when the run's
+    /// start was found not to start a path: no token before it does (see
+    /// [`next_token_not_path`]), which keeps lexing linear.
+    no_path_until: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -71,6 +75,7 @@ impl<'a> Parser<'a> {
             misindented: Vec::new(),
             ended_in_literal: false,
             peeked: None,
+            no_path_until: 0,
         }
     }
 
@@ -154,7 +159,20 @@ impl<'a> Parser<'a> {
         }
         let at = self.pos;
         self.skip_trivia();
-        let (tok, len) = next_token(&self.src[self.pos..]);
+        let rest = &self.src[self.pos..];
+        let (tok, len) = if self.pos < self.no_path_until {
+            next_token_not_path(rest)
+        } else {
+            let (tok, len) = next_token(rest);
+            if tok != Tok::Path {
+                let run = rest
+                    .bytes()
+                    .take_while(|&b| is_path_char(b as char))
+                    .count();
+                self.no_path_until = self.pos + run;
+            }
+            (tok, len)
+        };
         self.peeked = Some((at, tok, self.pos, self.pos + len));
         (tok, self.pos, self.pos + len)
     }

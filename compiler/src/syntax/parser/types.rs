@@ -263,6 +263,9 @@ impl Parser<'_> {
             };
         }
         let mut fields: Vec<FieldType> = Vec::new();
+        // Where each field name was first declared: a lookup per field, not a scan.
+        let mut declared: std::collections::HashMap<Arc<str>, Span> =
+            std::collections::HashMap::new();
         let mut open_record = false;
         let mut guard = self.loop_guard();
         loop {
@@ -308,8 +311,7 @@ impl Parser<'_> {
                             Arc::from("")
                         }
                     };
-                    if let Some(previous) = fields.iter().find(|f| f.name == field_name) {
-                        let previous = previous.name_span;
+                    if let Some(&previous) = declared.get(&field_name) {
                         self.error_with_context(
                             name.span,
                             format!("field `{field_name}` is declared twice"),
@@ -325,6 +327,7 @@ impl Parser<'_> {
                         }
                     };
                     let default = self.eat(Op::Assign).map(|_| self.expr());
+                    declared.entry(field_name.clone()).or_insert(name.span);
                     fields.push(FieldType {
                         name: field_name,
                         name_span: name.span,
