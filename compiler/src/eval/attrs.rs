@@ -50,7 +50,7 @@ impl<'a> Evaluator<'a> {
                 map
             }
         };
-        Ok(Value::Attrs(Rc::new(Attrs { map })))
+        Ok(Value::Attrs(Rc::new(Attrs::from(map))))
     }
 
     /// The scope `let bindings in ...` creates.
@@ -302,11 +302,11 @@ fn finish(entry: Entry<'_>) -> Thunk<'_> {
     match entry {
         Entry::Value { thunk, .. } => thunk,
         Entry::Nested { entries, .. } => {
-            let map = entries
+            let map: Attrs<'_> = entries
                 .into_iter()
                 .map(|(name, entry)| (name, finish(entry)))
                 .collect();
-            Thunk::value(Value::Attrs(Rc::new(Attrs { map })))
+            Thunk::value(Value::Attrs(Rc::new(Attrs::from(map))))
         }
     }
 }

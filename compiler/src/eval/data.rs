@@ -296,7 +296,7 @@ impl<'a> Evaluator<'a> {
             }
             Value::Attrs(attrs) => {
                 let mut out = BTreeMap::new();
-                for (key, thunk) in &attrs.map {
+                for (key, thunk) in attrs.iter() {
                     path.push(Step::Attr(key.clone()));
                     let data = self.thunk_to_data(thunk, path);
                     path.pop();

@@ -98,7 +98,7 @@ impl<'a> Evaluator<'a> {
             }
             Value::Attrs(attrs) => {
                 writer.out.push(b'{');
-                for (index, (key, thunk)) in attrs.map.iter().enumerate() {
+                for (index, (key, thunk)) in attrs.iter().enumerate() {
                     if index > 0 {
                         writer.out.push(b',');
                     }

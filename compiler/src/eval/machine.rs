@@ -506,7 +506,6 @@ impl<'a> Evaluator<'a> {
                 };
                 if !*ellipsis {
                     if let Some(unexpected) = attrs
-                        .map
                         .keys()
                         .find(|key| !fields.iter().any(|f| *f.name == ***key))
                     {
@@ -693,8 +692,7 @@ impl<'a> Evaluator<'a> {
                                 Some(site),
                             )
                             .label("no such attribute");
-                            if let Some(similar) = did_you_mean(key, attrs.map.keys().map(|k| &**k))
-                            {
+                            if let Some(similar) = did_you_mean(key, attrs.keys().map(|k| &**k)) {
                                 error = error.help(format!("did you mean `{similar}`?"));
                             }
                             error

@@ -45,11 +45,10 @@ fn convert<'a>(json: &serde_json::Value) -> Value<'a> {
                 .map(|item| Thunk::value(convert(item)))
                 .collect(),
         ),
-        Json::Object(map) => Value::Attrs(Rc::new(Attrs {
-            map: map
-                .iter()
+        Json::Object(map) => Value::Attrs(Rc::new(
+            map.iter()
                 .map(|(k, v)| (Rc::from(k.as_str()), Thunk::value(convert(v))))
-                .collect(),
-        })),
+                .collect::<Attrs>(),
+        )),
     }
 }

@@ -104,7 +104,7 @@ pub fn global_scope<'a>() -> Env<'a> {
     set.insert(Rc::from("true"), Thunk::value(Value::Bool(true)));
     set.insert(Rc::from("false"), Thunk::value(Value::Bool(false)));
     set.insert(Rc::from("null"), Thunk::value(Value::Null));
-    let builtins = Thunk::value(Value::Attrs(Rc::new(Attrs { map: set })));
+    let builtins = Thunk::value(Value::Attrs(Rc::new(Attrs::from(set))));
     let mut names = Names::default();
     for name in GLOBAL_NAMES {
         if let Some(b) = find(name) {
