@@ -18,12 +18,13 @@ mod check;
 mod compat;
 pub mod docs;
 mod lower;
+mod matchers;
 pub mod prelude;
 mod report;
 mod ty;
 
 pub use compat::{compat, Mismatch};
-pub use ty::{pattern_source, Check, Default, Field, Record, Refined, Site, Type};
+pub use ty::{Check, Default, Field, Pattern, Record, Refined, Site, Type};
 
 use crate::diagnostic::{Diagnostic, FileName};
 use crate::syntax::{Parse, Span};
