@@ -142,7 +142,7 @@ impl<'a> Evaluator<'a> {
                             )
                         })
                         .collect();
-                    Ok(Value::Attrs(Rc::new(Attrs::from(map))))
+                    Ok(Value::Attrs(Rc::new(map)))
                 }
                 other => Err(blame.wrong_type(ty, other)),
             },

@@ -34,7 +34,7 @@ struct Writer<'e> {
 
 impl<'a> Evaluator<'a> {
     /// Forces `value` completely and returns it as JSON text.
-    pub fn to_json_text(&mut self, value: Value<'a>, errors: &JsonErrors) -> EvalResult<String> {
+    pub fn json_text(&mut self, value: Value<'a>, errors: &JsonErrors) -> EvalResult<String> {
         let mut writer = Writer {
             out: Vec::new(),
             errors,

@@ -144,7 +144,7 @@ impl<'a> Attrs<'a> {
         Attrs::from_sorted(merged)
     }
 
-    /// The set without the names `drop` says to leave out.
+    /// The set with only the names `keep` accepts.
     pub fn filter(&self, mut keep: impl FnMut(&str) -> bool) -> Attrs<'a> {
         Attrs::from_sorted(
             self.entries

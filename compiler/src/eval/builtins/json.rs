@@ -18,7 +18,7 @@ fn to_json<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalRe
         code: codes::E0401,
         origin: Some(site),
     };
-    ev.to_json_text(value, &errors).map(string)
+    ev.json_text(value, &errors).map(string)
 }
 
 fn from_json<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResult<Value<'a>> {

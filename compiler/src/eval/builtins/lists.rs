@@ -286,5 +286,5 @@ fn group_by<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalR
         .into_iter()
         .map(|(k, v)| (k, Thunk::value(list(v))))
         .collect();
-    Ok(Value::Attrs(Rc::new(Attrs::from(map))))
+    Ok(Value::Attrs(Rc::new(map)))
 }

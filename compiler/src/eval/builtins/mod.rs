@@ -119,10 +119,10 @@ pub fn global_scope<'a>() -> Env<'a> {
 }
 
 /// A function that selects `key` from its argument: what `inherit (s) key;` binds.
-pub fn select_function<'a>(key: &str) -> Value<'a> {
+pub fn select_function<'a>(key: Rc<str>) -> Value<'a> {
     Value::Builtin(Rc::new(BuiltinApp {
         builtin: &attrs::GET_ATTR,
-        args: vec![Thunk::value(Value::String(Rc::from(key)))],
+        args: vec![Thunk::value(Value::String(key))],
     }))
 }
 
