@@ -99,9 +99,7 @@ fn number(text: &[u8], loose: bool) -> Option<&[u8]> {
     match rest.split_first() {
         Some((b'.', fraction)) => {
             let decimals = digits(fraction);
-            if whole == 0 && decimals == 0 {
-                None
-            } else if whole == 0 && !loose {
+            if whole == 0 && (decimals == 0 || !loose) {
                 None
             } else if decimals == 0 && !loose {
                 // `1.` is no number here: the `.` needs digits, so the number ends at `1`.

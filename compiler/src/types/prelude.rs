@@ -9,12 +9,15 @@ use super::ty::{Check, Pattern, Record, Refined, Type};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+/// Accepts exactly the strings a pattern matches (`super::matchers`).
+type Matcher = fn(&str) -> bool;
+
 /// A built-in refinement: name, base, check, and what a value must be in words.
 struct NamedRefinement {
     name: &'static str,
     base: Type,
     /// The pattern, and the hand-written check that matches exactly what it matches.
-    pattern: Option<(&'static str, fn(&str) -> bool)>,
+    pattern: Option<(&'static str, Matcher)>,
     range: Option<(i64, i64)>,
     description: &'static str,
 }
