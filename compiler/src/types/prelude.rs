@@ -248,22 +248,7 @@ mod tests {
             "ms", "h", "d", "w", "n", "u", "k", "G", "Ki", "Mi", "*", "/", ",", "?", " ", "  ",
             "\t", "\u{a0}", "@", "@daily", "@hourly", "daily", "_", "é", "1.5", "10",
         ];
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        let mut strings: Vec<String> = PIECES.iter().map(|p| p.to_string()).collect();
-        for _ in 0..20_000 {
-            let count = (next() % 9) as usize + 1;
-            strings.push(
-                (0..count)
-                    .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                    .collect(),
-            );
-        }
+        let mut strings = crate::testing::generated_strings(PIECES, 20_000, 9);
         strings.extend(
             ["0 2 * * 0", "*/5 * * * *", &"a".repeat(63), &"a".repeat(64)].map(String::from),
         );
