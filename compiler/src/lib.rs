@@ -23,3 +23,6 @@ pub mod paths;
 pub mod stdlib;
 pub mod syntax;
 pub mod types;
+
+#[cfg(test)]
+mod testing;

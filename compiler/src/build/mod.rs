@@ -70,7 +70,6 @@ pub fn stops(diagnostics: &[Diagnostic], deny_warnings: bool) -> bool {
 /// manifests and the checks of the whole build's objects.
 pub fn build(db: &dyn Db, entry: SourceFile, options: &Options) -> Build {
     let deny_warnings = options.deny_warnings;
-    let policy = &options.policy;
     let mut diagnostics = db::check(db, entry).clone();
     if options.skip_type_errors {
         diagnostics.retain(|d| !is_type_error(d));

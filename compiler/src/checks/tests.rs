@@ -102,7 +102,11 @@ fn policies_take_names_and_codes_and_refuse_the_rest() {
 fn build(text: &str, policy: &Policy) -> crate::build::Build {
     let mut db = RootDatabase::new(Stdlib::default(), Some("/p"), None);
     let file = db.set_file_text("/p/main.mlc", text);
-    crate::build::build_with(&db, file, false, policy)
+    let options = crate::build::Options {
+        policy: policy.clone(),
+        ..Default::default()
+    };
+    crate::build::build(&db, file, &options)
 }
 
 const SQLITE_TWO_REPLICAS: &str = r#"let mlflow = import <mlflow>; in

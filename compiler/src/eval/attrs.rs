@@ -2,7 +2,7 @@
 //! merged into one set, `inherit`, dynamic keys, `rec`, and duplicate detection.
 
 use super::error::{ErrorExt, EvalError, EvalResult};
-use super::machine::Evaluator;
+use super::machine::{Evaluator, Key};
 use super::value::{Attrs, Env, FileId, Frame, Names, Scope, Site, Thunk, ThunkState, Value};
 use crate::diagnostic::codes;
 use crate::syntax::{AttrNameKind, Binding, BindingKind, Expr, ExprKind, Span};
@@ -50,7 +50,7 @@ impl<'a> Evaluator<'a> {
                 map
             }
         };
-        Ok(Value::Attrs(Rc::new(Attrs { map })))
+        Ok(Value::Attrs(Rc::new(Attrs::from(map))))
     }
 
     /// The scope `let bindings in ...` creates.
@@ -126,16 +126,16 @@ impl<'a> Evaluator<'a> {
                             file,
                             span: name.span,
                         };
+                        let interned = self.intern(key);
                         let thunk = match &source {
                             Some(source) => Thunk::new(ThunkState::Apply {
-                                func: super::builtins::select_function(key),
+                                func: super::builtins::select_function(interned.clone()),
                                 arg: source.clone(),
                                 site,
                             }),
                             None => self.inherited(key, inherit_env, site),
                         };
-                        let key: Rc<str> = Rc::from(&**key);
-                        self.insert(entries, &[], key, site, thunk, None, file)?;
+                        self.insert(entries, &[], interned, site, thunk, None, file)?;
                     }
                 }
                 BindingKind::Attr { path, value } => {
@@ -155,7 +155,13 @@ impl<'a> Evaluator<'a> {
                             }
                         }
                         match self.attr_name(name, inherit_env, file)? {
-                            Some(key) => keys.push((key.to_rc(), name.span)),
+                            Some(key) => {
+                                let key = match key {
+                                    Key::Static(text) => self.intern(text),
+                                    Key::Computed(text) => text,
+                                };
+                                keys.push((key, name.span));
+                            }
                             None => skip = true,
                         }
                     }
@@ -307,11 +313,11 @@ fn finish(entry: Entry<'_>) -> Thunk<'_> {
     match entry {
         Entry::Value { thunk, .. } => thunk,
         Entry::Nested { entries, .. } => {
-            let map = entries
+            let map: Attrs<'_> = entries
                 .into_iter()
                 .map(|(name, entry)| (name, finish(entry)))
                 .collect();
-            Thunk::value(Value::Attrs(Rc::new(Attrs { map })))
+            Thunk::value(Value::Attrs(Rc::new(map)))
         }
     }
 }

@@ -133,8 +133,7 @@ impl<'a> Evaluator<'a> {
                     if matches!(**item, Type::Dyn) {
                         return Ok(value);
                     }
-                    let map = attrs
-                        .map
+                    let map: Attrs<'_> = attrs
                         .iter()
                         .map(|(name, thunk)| {
                             (
@@ -143,7 +142,7 @@ impl<'a> Evaluator<'a> {
                             )
                         })
                         .collect();
-                    Ok(Value::Attrs(Rc::new(Attrs { map })))
+                    Ok(Value::Attrs(Rc::new(map)))
                 }
                 other => Err(blame.wrong_type(ty, other)),
             },
@@ -226,10 +225,8 @@ impl<'a> Evaluator<'a> {
         blame: &Blame<'_>,
     ) -> EvalResult<Value<'a>> {
         if !record.open {
-            if let Some((unknown, thunk)) = attrs
-                .map
-                .iter()
-                .find(|(name, _)| record.field(name).is_none())
+            if let Some((unknown, thunk)) =
+                attrs.iter().find(|(name, _)| record.field(name).is_none())
             {
                 let at = Blame {
                     origin: thunk.site().or(blame.origin),
@@ -248,7 +245,7 @@ impl<'a> Evaluator<'a> {
             }
         }
         let mut map: BTreeMap<Rc<str>, Thunk<'a>> = BTreeMap::new();
-        for (name, thunk) in &attrs.map {
+        for (name, thunk) in attrs.iter() {
             let wrapped = match record.field(name) {
                 Some(field) => self.element_contract(thunk.clone(), &field.ty, blame),
                 None => thunk.clone(),
@@ -262,7 +259,7 @@ impl<'a> Evaluator<'a> {
             let filled = self.missing_field(field, blame)?;
             map.insert(Rc::from(&*field.name), filled);
         }
-        Ok(Value::Attrs(Rc::new(Attrs { map })))
+        Ok(Value::Attrs(Rc::new(Attrs::from(map))))
     }
 
     /// The value of a field left out: its default, null for `T?`, or `{ }` filled for a

@@ -422,7 +422,7 @@ impl<'a> Evaluator<'a> {
             }
             Value::Attrs(attrs) => {
                 let mut out = BTreeMap::new();
-                for (key, thunk) in &attrs.map {
+                for (key, thunk) in attrs.iter() {
                     walk.steps.push(Step::Attr(key.clone()));
                     let data = self.thunk_to_data(thunk, walk);
                     walk.steps.pop();
@@ -471,7 +471,7 @@ impl<'a> Evaluator<'a> {
                 items.iter().cloned().collect()
             }
             Value::Attrs(attrs) if seen.insert(Rc::as_ptr(attrs) as *const () as usize) => {
-                attrs.map.values().cloned().collect()
+                attrs.values().cloned().collect()
             }
             _ => return Ok(()),
         };

@@ -71,7 +71,7 @@ impl<'a> Evaluator<'a> {
         };
         if let Some(waivers) = set.get("waivers") {
             let waivers = force_attrs(self, waivers, site, "as `waivers`")?;
-            for (check, thunk) in &waivers.map {
+            for (check, thunk) in waivers.iter() {
                 let reason = force_string(self, thunk, site, "as the reason of a waiver")?;
                 let at = thunk
                     .site()

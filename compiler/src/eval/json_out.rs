@@ -34,7 +34,7 @@ struct Writer<'e> {
 
 impl<'a> Evaluator<'a> {
     /// Forces `value` completely and returns it as JSON text.
-    pub fn to_json_text(&mut self, value: Value<'a>, errors: &JsonErrors) -> EvalResult<String> {
+    pub fn json_text(&mut self, value: Value<'a>, errors: &JsonErrors) -> EvalResult<String> {
         let mut writer = Writer {
             out: Vec::new(),
             errors,
@@ -98,7 +98,7 @@ impl<'a> Evaluator<'a> {
             }
             Value::Attrs(attrs) => {
                 writer.out.push(b'{');
-                for (index, (key, thunk)) in attrs.map.iter().enumerate() {
+                for (index, (key, thunk)) in attrs.iter().enumerate() {
                     if index > 0 {
                         writer.out.push(b',');
                     }

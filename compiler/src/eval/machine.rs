@@ -51,6 +51,8 @@ pub struct Evaluator<'a> {
     /// cycles, broken when the evaluation ends so that a long-running host (the language
     /// server, watch mode) does not leak every evaluation.
     recursive_scopes: Vec<std::rc::Weak<Scope<'a>>>,
+    /// Names written in the trees, shared (see [`Evaluator::intern`]).
+    names: rustc_hash::FxHashMap<&'a str, Rc<str>>,
 }
 
 impl Drop for Evaluator<'_> {
@@ -83,12 +85,24 @@ impl<'a> Evaluator<'a> {
             findings: Vec::new(),
             waivers: Vec::new(),
             recursive_scopes: Vec::new(),
+            names: Default::default(),
         }
     }
 
     /// Remembers a scope that refers to itself, to break the cycle at the end.
     pub fn track_recursive_scope(&mut self, scope: &Env<'a>) {
         self.recursive_scopes.push(Rc::downgrade(scope));
+    }
+
+    /// The shared copy of a name written in a tree: each distinct name is allocated once
+    /// per evaluation, not each time a set or scope binding it is built.
+    pub fn intern(&mut self, name: &'a str) -> Rc<str> {
+        if let Some(interned) = self.names.get(name) {
+            return interned.clone();
+        }
+        let interned: Rc<str> = Rc::from(name);
+        self.names.insert(name, interned.clone());
+        interned
     }
 
     /// Registers a file and returns its id and its root expression, kept alive for `'a`.
@@ -539,7 +553,6 @@ impl<'a> Evaluator<'a> {
                 };
                 if !*ellipsis {
                     if let Some(unexpected) = attrs
-                        .map
                         .keys()
                         .find(|key| !fields.iter().any(|f| *f.name == ***key))
                     {
@@ -588,10 +601,10 @@ impl<'a> Evaluator<'a> {
                         }
                     };
                     let thunk = self.annotated(thunk, field.ty.as_ref(), file);
-                    names.insert(Rc::from(&*field.name), thunk);
+                    names.insert(self.intern(&field.name), thunk);
                 }
                 if let Some((name, _)) = bind {
-                    names.insert(Rc::from(&**name), arg);
+                    names.insert(self.intern(name), arg);
                 }
                 if let Frame::Names(cell) = &scope.frame {
                     *cell.borrow_mut() = names;
@@ -726,8 +739,7 @@ impl<'a> Evaluator<'a> {
                                 Some(site),
                             )
                             .label("no such attribute");
-                            if let Some(similar) = did_you_mean(key, attrs.map.keys().map(|k| &**k))
-                            {
+                            if let Some(similar) = did_you_mean(key, attrs.keys().map(|k| &**k)) {
                                 error = error.help(format!("did you mean `{similar}`?"));
                             }
                             error
@@ -870,13 +882,6 @@ impl Key<'_> {
         match self {
             Key::Static(text) => text,
             Key::Computed(text) => text,
-        }
-    }
-
-    pub fn to_rc(&self) -> Rc<str> {
-        match self {
-            Key::Static(text) => Rc::from(*text),
-            Key::Computed(text) => text.clone(),
         }
     }
 }

@@ -112,7 +112,7 @@ pub fn evaluate_json(
             code: crate::diagnostic::codes::E0901,
             origin: Some(origin),
         };
-        evaluator.to_json_text(value, &errors)
+        evaluator.json_text(value, &errors)
     })
 }
 

@@ -4,7 +4,7 @@
 use super::error::{ErrorExt, EvalError, EvalResult};
 use super::machine::Evaluator;
 use super::numfmt;
-use super::value::{Attrs, Env, FileId, Site, Value};
+use super::value::{Env, FileId, Site, Value};
 use crate::diagnostic::codes;
 use crate::syntax::{BinaryOp, Expr};
 use std::cmp::Ordering;
@@ -85,15 +85,13 @@ impl<'a> Evaluator<'a> {
             },
             BinaryOp::Update => match (left, right) {
                 (Value::Attrs(a), Value::Attrs(b)) => {
-                    if b.map.is_empty() {
+                    if b.is_empty() {
                         return Ok(Value::Attrs(a));
                     }
-                    if a.map.is_empty() {
+                    if a.is_empty() {
                         return Ok(Value::Attrs(b));
                     }
-                    let mut map = a.map.clone();
-                    map.extend(b.map.iter().map(|(k, v)| (k.clone(), v.clone())));
-                    Ok(Value::Attrs(Rc::new(Attrs { map })))
+                    Ok(Value::Attrs(Rc::new(a.update(&b))))
                 }
                 (Value::Attrs(_), other) => Err(EvalError::type_error(
                     "an attribute set after `//`",
@@ -199,10 +197,10 @@ impl<'a> Evaluator<'a> {
                 if Rc::ptr_eq(a, b) {
                     return Ok(true);
                 }
-                if a.map.len() != b.map.len() {
+                if a.len() != b.len() {
                     return Ok(false);
                 }
-                for ((ka, va), (kb, vb)) in a.map.iter().zip(b.map.iter()) {
+                for ((ka, va), (kb, vb)) in a.iter().zip(b.iter()) {
                     if ka != kb {
                         return Ok(false);
                     }

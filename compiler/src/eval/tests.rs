@@ -396,3 +396,24 @@ fn data_to_json_refuses_infinity_at_its_origin() {
     assert_eq!(error.origin, data.origin);
     assert!(data.to_json_string().is_err());
 }
+
+#[test]
+fn sets_merge_and_filter_in_name_order() {
+    ok(
+        "{ a = 1; c = 3; e = 5; } // { b = 2; c = 4; f = 6; }",
+        "{\"a\":1,\"b\":2,\"c\":4,\"e\":5,\"f\":6}",
+    );
+    ok("{ } // { b = 2; }", "{\"b\":2}");
+    ok(
+        "builtins.removeAttrs { a = 1; b = 2; c = 3; } [ \"b\" \"z\" ]",
+        "{\"a\":1,\"c\":3}",
+    );
+    ok(
+        "builtins.listToAttrs [ { name = \"b\"; value = 1; } { name = \"a\"; value = 2; } { name = \"b\"; value = 3; } ]",
+        "{\"a\":2,\"b\":1}",
+    );
+    ok(
+        "builtins.attrNames (builtins.fromJSON ''{\"z\":1,\"a\":2}'')",
+        "[\"a\",\"z\"]",
+    );
+}

@@ -67,15 +67,127 @@ impl Value<'_> {
     }
 }
 
-/// An attribute set: names in sorted order, each with a lazily evaluated value.
+/// An attribute set: names in sorted order, each with a lazily evaluated value, in one
+/// exact-size slice (a `BTreeMap` node took 280 bytes even for a set of two names, and most
+/// sets are small and never change); found by binary search.
 #[derive(Default)]
 pub struct Attrs<'a> {
-    pub map: BTreeMap<Rc<str>, Thunk<'a>>,
+    entries: Box<[(Rc<str>, Thunk<'a>)]>,
 }
 
 impl<'a> Attrs<'a> {
+    /// A set of `entries`, which must be sorted by name without duplicates.
+    fn from_sorted(entries: Vec<(Rc<str>, Thunk<'a>)>) -> Self {
+        debug_assert!(entries.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        Attrs {
+            entries: entries.into_boxed_slice(),
+        }
+    }
+
     pub fn get(&self, name: &str) -> Option<&Thunk<'a>> {
-        self.map.get(name)
+        self.entries
+            .binary_search_by(|(key, _)| (**key).cmp(name))
+            .ok()
+            .map(|index| &self.entries[index].1)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The names and values, in name order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Rc<str>, &Thunk<'a>)> {
+        self.entries.iter().map(|(key, value)| (key, value))
+    }
+
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &Rc<str>> + use<'_, 'a> {
+        self.entries.iter().map(|(key, _)| key)
+    }
+
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &Thunk<'a>> {
+        self.entries.iter().map(|(_, value)| value)
+    }
+
+    /// `self // other`: one merge of two sorted runs, `other` winning on equal names.
+    pub fn update(&self, other: &Attrs<'a>) -> Attrs<'a> {
+        let (mut left, mut right) = (
+            self.entries.iter().peekable(),
+            other.entries.iter().peekable(),
+        );
+        let mut merged = Vec::with_capacity(self.len() + other.len());
+        loop {
+            let next = match (left.peek(), right.peek()) {
+                (Some((a, _)), Some((b, _))) => match a.cmp(b) {
+                    std::cmp::Ordering::Less => left.next(),
+                    std::cmp::Ordering::Greater => right.next(),
+                    std::cmp::Ordering::Equal => {
+                        left.next();
+                        right.next()
+                    }
+                },
+                (Some(_), None) => left.next(),
+                (None, _) => right.next(),
+            };
+            match next {
+                Some(entry) => merged.push(entry.clone()),
+                None => break,
+            }
+        }
+        Attrs::from_sorted(merged)
+    }
+
+    /// The set with only the names `keep` accepts.
+    pub fn filter(&self, mut keep: impl FnMut(&str) -> bool) -> Attrs<'a> {
+        Attrs::from_sorted(
+            self.entries
+                .iter()
+                .filter(|(key, _)| keep(key))
+                .cloned()
+                .collect(),
+        )
+    }
+}
+
+impl<'a> From<BTreeMap<Rc<str>, Thunk<'a>>> for Attrs<'a> {
+    fn from(map: BTreeMap<Rc<str>, Thunk<'a>>) -> Self {
+        Attrs::from_sorted(map.into_iter().collect())
+    }
+}
+
+impl<'a> FromIterator<(Rc<str>, Thunk<'a>)> for Attrs<'a> {
+    /// Later entries win over earlier ones with the same name, as in a map.
+    fn from_iter<I: IntoIterator<Item = (Rc<str>, Thunk<'a>)>>(entries: I) -> Self {
+        let mut entries: Vec<_> = entries.into_iter().collect();
+        // A stable sort keeps equal names in their order: the last of each run wins.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut unique: Vec<(Rc<str>, Thunk<'a>)> = Vec::with_capacity(entries.len());
+        for entry in entries {
+            match unique.last_mut() {
+                Some(last) if last.0 == entry.0 => *last = entry,
+                _ => unique.push(entry),
+            }
+        }
+        Attrs::from_sorted(unique)
+    }
+}
+
+impl<'s, 'a> IntoIterator for &'s Attrs<'a> {
+    type Item = (&'s Rc<str>, &'s Thunk<'a>);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'s, (Rc<str>, Thunk<'a>)>,
+        fn(&'s (Rc<str>, Thunk<'a>)) -> (&'s Rc<str>, &'s Thunk<'a>),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(key, value)| (key, value))
     }
 }
 

@@ -479,23 +479,7 @@ mod tests {
             "\u{7}",
             "\u{7f}",
         ];
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        let mut strings: Vec<String> = PIECES.iter().map(|p| p.to_string()).collect();
-        for _ in 0..6000 {
-            let count = (next() % 6) as usize + 1;
-            strings.push(
-                (0..count)
-                    .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                    .collect(),
-            );
-        }
-        strings
+        crate::testing::generated_strings(PIECES, 6000, 6)
     }
 
     /// A document that holds `text` as a key, a value, a list item and a nested value.

@@ -5,7 +5,7 @@
 use super::check::{Checker, Env, ScopeKind};
 use super::prelude;
 use super::report;
-use super::ty::{Check, Default, Field, Record, Refined, Type};
+use super::ty::{Check, Default, Field, Pattern, Record, Refined, Type};
 use crate::syntax::{Binding, Refinement, Span, TypeExpr, TypeExprKind};
 use std::sync::Arc;
 
@@ -106,8 +106,8 @@ impl<'a> Checker<'a> {
                     self.error(diagnostic);
                     return base;
                 }
-                match prelude::anchored(pattern) {
-                    Ok(regex) => Check::Pattern(Arc::new(regex)),
+                match Pattern::compile(pattern) {
+                    Ok(pattern) => Check::Pattern(Arc::new(pattern)),
                     Err(error) => {
                         let reason = error.to_string();
                         let reason = reason.lines().last().unwrap_or("").trim();

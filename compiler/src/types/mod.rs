@@ -22,12 +22,13 @@ pub mod docs;
 mod flow;
 mod lower;
 mod merge;
+mod matchers;
 pub mod prelude;
 mod report;
 mod ty;
 
 pub use compat::{compat, Mismatch};
-pub use ty::{pattern_source, Check, Default, Field, Record, Refined, Site, Type};
+pub use ty::{Check, Default, Field, Pattern, Record, Refined, Site, Type};
 
 use crate::diagnostic::{Diagnostic, FileName};
 use crate::syntax::{Parse, Span};

@@ -4,15 +4,20 @@
 //! Builtins that Nix makes polymorphic (`map`, `foldl'`) get `Dyn` where a type variable
 //! would be: the checker stays gradual there rather than inventing generics.
 
-use super::ty::{Check, Record, Refined, Type};
+use super::matchers;
+use super::ty::{Check, Pattern, Record, Refined, Type};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
+
+/// Accepts exactly the strings a pattern matches (`super::matchers`).
+type Matcher = fn(&str) -> bool;
 
 /// A built-in refinement: name, base, check, and what a value must be in words.
 struct NamedRefinement {
     name: &'static str,
     base: Type,
-    pattern: Option<&'static str>,
+    /// The pattern, and the hand-written check that matches exactly what it matches.
+    pattern: Option<(&'static str, Matcher)>,
     range: Option<(i64, i64)>,
     description: &'static str,
 }
@@ -29,39 +34,35 @@ fn named_refinements() -> Vec<NamedRefinement> {
         NamedRefinement {
             name: "K8sName",
             base: Type::String,
-            pattern: Some(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"),
+            pattern: Some((r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?", matchers::k8s_name)),
             range: None,
             description: "a Kubernetes name: at most 63 lowercase letters, digits and `-`, starting and ending with a letter or digit",
         },
         NamedRefinement {
             name: "Cron",
             base: Type::String,
-            pattern: Some(
+            pattern: Some((
                 r"@(yearly|annually|monthly|weekly|daily|midnight|hourly)|[0-9*/,?A-Za-z-]+(\s+[0-9*/,?A-Za-z-]+){4}",
-            ),
+                matchers::cron,
+            )),
             range: None,
             description: "a cron schedule like `0 2 * * 0` (minute hour day-of-month month day-of-week)",
         },
         NamedRefinement {
             name: "Duration",
             base: Type::String,
-            pattern: Some(r"([0-9]+(\.[0-9]+)?(ms|s|m|h|d|w))+"),
+            pattern: Some((r"([0-9]+(\.[0-9]+)?(ms|s|m|h|d|w))+", matchers::duration)),
             range: None,
             description: "a duration like `30d`, `7d12h` or `90m`",
         },
         NamedRefinement {
             name: "QuantityString",
             base: Type::String,
-            pattern: Some(QUANTITY_PATTERN),
+            pattern: Some((QUANTITY_PATTERN, matchers::quantity)),
             range: None,
             description: "a quantity like `10Gi`, `500m` or `2`",
         },
     ]
-}
-
-/// The whole-string form of a pattern: `^(?:re)$`.
-pub fn anchored(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::Regex::new(&format!("^(?:{pattern})$"))
 }
 
 fn build_named_types() -> HashMap<&'static str, Type> {
@@ -77,10 +78,9 @@ fn build_named_types() -> HashMap<&'static str, Type> {
     ]);
     for named in named_refinements() {
         let check = match (named.pattern, named.range) {
-            (Some(pattern), _) => match anchored(pattern) {
-                Ok(regex) => Check::Pattern(Arc::new(regex)),
-                Err(_) => continue,
-            },
+            (Some((pattern, matcher)), _) => {
+                Check::Pattern(Arc::new(Pattern::native(pattern, matcher)))
+            }
             (None, Some((min, max))) => Check::Range {
                 min: Some(min),
                 max: Some(max),
@@ -236,3 +236,37 @@ pub fn global_type(name: &str) -> Option<Type> {
 /// pattern of `Quantity`, and of the quantities `k8s` checks inside free-form fields.
 pub const QUANTITY_PATTERN: &str =
     r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+|[numkMGTPE]|[KMGTPE]i)?";
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each named type's hand-written matcher accepts exactly what its pattern matches, on
+    /// strings made of the pieces these patterns care about.
+    #[test]
+    fn each_matcher_agrees_with_its_pattern() {
+        const PIECES: &[&str] = &[
+            "0", "1", "5", "9", "a", "z", "Z", "-", ".", "+", "e", "E", "i", "K", "M", "m", "s",
+            "ms", "h", "d", "w", "n", "u", "k", "G", "Ki", "Mi", "*", "/", ",", "?", " ", "  ",
+            "\t", "\u{a0}", "@", "@daily", "@hourly", "daily", "_", "é", "1.5", "10",
+        ];
+        let mut strings = crate::testing::generated_strings(PIECES, 20_000, 9);
+        strings.extend(
+            ["0 2 * * 0", "*/5 * * * *", &"a".repeat(63), &"a".repeat(64)].map(String::from),
+        );
+        for named in named_refinements() {
+            let Some((pattern, matcher)) = named.pattern else {
+                continue;
+            };
+            let regex = Pattern::compile(pattern)
+                .unwrap_or_else(|e| panic!("{}: /{pattern}/: {e}", named.name));
+            for text in &strings {
+                assert_eq!(
+                    matcher(text),
+                    regex.is_match(text),
+                    "{}: /{pattern}/ on {text:?}",
+                    named.name
+                );
+            }
+        }
+    }
+}

@@ -105,7 +105,62 @@ pub enum Check {
     /// Both ends included.
     Range { min: Option<i64>, max: Option<i64> },
     /// The whole string matches.
-    Pattern(Arc<regex::Regex>),
+    Pattern(Arc<Pattern>),
+}
+
+/// A regular expression a whole string must match. A user's pattern is compiled when it is
+/// lowered; a built-in type's has a hand-written matcher instead (`super::matchers`:
+/// compiling the four of them cost a tenth of a small `mlc build`).
+#[derive(Debug)]
+pub struct Pattern {
+    /// As written, without the anchors.
+    source: std::borrow::Cow<'static, str>,
+    compiled: std::sync::OnceLock<Option<regex::Regex>>,
+    /// Accepts exactly the strings the pattern matches, without a regex.
+    native: Option<fn(&str) -> bool>,
+}
+
+impl Pattern {
+    /// A pattern compiled now, for one the user wrote: an invalid one is an error here.
+    pub fn compile(source: &str) -> Result<Pattern, regex::Error> {
+        let regex = anchored(source)?;
+        Ok(Pattern {
+            source: std::borrow::Cow::Owned(source.to_string()),
+            compiled: std::sync::OnceLock::from(Some(regex)),
+            native: None,
+        })
+    }
+
+    /// A built-in pattern checked by `matcher`, which must accept exactly what `source`
+    /// matches (tested in `super::matchers`).
+    pub fn native(source: &'static str, matcher: fn(&str) -> bool) -> Pattern {
+        Pattern {
+            source: std::borrow::Cow::Borrowed(source),
+            compiled: std::sync::OnceLock::new(),
+            native: Some(matcher),
+        }
+    }
+
+    /// The pattern as written, without the `^(?:...)$` that makes it match whole strings.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether all of `value` matches.
+    pub fn is_match(&self, value: &str) -> bool {
+        if let Some(matcher) = self.native {
+            return matcher(value);
+        }
+        self.compiled
+            .get_or_init(|| anchored(&self.source).ok())
+            .as_ref()
+            .is_none_or(|regex| regex.is_match(value))
+    }
+}
+
+/// The whole-string form of a pattern: `^(?:re)$`.
+fn anchored(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::Regex::new(&format!("^(?:{pattern})$"))
 }
 
 impl PartialEq for Check {
@@ -118,7 +173,7 @@ impl PartialEq for Check {
                     max: other_max,
                 },
             ) => min == other_min && max == other_max,
-            (Check::Pattern(a), Check::Pattern(b)) => a.as_str() == b.as_str(),
+            (Check::Pattern(a), Check::Pattern(b)) => a.source() == b.source(),
             _ => false,
         }
     }
@@ -167,15 +222,6 @@ impl Check {
     }
 }
 
-/// The pattern as written, without the `^(?:...)$` that makes it match whole strings.
-pub fn pattern_source(regex: &regex::Regex) -> &str {
-    let pattern = regex.as_str();
-    pattern
-        .strip_prefix("^(?:")
-        .and_then(|p| p.strip_suffix(")$"))
-        .unwrap_or(pattern)
-}
-
 impl Refined {
     /// "must be a port number (1 to 65535)", "must be between 1 and 10", "must match /re/".
     pub fn requirement(&self) -> String {
@@ -196,7 +242,7 @@ impl Refined {
                 max: Some(max),
             } => format!("must be at most {max}"),
             Check::Range { .. } => "must be an integer".to_string(),
-            Check::Pattern(regex) => format!("must match /{}/", pattern_source(regex)),
+            Check::Pattern(pattern) => format!("must match /{}/", pattern.source()),
         }
     }
 }
@@ -371,8 +417,8 @@ impl fmt::Display for Type {
                         min: *min,
                         max: *max,
                     },
-                    Check::Pattern(regex) => {
-                        crate::syntax::Refinement::Pattern(pattern_source(regex).to_string())
+                    Check::Pattern(pattern) => {
+                        crate::syntax::Refinement::Pattern(pattern.source().to_string())
                     }
                 };
                 write!(f, "{}{written}", refined.base)

@@ -31,14 +31,13 @@ pub static BUILTINS: &[Builtin] = &[
 ];
 
 fn attrs_value<'a>(map: BTreeMap<Rc<str>, Thunk<'a>>) -> Value<'a> {
-    Value::Attrs(Rc::new(Attrs { map }))
+    Value::Attrs(Rc::new(Attrs::from(map)))
 }
 
 fn attr_names<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResult<Value<'a>> {
     let attrs = force_attrs(ev, arg(args, 0), site, "for `attrNames`")?;
     Ok(list(
         attrs
-            .map
             .keys()
             .map(|k| Thunk::value(string(k.clone())))
             .collect(),
@@ -51,7 +50,7 @@ fn attr_values<'a>(
     site: Site,
 ) -> EvalResult<Value<'a>> {
     let attrs = force_attrs(ev, arg(args, 0), site, "for `attrValues`")?;
-    Ok(list(attrs.map.values().cloned().collect()))
+    Ok(list(attrs.values().cloned().collect()))
 }
 
 fn has_attr<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResult<Value<'a>> {
@@ -71,7 +70,7 @@ fn get_attr<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalR
                 format!("attribute `{name}` missing"),
                 Some(site),
             );
-            if let Some(similar) = did_you_mean(&name, attrs.map.keys().map(|k| &**k)) {
+            if let Some(similar) = did_you_mean(&name, attrs.keys().map(|k| &**k)) {
                 error = error.help(format!("did you mean `{similar}`?"));
             }
             Err(error)
@@ -107,7 +106,6 @@ fn map_attrs<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> Eval
     let function = force_function(ev, arg(args, 0), site, "for `mapAttrs`")?;
     let attrs = force_attrs(ev, arg(args, 1), site, "for `mapAttrs`")?;
     let map = attrs
-        .map
         .iter()
         .map(|(name, value)| {
             (
@@ -149,12 +147,13 @@ fn remove_attrs<'a>(
 ) -> EvalResult<Value<'a>> {
     let attrs = force_attrs(ev, arg(args, 0), site, "for `removeAttrs`")?;
     let names = force_list(ev, arg(args, 1), site, "of names for `removeAttrs`")?;
-    let mut map = attrs.map.clone();
+    let mut removed = Vec::with_capacity(names.len());
     for name in names.iter() {
-        let name = force_string(ev, name, site, "as a name to remove")?;
-        map.remove(&name);
+        removed.push(force_string(ev, name, site, "as a name to remove")?);
     }
-    Ok(attrs_value(map))
+    Ok(Value::Attrs(Rc::new(
+        attrs.filter(|name| !removed.iter().any(|r| **r == *name)),
+    )))
 }
 
 fn intersect_attrs<'a>(
@@ -165,7 +164,6 @@ fn intersect_attrs<'a>(
     let first = force_attrs(ev, arg(args, 0), site, "for `intersectAttrs`")?;
     let second = force_attrs(ev, arg(args, 1), site, "for `intersectAttrs`")?;
     let map = second
-        .map
         .iter()
         .filter(|(name, _)| first.get(name).is_some())
         .map(|(k, v)| (k.clone(), v.clone()))
@@ -196,7 +194,7 @@ fn zip_attrs_with<'a>(
     let mut grouped: BTreeMap<Rc<str>, Vec<Thunk<'a>>> = BTreeMap::new();
     for set in sets.iter() {
         let attrs = force_attrs(ev, set, site, "in the list given to `zipAttrsWith`")?;
-        for (name, value) in &attrs.map {
+        for (name, value) in attrs.iter() {
             grouped.entry(name.clone()).or_default().push(value.clone());
         }
     }

@@ -63,7 +63,7 @@ fn try_eval<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], _: Site) -> EvalResu
     let mut map = BTreeMap::new();
     map.insert(Rc::from("success"), Thunk::value(Value::Bool(success)));
     map.insert(Rc::from("value"), Thunk::value(value));
-    Ok(Value::Attrs(Rc::new(Attrs { map })))
+    Ok(Value::Attrs(Rc::new(Attrs::from(map))))
 }
 
 fn trace<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], _: Site) -> EvalResult<Value<'a>> {

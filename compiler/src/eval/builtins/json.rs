@@ -18,7 +18,7 @@ fn to_json<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalRe
         code: codes::E0401,
         origin: Some(site),
     };
-    ev.to_json_text(value, &errors).map(string)
+    ev.json_text(value, &errors).map(string)
 }
 
 fn from_json<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResult<Value<'a>> {
@@ -45,11 +45,10 @@ fn convert<'a>(json: &serde_json::Value) -> Value<'a> {
                 .map(|item| Thunk::value(convert(item)))
                 .collect(),
         ),
-        Json::Object(map) => Value::Attrs(Rc::new(Attrs {
-            map: map
-                .iter()
+        Json::Object(map) => Value::Attrs(Rc::new(
+            map.iter()
                 .map(|(k, v)| (Rc::from(k.as_str()), Thunk::value(convert(v))))
-                .collect(),
-        })),
+                .collect::<Attrs>(),
+        )),
     }
 }

@@ -271,7 +271,7 @@ fn partition<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> Eval
     let mut map = BTreeMap::new();
     map.insert(Rc::from("right"), Thunk::value(list(right)));
     map.insert(Rc::from("wrong"), Thunk::value(list(wrong)));
-    Ok(Value::Attrs(Rc::new(Attrs { map })))
+    Ok(Value::Attrs(Rc::new(Attrs::from(map))))
 }
 
 fn group_by<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResult<Value<'a>> {
@@ -283,9 +283,9 @@ fn group_by<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalR
         let key = force_string(ev, &Thunk::value(key), site, "as the group name")?;
         groups.entry(key).or_default().push(item.clone());
     }
-    let map = groups
+    let map: Attrs<'_> = groups
         .into_iter()
         .map(|(k, v)| (k, Thunk::value(list(v))))
         .collect();
-    Ok(Value::Attrs(Rc::new(Attrs { map })))
+    Ok(Value::Attrs(Rc::new(map)))
 }

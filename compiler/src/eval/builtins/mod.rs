@@ -104,7 +104,7 @@ pub fn global_scope<'a>() -> Env<'a> {
     set.insert(Rc::from("true"), Thunk::value(Value::Bool(true)));
     set.insert(Rc::from("false"), Thunk::value(Value::Bool(false)));
     set.insert(Rc::from("null"), Thunk::value(Value::Null));
-    let builtins = Thunk::value(Value::Attrs(Rc::new(Attrs { map: set })));
+    let builtins = Thunk::value(Value::Attrs(Rc::new(Attrs::from(set))));
     let mut names = Names::default();
     for name in GLOBAL_NAMES {
         if let Some(b) = find(name) {
@@ -119,10 +119,10 @@ pub fn global_scope<'a>() -> Env<'a> {
 }
 
 /// A function that selects `key` from its argument: what `inherit (s) key;` binds.
-pub fn select_function<'a>(key: &str) -> Value<'a> {
+pub fn select_function<'a>(key: Rc<str>) -> Value<'a> {
     Value::Builtin(Rc::new(BuiltinApp {
         builtin: &attrs::GET_ATTR,
-        args: vec![Thunk::value(Value::String(Rc::from(key)))],
+        args: vec![Thunk::value(Value::String(key))],
     }))
 }
 
