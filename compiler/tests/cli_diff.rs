@@ -8,6 +8,7 @@ use common::Project;
 
 const OLD: &str = r#"let mlflow = import <mlflow>; in
 mlflow.deployment {
+  resources.requests = { cpu = "500m"; memory = "1Gi"; };
   storage.enabled = true;
   storage.size = "10Gi";
   mlflow.backendStoreUri = "sqlite:////mlflow/mlflow.db";
@@ -18,6 +19,7 @@ mlflow.deployment {
 /// backend store, a token for the pods.
 const NEW: &str = r#"let mlflow = import <mlflow>; in
 mlflow.deployment {
+  resources.requests = { cpu = "500m"; memory = "1Gi"; };
   image.tag = "v3.13.0-full";
   storage.enabled = true;
   storage.size = "5Gi";

@@ -82,11 +82,18 @@ fn raised(code: &str, example: &str) -> Vec<String> {
         args.splice(0..0, ["--message-format".to_string(), "json".to_string()]);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let run = common::run_in(std::path::Path::new("."), &args);
+        // Diagnostics are JSON lines; a usage error is a plain line ending in its code
+        // (`error: ... [E0902]`).
         return run
             .stderr
             .lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter_map(|json| json["code"].as_str().map(str::to_string))
+            .filter_map(|line| match serde_json::from_str::<serde_json::Value>(line) {
+                Ok(json) => json["code"].as_str().map(str::to_string),
+                Err(_) => line
+                    .strip_suffix(']')
+                    .and_then(|rest| rest.rsplit_once('['))
+                    .map(|(_, code)| code.to_string()),
+            })
             .collect();
     }
     let mut db = RootDatabase::default();

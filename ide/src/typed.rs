@@ -261,7 +261,6 @@ mod tests {
     /// Sets that flow into a typed parameter get their record type from there: the
     /// checker records it (`FileTypes::records`) and completion reads it like any other.
     #[test]
-    #[ignore = "needs the checker's expected-type flow (issue 12.4)"]
     fn let_bound_and_merged_sets_complete_their_options() {
         for text in [
             "let mlflow = import <mlflow>;\n  opts = { sto$0 };\nin mlflow.deployment opts\n",

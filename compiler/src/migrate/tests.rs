@@ -67,10 +67,12 @@ fn an_unknown_key_is_an_error_with_the_closest_option() {
     assert_eq!(error.help.as_deref(), Some("did you mean `storage.size`?"));
     let top = import_text("replicaCont: 2\n").unwrap_err();
     assert_eq!(top.help.as_deref(), Some("did you mean `replicaCount`?"));
-    // Free-form maps and open records take any key.
-    assert!(
-        import_text("podAnnotations: {anything: x}\nserver: {value_options: {dev: true}}\n")
-            .is_ok()
+    // Free-form maps take any key; `mlflow server`'s options are a closed list.
+    assert!(import_text("podAnnotations: {anything: x}\nnodeSelector: {disk: ssd}\n").is_ok());
+    let flag = import_text("server: {value_options: {dev: true}}\n").unwrap_err();
+    assert_eq!(
+        flag.message,
+        "`server.value_options.dev` is not an option of the MLflow chart"
     );
 }
 
