@@ -187,7 +187,7 @@ def short(value):
 # kubernetes-validate knows (it has no CRD schemas). External Secrets Operator v1
 # (apis/externalsecrets/v1): a SecretStore's provider has exactly one key
 # (MinProperties/MaxProperties 1); AWSProvider's `service` and `region` have no
-# `+optional`, so the CRD requires them; an ExternalSecret needs a secretStoreRef.
+# `+optional`, so the CRD requires them; an ExternalSecret's refreshInterval is a string.
 def crd_errors(obj):
     kind = obj.get("kind")
     spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
@@ -198,6 +198,12 @@ def crd_errors(obj):
         aws = provider.get("aws")
         if isinstance(aws, dict):
             return [f"spec.provider.aws.{k} is required" for k in ("service", "region") if not aws.get(k)]
+    if kind == "ExternalSecret":
+        interval = spec.get("refreshInterval")
+        if interval is not None and not isinstance(interval, str):
+            return [f"spec.refreshInterval is {interval!r}, and the CRD takes a duration string"]
+    if kind in ("SecretStore", "ExternalSecret") and not obj.get("apiVersion"):
+        return ["apiVersion is missing"]
     return []
 
 
