@@ -32,7 +32,9 @@ import random
 import re
 import subprocess
 import sys
+import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -90,7 +92,10 @@ class Mlc:
 
     def run(self, index, release, namespace, text):
         """`("ok", objects, stderr)` or `("fail", stderr)`."""
-        values = self.workdir / f"case-{index}.yaml"
+        # One file per worker thread, rewritten for each case: the run uses no more disk
+        # for 100,000 cases than for one.
+        slot = threading.get_ident()
+        values = self.workdir / f"case-{slot}.yaml"
         values.write_text(text)
         imported = subprocess.run(
             [self.binary, "--color", "never", "import", "--name", release, "--namespace", namespace, str(values)],
@@ -102,7 +107,7 @@ class Mlc:
         if self.stdlib:
             # Build against the stdlib of the working tree, without rebuilding mlc.
             source = source.replace("import <mlflow>", f"import {self.stdlib}/mlflow.mlc")
-        file = self.workdir / f"case-{index}.mlc"
+        file = self.workdir / f"case-{slot}.mlc"
         file.write_text(source)
         command = [self.binary, "--color", "never", "build", "-o", "json", str(file)]
         for code in ALLOW:
@@ -382,16 +387,24 @@ def main(argv):
     p.add_argument("--chart", default=str(Path(os.environ.get("MLC_SHARED", root.parent / "shared")) / "mlflow-chart"))
     p.add_argument("--mlc", default=os.environ.get("MLC", str(root / "target" / "debug" / "mlc")))
     p.add_argument("--stdlib", help="build against this stdlib directory instead of the embedded one")
-    p.add_argument("--keep", help="keep the case files in this directory")
+    p.add_argument("--keep", help="write the case files (the last case of each worker) in this directory and keep them")
     p.add_argument("--show", type=int, default=5, help="how many kinds of mismatch to shrink and print")
     a = p.parse_args(argv)
 
     seed = str(random.SystemRandom().randrange(10**9)) if a.random_seed else a.seed
     with open(Path(a.chart) / "values.yaml") as f:
         generate.check_coverage(yaml.safe_load(f))
-    helm = Helm(a.chart)
     workdir = a.keep or tempfile.mkdtemp(prefix="helm-diff-")
     os.makedirs(workdir, exist_ok=True)
+    try:
+        return run(a, seed, workdir)
+    finally:
+        if not a.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(a, seed, workdir):
+    helm = Helm(a.chart)
     runner = Runner(helm, Mlc(a.mlc, a.stdlib and str(Path(a.stdlib).resolve()), workdir), a.jobs)
 
     if a.case is not None:
@@ -414,7 +427,7 @@ def main(argv):
         for i, case, (outcome, details) in zip(indices, cases, runner.run_many(cases)):
             counts[outcome] = counts.get(outcome, 0) + 1
             if outcome == "both-fail":
-                reason = re.sub(r"\d+", "N", details[0])[:150]
+                reason = re.sub(r"\d+", "N", " ".join(details[0].split()))[:160]
                 fails[reason] = fails.get(reason, 0) + 1
             if outcome == "mismatch":
                 mismatches.setdefault(signature(details), []).append((i, case, details))
