@@ -388,6 +388,7 @@ def main(argv):
     p.add_argument("--mlc", default=os.environ.get("MLC", str(root / "target" / "debug" / "mlc")))
     p.add_argument("--stdlib", help="build against this stdlib directory instead of the embedded one")
     p.add_argument("--keep", help="write the case files (the last case of each worker) in this directory and keep them")
+    p.add_argument("--progress", type=int, default=0, help="print the counts every N cases")
     p.add_argument("--show", type=int, default=5, help="how many kinds of mismatch to shrink and print")
     a = p.parse_args(argv)
 
@@ -431,6 +432,10 @@ def run(a, seed, workdir):
                 fails[reason] = fails.get(reason, 0) + 1
             if outcome == "mismatch":
                 mismatches.setdefault(signature(details), []).append((i, case, details))
+        done = indices[-1] + 1
+        if a.progress and done % a.progress == 0:
+            so_far = ", ".join(f"{n} {c}" for c, n in sorted(counts.items()))
+            print(f"helm-diff: {done} cases: {so_far}", flush=True)
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{n} {c}" for c, n in sorted(counts.items()))
     print(f"helm-diff: seed {seed}: {summary} ({elapsed:.0f} s)")
