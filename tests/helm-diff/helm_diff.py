@@ -427,9 +427,10 @@ def run(a, seed, workdir):
         cases = [case_values(seed, i) for i in indices]
         for i, case, (outcome, details) in zip(indices, cases, runner.run_many(cases)):
             counts[outcome] = counts.get(outcome, 0) + 1
-            if outcome == "both-fail":
+            if outcome in ("both-fail", "helm-invalid"):
                 reason = re.sub(r"\d+", "N", " ".join(details[0].split()))[:160]
-                fails[reason] = fails.get(reason, 0) + 1
+                reason = re.sub(r"^[A-Za-z]+/[^:]*", lambda m: m.group(0).split("/")[0], reason)
+                fails[(outcome, reason)] = fails.get((outcome, reason), 0) + 1
             if outcome == "mismatch":
                 mismatches.setdefault(signature(details), []).append((i, case, details))
         done = indices[-1] + 1
@@ -442,8 +443,8 @@ def run(a, seed, workdir):
     if "own-check" in counts:
         print(f"helm-diff: {counts['own-check']} cases refused on purpose by mlc's own checks "
               "(not compared until `mlc build --allow` exists)")
-    for reason, n in sorted(fails.items(), key=lambda kv: -kv[1]):
-        print(f"helm-diff: both fail {n} times: {reason}")
+    for (outcome, reason), n in sorted(fails.items(), key=lambda kv: -kv[1]):
+        print(f"helm-diff: {outcome} {n} times: {reason}")
     for n, (sig, found) in enumerate(sorted(mismatches.items(), key=lambda kv: -len(kv[1]))):
         i, (release, namespace, values), details = found[0]
         print(f"\n=== mismatch {sig!r}: {len(found)} cases, first: --seed {seed} --case {i}")
