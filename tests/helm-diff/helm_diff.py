@@ -223,15 +223,28 @@ def go_format_errors(value, path=""):
     return []
 
 
+def null_items(value, path=""):
+    """Null entries of lists: Go decodes them as zero values (`""`, an empty container),
+    which the API server rejects, unlike a null field, which it reads as left out."""
+    if isinstance(value, dict):
+        return [e for k, v in value.items() for e in null_items(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [f"{path}[{i}] is null" if v is None else e
+                for i, v in enumerate(value) for e in ([None] if v is None else null_items(v, f"{path}[{i}]"))]
+    return []
+
+
 def invalid_objects(objects):
     """The Helm objects the Kubernetes API server would reject, with why."""
     import kubernetes_validate
 
     out = []
     for obj in objects:
-        out += [f"{key(obj)}: {e}" for e in crd_errors(obj) + go_format_errors(obj)]
+        out += [f"{key(obj)}: {e}" for e in crd_errors(obj) + go_format_errors(obj) + null_items(obj)]
         try:
-            kubernetes_validate.validate(obj, "1.33.0", strict=True)
+            # The API server reads a null field as left out: a required one is then missing
+            # (kubernetes-validate's schemas take null for every field).
+            kubernetes_validate.validate(without_nulls(obj), "1.33.0", strict=True)
         except kubernetes_validate.SchemaNotFoundError:
             pass
         except kubernetes_validate.ValidationError as error:
@@ -383,6 +396,7 @@ def main(argv):
     p.add_argument("--seed", default=str(FIXED_SEED))
     p.add_argument("--random-seed", action="store_true", help="use a fresh random seed (printed)")
     p.add_argument("--case", type=int, help="run only this case of the seed, and print it")
+    p.add_argument("--first", type=int, default=0, help="start at this case of the seed")
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--chart", default=str(Path(os.environ.get("MLC_SHARED", root.parent / "shared")) / "mlflow-chart"))
     p.add_argument("--mlc", default=os.environ.get("MLC", str(root / "target" / "debug" / "mlc")))
@@ -422,8 +436,8 @@ def run(a, seed, workdir):
     mismatches = {}
     fails = {}
     batch = 50
-    for start in range(0, a.cases, batch):
-        indices = range(start, min(start + batch, a.cases))
+    for start in range(a.first, a.first + a.cases, batch):
+        indices = range(start, min(start + batch, a.first + a.cases))
         cases = [case_values(seed, i) for i in indices]
         for i, case, (outcome, details) in zip(indices, cases, runner.run_many(cases)):
             counts[outcome] = counts.get(outcome, 0) + 1
@@ -433,7 +447,7 @@ def run(a, seed, workdir):
                 fails[(outcome, reason)] = fails.get((outcome, reason), 0) + 1
             if outcome == "mismatch":
                 mismatches.setdefault(signature(details), []).append((i, case, details))
-        done = indices[-1] + 1
+        done = indices[-1] + 1 - a.first
         if a.progress and done % a.progress == 0:
             so_far = ", ".join(f"{n} {c}" for c, n in sorted(counts.items()))
             print(f"helm-diff: {done} cases: {so_far}", flush=True)
