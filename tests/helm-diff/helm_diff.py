@@ -207,6 +207,12 @@ def crd_errors(obj):
         interval = spec.get("refreshInterval")
         if interval is not None and not isinstance(interval, str):
             return [f"spec.refreshInterval is {interval!r}, and the CRD takes a duration string"]
+    # Beyond the OpenAPI schema, the API server's validation of a claim requires a storage
+    # request (ValidatePersistentVolumeClaimSpec).
+    if kind == "PersistentVolumeClaim":
+        requests = ((spec.get("resources") or {}).get("requests") or {})
+        if requests.get("storage") in (None, ""):
+            return ["spec.resources.requests.storage is required"]
     if kind in ("SecretStore", "ExternalSecret") and not obj.get("apiVersion"):
         return ["apiVersion is missing"]
     return []
