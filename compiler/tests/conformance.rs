@@ -5,6 +5,11 @@
 //! differences CHART.md allows (no `helm.sh/chart` label, `app.kubernetes.io/managed-by:
 //! mlc`, `metadata.namespace` on namespaced objects). Scenarios the chart refuses
 //! (`error.txt`) must fail in mlc with the same message.
+//!
+//! `tests/helm-regressions/` holds values files that the differential test against Helm
+//! (tests/helm-diff) found mlc getting wrong, each with Helm's render: `mlc import` +
+//! `mlc build` of each must give Helm's objects. A field set to null is compared as left
+//! out, which is how Kubernetes reads it.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -21,9 +26,22 @@ fn repository() -> PathBuf {
 }
 
 /// Objects by `Kind/name`, normalised to what the comparison allows to differ.
+fn without_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
 fn normalise(objects: Vec<Value>) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();
-    for mut object in objects {
+    for mut object in objects.into_iter().map(without_nulls) {
         if object.is_null() {
             continue;
         }
@@ -87,7 +105,10 @@ fn scenarios() -> Vec<String> {
 /// Builds `file` and compares the result with the scenario's render (or refusal); returns
 /// every difference found.
 fn compare(scenario: &str, file: &Path) -> Vec<String> {
-    let dir = conformance_dir().join(scenario);
+    compare_in(&conformance_dir().join(scenario), scenario, file)
+}
+
+fn compare_in(dir: &Path, scenario: &str, file: &Path) -> Vec<String> {
     let file = file.to_string_lossy();
     let (ok, stdout, stderr) = mlc(&["build", "-o", "json", "--color", "never", &file]);
     let error_file = dir.join("error.txt");
@@ -167,6 +188,39 @@ fn imported_values_build_to_the_chart_objects() {
         let file = scratch.join(format!("{scenario}.mlc"));
         std::fs::write(&file, stdout).expect("write imported file");
         failures.extend(compare(&scenario, &file));
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Every values file of `tests/helm-regressions/`, imported and built, gives Helm's objects.
+#[test]
+fn differential_regressions_build_to_the_chart_objects() {
+    let dir = repository().join("tests/helm-regressions");
+    let scratch = std::env::temp_dir().join(format!("mlc-helm-regressions-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).expect("create scratch dir");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("read tests/helm-regressions")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 6, "only {} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let (ok, stdout, stderr) = mlc(&["import", &case.join("values.yaml").to_string_lossy()]);
+        if !ok {
+            failures.push(format!("{name}: mlc import failed:\n{stderr}"));
+            continue;
+        }
+        let file = scratch.join(format!("{name}.mlc"));
+        std::fs::write(&file, stdout).expect("write imported file");
+        failures.extend(compare_in(case, &name, &file));
     }
     let _ = std::fs::remove_dir_all(&scratch);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

@@ -69,7 +69,6 @@ fn the_readme_snippets_are_formatted() {
 }
 
 #[test]
-#[ignore = "enabled at merge, after formatting the stdlib"]
 fn the_standard_library_is_formatted() {
     assert_formatted(&files_under("stdlib"));
 }

@@ -574,7 +574,7 @@ fn typed_completion_hover_and_definition_of_mlflow_options() {
         .find(|item| item["label"] == "replicaCount")
         .cloned()
         .unwrap_or_default();
-    assert_eq!(replicas["detail"], json!("Int(0..) = 1"), "{replicas}");
+    assert_eq!(replicas["detail"], json!("Int(0..)? = 1"), "{replicas}");
     assert!(
         replicas["documentation"]["value"]
             .as_str()

@@ -32,7 +32,9 @@ import random
 import re
 import subprocess
 import sys
+import shutil
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -90,7 +92,10 @@ class Mlc:
 
     def run(self, index, release, namespace, text):
         """`("ok", objects, stderr)` or `("fail", stderr)`."""
-        values = self.workdir / f"case-{index}.yaml"
+        # One file per worker thread, rewritten for each case: the run uses no more disk
+        # for 100,000 cases than for one.
+        slot = threading.get_ident()
+        values = self.workdir / f"case-{slot}.yaml"
         values.write_text(text)
         imported = subprocess.run(
             [self.binary, "--color", "never", "import", "--name", release, "--namespace", namespace, str(values)],
@@ -102,7 +107,7 @@ class Mlc:
         if self.stdlib:
             # Build against the stdlib of the working tree, without rebuilding mlc.
             source = source.replace("import <mlflow>", f"import {self.stdlib}/mlflow.mlc")
-        file = self.workdir / f"case-{index}.mlc"
+        file = self.workdir / f"case-{slot}.mlc"
         file.write_text(source)
         command = [self.binary, "--color", "never", "build", "-o", "json", str(file)]
         for code in ALLOW:
@@ -187,7 +192,7 @@ def short(value):
 # kubernetes-validate knows (it has no CRD schemas). External Secrets Operator v1
 # (apis/externalsecrets/v1): a SecretStore's provider has exactly one key
 # (MinProperties/MaxProperties 1); AWSProvider's `service` and `region` have no
-# `+optional`, so the CRD requires them; an ExternalSecret needs a secretStoreRef.
+# `+optional`, so the CRD requires them; an ExternalSecret's refreshInterval is a string.
 def crd_errors(obj):
     kind = obj.get("kind")
     spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
@@ -198,6 +203,18 @@ def crd_errors(obj):
         aws = provider.get("aws")
         if isinstance(aws, dict):
             return [f"spec.provider.aws.{k} is required" for k in ("service", "region") if not aws.get(k)]
+    if kind == "ExternalSecret":
+        interval = spec.get("refreshInterval")
+        if interval is not None and not isinstance(interval, str):
+            return [f"spec.refreshInterval is {interval!r}, and the CRD takes a duration string"]
+    # Beyond the OpenAPI schema, the API server's validation of a claim requires a storage
+    # request (ValidatePersistentVolumeClaimSpec).
+    if kind == "PersistentVolumeClaim":
+        requests = ((spec.get("resources") or {}).get("requests") or {})
+        if requests.get("storage") in (None, ""):
+            return ["spec.resources.requests.storage is required"]
+    if kind in ("SecretStore", "ExternalSecret") and not obj.get("apiVersion"):
+        return ["apiVersion is missing"]
     return []
 
 
@@ -212,15 +229,28 @@ def go_format_errors(value, path=""):
     return []
 
 
+def null_items(value, path=""):
+    """Null entries of lists: Go decodes them as zero values (`""`, an empty container),
+    which the API server rejects, unlike a null field, which it reads as left out."""
+    if isinstance(value, dict):
+        return [e for k, v in value.items() for e in null_items(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [f"{path}[{i}] is null" if v is None else e
+                for i, v in enumerate(value) for e in ([None] if v is None else null_items(v, f"{path}[{i}]"))]
+    return []
+
+
 def invalid_objects(objects):
     """The Helm objects the Kubernetes API server would reject, with why."""
     import kubernetes_validate
 
     out = []
     for obj in objects:
-        out += [f"{key(obj)}: {e}" for e in crd_errors(obj) + go_format_errors(obj)]
+        out += [f"{key(obj)}: {e}" for e in crd_errors(obj) + go_format_errors(obj) + null_items(obj)]
         try:
-            kubernetes_validate.validate(obj, "1.33.0", strict=True)
+            # The API server reads a null field as left out: a required one is then missing
+            # (kubernetes-validate's schemas take null for every field).
+            kubernetes_validate.validate(without_nulls(obj), "1.33.0", strict=True)
         except kubernetes_validate.SchemaNotFoundError:
             pass
         except kubernetes_validate.ValidationError as error:
@@ -372,20 +402,30 @@ def main(argv):
     p.add_argument("--seed", default=str(FIXED_SEED))
     p.add_argument("--random-seed", action="store_true", help="use a fresh random seed (printed)")
     p.add_argument("--case", type=int, help="run only this case of the seed, and print it")
+    p.add_argument("--first", type=int, default=0, help="start at this case of the seed")
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--chart", default=str(Path(os.environ.get("MLC_SHARED", root.parent / "shared")) / "mlflow-chart"))
     p.add_argument("--mlc", default=os.environ.get("MLC", str(root / "target" / "debug" / "mlc")))
     p.add_argument("--stdlib", help="build against this stdlib directory instead of the embedded one")
-    p.add_argument("--keep", help="keep the case files in this directory")
+    p.add_argument("--keep", help="write the case files (the last case of each worker) in this directory and keep them")
+    p.add_argument("--progress", type=int, default=0, help="print the counts every N cases")
     p.add_argument("--show", type=int, default=5, help="how many kinds of mismatch to shrink and print")
     a = p.parse_args(argv)
 
     seed = str(random.SystemRandom().randrange(10**9)) if a.random_seed else a.seed
     with open(Path(a.chart) / "values.yaml") as f:
         generate.check_coverage(yaml.safe_load(f))
-    helm = Helm(a.chart)
     workdir = a.keep or tempfile.mkdtemp(prefix="helm-diff-")
     os.makedirs(workdir, exist_ok=True)
+    try:
+        return run(a, seed, workdir)
+    finally:
+        if not a.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(a, seed, workdir):
+    helm = Helm(a.chart)
     runner = Runner(helm, Mlc(a.mlc, a.stdlib and str(Path(a.stdlib).resolve()), workdir), a.jobs)
 
     if a.case is not None:
@@ -402,24 +442,29 @@ def main(argv):
     mismatches = {}
     fails = {}
     batch = 50
-    for start in range(0, a.cases, batch):
-        indices = range(start, min(start + batch, a.cases))
+    for start in range(a.first, a.first + a.cases, batch):
+        indices = range(start, min(start + batch, a.first + a.cases))
         cases = [case_values(seed, i) for i in indices]
         for i, case, (outcome, details) in zip(indices, cases, runner.run_many(cases)):
             counts[outcome] = counts.get(outcome, 0) + 1
-            if outcome == "both-fail":
-                reason = re.sub(r"\d+", "N", details[0])[:150]
-                fails[reason] = fails.get(reason, 0) + 1
+            if outcome in ("both-fail", "helm-invalid"):
+                reason = re.sub(r"\d+", "N", " ".join(details[0].split()))[:160]
+                reason = re.sub(r"^[A-Za-z]+/[^:]*", lambda m: m.group(0).split("/")[0], reason)
+                fails[(outcome, reason)] = fails.get((outcome, reason), 0) + 1
             if outcome == "mismatch":
                 mismatches.setdefault(signature(details), []).append((i, case, details))
+        done = indices[-1] + 1 - a.first
+        if a.progress and done % a.progress == 0:
+            so_far = ", ".join(f"{n} {c}" for c, n in sorted(counts.items()))
+            print(f"helm-diff: {done} cases: {so_far}", flush=True)
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{n} {c}" for c, n in sorted(counts.items()))
     print(f"helm-diff: seed {seed}: {summary} ({elapsed:.0f} s)")
     if "own-check" in counts:
         print(f"helm-diff: {counts['own-check']} cases refused on purpose by mlc's own checks "
               "(not compared until `mlc build --allow` exists)")
-    for reason, n in sorted(fails.items(), key=lambda kv: -kv[1]):
-        print(f"helm-diff: both fail {n} times: {reason}")
+    for (outcome, reason), n in sorted(fails.items(), key=lambda kv: -kv[1]):
+        print(f"helm-diff: {outcome} {n} times: {reason}")
     for n, (sig, found) in enumerate(sorted(mismatches.items(), key=lambda kv: -len(kv[1]))):
         i, (release, namespace, values), details = found[0]
         print(f"\n=== mismatch {sig!r}: {len(found)} cases, first: --seed {seed} --case {i}")

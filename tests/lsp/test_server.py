@@ -179,7 +179,7 @@ async def test_typed_completion_and_hover_of_mlflow_options(client: LanguageClie
     )
     by_label = {item.label: item for item in items}
     assert "replicaCount" in by_label and "ingress" in by_label
-    assert by_label["replicaCount"].detail == "Int(0..) = 1"
+    assert by_label["replicaCount"].detail == "Int(0..)? = 1"
 
     hover = await client.text_document_hover_async(
         types.HoverParams(text_document=doc, position=types.Position(line=2, character=4))

@@ -160,6 +160,10 @@ checks! {
     W0523 "server-option-newer" Warning,
     "an `mlflow server` option newer than the MLflow the image runs",
     "`server.value_options` accepts the options of `mlflow server` in the chart's MLflow (3.12.0) and those added by later releases, since an image of a newer MLflow can be run (`image.tag`). With the chart's image, or an older tag, `mlflow server` stops at once with \"No such option\" for an option it does not have.\n\nExample:\n\n    server.value_options.read_replica_backend_store_uri = \"postgresql://replica/mlflow\";\n\nRun an image of a release that has the option, or remove it:\n\n    image.tag = \"v3.13.0-full\";\n";
+
+    W0524 "store-uri-shadowed" Warning,
+    "a store URI written inline and taken from a Secret",
+    "When both `mlflow.backendStoreUri` and `mlflow.backendStoreUriFrom` are set (or the registry pair), the chart sets the server's environment from the Secret, and the inline URI has no effect; whoever reads the file later believes the other one is used.\n\nExample:\n\n    mlflow.backendStoreUri = \"postgresql://mlflow@db:5432/mlflow\";\n    mlflow.backendStoreUriFrom.secretKeyRef = { name = \"mlflow-db\"; key = \"uri\"; };\n\nKeep one of them: remove `mlflow.backendStoreUri`.\n";
 }
 
 /// `docs/checks.md`: every check with its code, name, level and summary, then each long

@@ -36,7 +36,7 @@ pub fn run(args: &ImportArgs, reporter: &Reporter) -> ExitCode {
     let defaults = match db::evaluate(&db, entry) {
         Ok(evaluated) => evaluated.data.to_json(),
         Err(diagnostics) => {
-            reporter.report(&diagnostics, &db);
+            reporter.report(diagnostics, &db);
             return input_errors();
         }
     };

@@ -1,3 +1,5 @@
+#![allow(clippy::unwrap_used)] // A failing unwrap is a failing test.
+
 use super::*;
 use crate::db::{self, RootDatabase};
 

@@ -384,6 +384,7 @@ fn comments_above(comments: &HashMap<usize, String>, line: usize) -> Vec<String>
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)] // A failing unwrap is a failing test.
 mod tests {
     use super::*;
 

@@ -1173,8 +1173,10 @@ impl<'a> Checker<'a> {
                     }
                 }
             }
-            (ExprKind::List(items), _, Type::List(item)) => {
-                let item = item.as_ref().clone();
+            (ExprKind::List(items), _, expected_shape)
+                if expected_list(expected_shape).is_some() =>
+            {
+                let item = expected_list(expected_shape).unwrap_or(Type::Dyn);
                 for element in items {
                     self.check(element, &item, env);
                 }
@@ -1334,6 +1336,26 @@ fn describe(expr: &Expr) -> Option<String> {
 
 /// The record a value checked against `expected` must be: the type itself, or the record
 /// member of `Record?`.
+/// The item type a list written where `expected` is wanted is checked against: `[T]`, or
+/// `[T]?` (a list literal is not null, so its items are checked as `T`).
+fn expected_list(expected: &Type) -> Option<Type> {
+    match expected {
+        Type::List(item) => Some(item.as_ref().clone()),
+        Type::Union(members) => {
+            let mut lists = members.iter().filter_map(|m| match m.shape() {
+                Type::List(item) => Some(item.as_ref().clone()),
+                _ => None,
+            });
+            let item = lists.next()?;
+            let others_null = members
+                .iter()
+                .all(|m| matches!(m.shape(), Type::List(_) | Type::Null));
+            (lists.next().is_none() && others_null).then_some(item)
+        }
+        _ => None,
+    }
+}
+
 pub(super) fn expected_record(expected: &Type) -> Option<Arc<Record>> {
     match expected.shape() {
         Type::Record(record) => Some(record.clone()),

@@ -30,10 +30,16 @@ fn row(
         .unwrap_or("")
         .replace('\n', " ")
         .replace('|', "\\|");
-    // A section: a record whose fields are documented one by one below it.
-    if let (Some(record), None) = (section(&field.ty), &field.default) {
+    // A section: a record whose fields are documented one by one below it. A section that
+    // may be null (`{ ... }? = { }`, Helm's `key: null`) says so in its type cell.
+    let filled = match &field.default {
+        None => true,
+        Some(default) => default_text(default).is_some_and(|text| text.trim() == "{ }"),
+    };
+    if let (Some((record, nullable)), true) = (section(&field.ty), filled) {
         if !record.fields.is_empty() {
-            out.push_str(&format!("| **`{path}`** | | | {doc} |\n"));
+            let ty = if nullable { "`{ ... }?`" } else { "" };
+            out.push_str(&format!("| **`{path}`** | {ty} | | {doc} |\n"));
             for inner in &record.fields {
                 row(out, &format!("{path}."), inner, default_text);
             }
@@ -52,9 +58,15 @@ fn row(
 }
 
 /// The record under `ty` when it is written inline (not a named type: those are one row).
-fn section(ty: &Type) -> Option<&std::sync::Arc<super::ty::Record>> {
+fn section(ty: &Type) -> Option<(&std::sync::Arc<super::ty::Record>, bool)> {
     match ty {
-        Type::Record(record) => Some(record),
+        Type::Record(record) => Some((record, false)),
+        Type::Union(members) => match &members[..] {
+            [Type::Record(record), Type::Null] | [Type::Null, Type::Record(record)] => {
+                Some((record, true))
+            }
+            _ => None,
+        },
         _ => None,
     }
 }
