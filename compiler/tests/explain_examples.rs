@@ -87,13 +87,15 @@ fn raised(code: &str, example: &str) -> Vec<String> {
         return run
             .stderr
             .lines()
-            .filter_map(|line| match serde_json::from_str::<serde_json::Value>(line) {
-                Ok(json) => json["code"].as_str().map(str::to_string),
-                Err(_) => line
-                    .strip_suffix(']')
-                    .and_then(|rest| rest.rsplit_once('['))
-                    .map(|(_, code)| code.to_string()),
-            })
+            .filter_map(
+                |line| match serde_json::from_str::<serde_json::Value>(line) {
+                    Ok(json) => json["code"].as_str().map(str::to_string),
+                    Err(_) => line
+                        .strip_suffix(']')
+                        .and_then(|rest| rest.rsplit_once('['))
+                        .map(|(_, code)| code.to_string()),
+                },
+            )
             .collect();
     }
     let mut db = RootDatabase::default();

@@ -901,12 +901,19 @@ fn the_editor_features_beyond_navigation() {
     );
     assert_eq!(reply["result"]["kind"], "full", "{reply}");
     // The check's warning (SQLite without a volume), at the option that trips it.
-    let items = reply["result"]["items"].as_array().cloned().unwrap_or_default();
+    let items = reply["result"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let item = items
         .iter()
         .find(|item| item["code"] == "W0510")
         .unwrap_or_else(|| panic!("no W0510: {reply}"));
-    assert_eq!(item["range"]["start"], json!({"line": 4, "character": 2}), "{reply}");
+    assert_eq!(
+        item["range"]["start"],
+        json!({"line": 4, "character": 2}),
+        "{reply}"
+    );
 
     let reply = client.request(8, "textDocument/prepareRename", at(&uri, 3, 3));
     let message = reply["error"]["message"].as_str().unwrap_or_default();
@@ -1039,20 +1046,31 @@ fn a_file_changed_on_disk_republishes_its_importers() {
 /// information pointing at the library's read-only copy.
 #[test]
 fn labels_in_the_standard_library_become_related_information() {
-    let text = "let mlflow = import <mlflow>; in\nmlflow.deployment {\n  replicaCount = \"2\";\n}\n";
+    let text =
+        "let mlflow = import <mlflow>; in\nmlflow.deployment {\n  replicaCount = \"2\";\n}\n";
     let ws = Workspace::new("stdlib-related", &[("deploy.mlc", text)]);
     let uri = ws.uri("deploy.mlc");
     let mut client = start_in(&ws);
     open(&mut client, &uri, text);
     let published = client.diagnostics_at(&uri, 1);
-    let diagnostics = published["diagnostics"].as_array().cloned().unwrap_or_default();
+    let diagnostics = published["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let related: Vec<String> = diagnostics
         .iter()
-        .flat_map(|d| d["relatedInformation"].as_array().cloned().unwrap_or_default())
+        .flat_map(|d| {
+            d["relatedInformation"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
         .filter_map(|r| r["location"]["uri"].as_str().map(str::to_string))
         .collect();
     assert!(
-        related.iter().any(|uri| uri.ends_with("mlflow/options.mlc")),
+        related
+            .iter()
+            .any(|uri| uri.ends_with("mlflow/options.mlc")),
         "{published}"
     );
     shutdown(client);

@@ -122,7 +122,8 @@ impl Collector<'_> {
                                 }
                                 schema::Checked::UnknownKind => {}
                             }
-                            self.errors.extend(object.name_problems(attrs.get("metadata")));
+                            self.errors
+                                .extend(object.name_problems(attrs.get("metadata")));
                             self.objects.push(Manifest {
                                 kind,
                                 name,
