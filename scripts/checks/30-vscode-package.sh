@@ -13,8 +13,15 @@ npm ci --no-audit --no-fund --silent
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 npx --no-install @vscode/vsce package --out "$out/mlc.vsix"
-# The package holds the compiled extension, its grammar and its license.
-unzip -l "$out/mlc.vsix" | grep -q "extension/out/extension.js"
-unzip -l "$out/mlc.vsix" | grep -q "extension/syntaxes/mlc.tmLanguage.json"
-unzip -l "$out/mlc.vsix" | grep -qi "extension/LICENSE"
+# The package holds the compiled extension, its grammar and its license (read with
+# Python's zipfile: `unzip` is not on every machine).
+python3 - "$out/mlc.vsix" <<'PY'
+import sys, zipfile
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+for wanted in ("extension/out/extension.js", "extension/syntaxes/mlc.tmLanguage.json"):
+    if wanted not in names:
+        sys.exit(f"30-vscode-package: {wanted} is not in the package")
+if not any(name.lower().startswith("extension/license") for name in names):
+    sys.exit("30-vscode-package: no LICENSE in the package")
+PY
 echo "30-vscode-package: ok"
