@@ -168,15 +168,21 @@ mod tests {
                 std::thread::sleep(Duration::from_millis(10));
             }
         });
+        // A quiet time far above the feeder's 10 ms period: only a scheduling stall of
+        // 150 ms on a loaded machine could end the batch early (40 ms was not enough).
+        let timing = Timing {
+            quiet: Duration::from_millis(150),
+            longest: Duration::from_millis(300),
+        };
         let start = Instant::now();
-        let batch = next_batch(&receiver, TIMING, is_wanted, |_| {});
+        let batch = next_batch(&receiver, timing, is_wanted, |_| {});
         let elapsed = start.elapsed();
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         drop(feeder.join());
         assert_eq!(batch, Batch::Changed);
-        assert!(elapsed >= TIMING.longest, "{elapsed:?}");
+        assert!(elapsed >= timing.longest, "{elapsed:?}");
         // Generous: a loaded machine may be slow to wake the thread.
-        assert!(elapsed < TIMING.longest * 5, "{elapsed:?}");
+        assert!(elapsed < timing.longest * 5, "{elapsed:?}");
     }
 
     #[test]
