@@ -1339,19 +1339,8 @@ fn describe(expr: &Expr) -> Option<String> {
 /// The item type a list written where `expected` is wanted is checked against: `[T]`, or
 /// `[T]?` (a list literal is not null, so its items are checked as `T`).
 fn expected_list(expected: &Type) -> Option<Type> {
-    match expected {
+    match expected.non_null().shape() {
         Type::List(item) => Some(item.as_ref().clone()),
-        Type::Union(members) => {
-            let mut lists = members.iter().filter_map(|m| match m.shape() {
-                Type::List(item) => Some(item.as_ref().clone()),
-                _ => None,
-            });
-            let item = lists.next()?;
-            let others_null = members
-                .iter()
-                .all(|m| matches!(m.shape(), Type::List(_) | Type::Null));
-            (lists.next().is_none() && others_null).then_some(item)
-        }
         _ => None,
     }
 }

@@ -284,16 +284,7 @@ pub fn quoted_number(
     };
     let number = text.trim();
     // An option that may be null (`Port?`) wants its non-null member.
-    let expected = match expected.shape() {
-        Type::Union(members) => {
-            let mut others = members.iter().filter(|m| !matches!(m.shape(), Type::Null));
-            match (others.next(), others.next()) {
-                (Some(only), None) => only,
-                _ => expected,
-            }
-        }
-        _ => expected,
-    };
+    let expected = expected.non_null();
     let wanted = expected.shape();
     let fits = match wanted {
         Type::Int => number.parse::<i64>().ok().is_some_and(|value| {

@@ -248,6 +248,18 @@ impl Refined {
 }
 
 impl Type {
+    /// `T` for `T?` (a union of one type and null); the type itself otherwise. A value
+    /// written as a literal list, set or string is not null, so it is checked as `T`.
+    pub fn non_null(&self) -> &Type {
+        if let Type::Union(members) = self.shape() {
+            let mut others = members.iter().filter(|m| !matches!(m.shape(), Type::Null));
+            if let (Some(only), None) = (others.next(), others.next()) {
+                return only;
+            }
+        }
+        self
+    }
+
     pub fn optional(ty: Type) -> Type {
         Type::union(vec![ty, Type::Null])
     }
