@@ -88,6 +88,44 @@ fn resource_budgets_give_a_diagnostic() {
     );
 }
 
+#[test]
+fn strings_and_lists_built_from_pieces_keep_to_the_budget() {
+    // Each doubles its input forty times: 2^40 bytes or items, far past the budgets, so each
+    // must stop at the builtin that crosses the line instead of taking the memory first.
+    let doubling = |step: &str| {
+        format!(
+            "let f = s: n: if n == 0 then s else f ({step}) (n - 1); in builtins.stringLength (f \"ab\" 40)"
+        )
+    };
+    eval_fails_with(
+        "concat-strings-sep",
+        &doubling("builtins.concatStringsSep s [ s s ]"),
+        "E0416",
+    );
+    eval_fails_with(
+        "replace-strings",
+        &doubling("builtins.replaceStrings [ \"a\" ] [ s ] s"),
+        "E0416",
+    );
+    eval_fails_with("interpolation", &doubling("\"${s}${s}\""), "E0416");
+    eval_fails_with("to-string-list", &doubling("toString [ s s ]"), "E0416");
+    let list_doubling = |step: &str| {
+        format!(
+            "let f = l: n: if n == 0 then l else f ({step}) (n - 1); in builtins.length (f [ 1 ] 40)"
+        )
+    };
+    eval_fails_with(
+        "concat-lists",
+        &list_doubling("builtins.concatLists [ l l ]"),
+        "E0416",
+    );
+    eval_fails_with(
+        "concat-map",
+        &list_doubling("builtins.concatMap (x: [ x x ]) l"),
+        "E0416",
+    );
+}
+
 /// `a0 = [ 1 ]; a1 = [ a0 a0 ]; ...`: a list whose tree has 2^n leaves in n lines.
 fn shared_dag(levels: usize) -> String {
     let mut source = String::from("let a0 = [ 1 ];");

@@ -37,6 +37,23 @@ pub fn check_string_len(len: usize, site: Site) -> EvalResult<()> {
     Ok(())
 }
 
+/// Appends `part` to `out` unless the string would grow past the budget. Every builtin that
+/// builds a string from pieces (`concatStringsSep`, `replaceStrings`, `toString` of a list,
+/// interpolation) appends through this, so the check comes before the memory is taken.
+pub fn push_str_within(out: &mut String, part: &str, site: Site) -> EvalResult<()> {
+    check_string_len(out.len().saturating_add(part.len()), site)?;
+    out.push_str(part);
+    Ok(())
+}
+
+/// Appends `items` to `out` unless the list would grow past the budget (`concatLists`,
+/// `concatMap`).
+pub fn extend_within<T: Clone>(out: &mut Vec<T>, items: &[T], site: Site) -> EvalResult<()> {
+    check_list_len(out.len().saturating_add(items.len()), site)?;
+    out.extend_from_slice(items);
+    Ok(())
+}
+
 pub fn too_large(message: String, site: Option<Site>) -> Box<EvalError> {
     EvalError::new(codes::E0416, message, site)
         .label("this value grows too large")

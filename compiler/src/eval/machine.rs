@@ -788,7 +788,7 @@ impl<'a> Evaluator<'a> {
                         span: expr.span,
                     };
                     let text = self.coerce_to_string(&value, false, site)?;
-                    out.push_str(&text);
+                    super::limits::push_str_within(&mut out, &text, site)?;
                 }
             }
         }

@@ -306,12 +306,16 @@ impl<'a> Evaluator<'a> {
             Value::Bool(b) if to_string => Ok(if *b { "1".to_string() } else { String::new() }),
             Value::Null if to_string => Ok(String::new()),
             Value::List(items) if to_string => {
-                let mut parts = Vec::with_capacity(items.len());
-                for item in items.iter() {
+                let mut out = String::new();
+                for (index, item) in items.iter().enumerate() {
                     let item = self.force(item)?;
-                    parts.push(self.coerce_to_string(&item, true, site)?);
+                    let part = self.coerce_to_string(&item, true, site)?;
+                    if index > 0 {
+                        super::limits::push_str_within(&mut out, " ", site)?;
+                    }
+                    super::limits::push_str_within(&mut out, &part, site)?;
                 }
-                Ok(parts.join(" "))
+                Ok(out)
             }
             other => {
                 let mut error = EvalError::new(

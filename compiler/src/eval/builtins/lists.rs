@@ -157,11 +157,8 @@ fn concat_lists<'a>(
     let lists = force_list(ev, arg(args, 0), site, "for `concatLists`")?;
     let mut out = Vec::new();
     for inner in lists.iter() {
-        out.extend(
-            force_list(ev, inner, site, "in the list given to `concatLists`")?
-                .iter()
-                .cloned(),
-        );
+        let inner = force_list(ev, inner, site, "in the list given to `concatLists`")?;
+        crate::eval::limits::extend_within(&mut out, &inner, site)?;
     }
     Ok(list(out))
 }
@@ -172,7 +169,7 @@ fn concat_map<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> Eva
     let mut out = Vec::new();
     for item in items.iter() {
         match call(ev, &function, vec![item.clone()], site)? {
-            Value::List(inner) => out.extend(inner.iter().cloned()),
+            Value::List(inner) => crate::eval::limits::extend_within(&mut out, &inner, site)?,
             other => {
                 return Err(EvalError::type_error(
                     "a list from the `concatMap` function",

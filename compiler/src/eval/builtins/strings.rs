@@ -4,6 +4,7 @@
 use super::{arg, builtin, force_int, force_list, force_string, list, string, Builtin};
 use crate::diagnostic::codes;
 use crate::eval::error::{ErrorExt, EvalError, EvalResult};
+use crate::eval::limits;
 use crate::eval::machine::Evaluator;
 use crate::eval::value::{Site, Thunk, Value};
 use regex::Regex;
@@ -100,7 +101,7 @@ fn replace_strings<'a>(
                         force_string(ev, &to_list[index], site, "as a replacement")?.to_string(),
                     );
                 }
-                out.push_str(to[index].as_deref().unwrap_or_default());
+                limits::push_str_within(&mut out, to[index].as_deref().unwrap_or_default(), site)?;
                 matched = true;
                 if pattern.is_empty() {
                     if let Some(c) = text[pos..].chars().next() {
@@ -135,12 +136,16 @@ fn concat_strings_sep<'a>(
 ) -> EvalResult<Value<'a>> {
     let separator = force_string(ev, arg(args, 0), site, "as the separator")?;
     let items = force_list(ev, arg(args, 1), site, "for `concatStringsSep`")?;
-    let mut parts = Vec::with_capacity(items.len());
-    for item in items.iter() {
+    let mut out = String::new();
+    for (index, item) in items.iter().enumerate() {
         let value = ev.force(item)?;
-        parts.push(ev.coerce_to_string(&value, false, site)?);
+        let part = ev.coerce_to_string(&value, false, site)?;
+        if index > 0 {
+            limits::push_str_within(&mut out, &separator, site)?;
+        }
+        limits::push_str_within(&mut out, &part, site)?;
     }
-    Ok(string(parts.join(&separator)))
+    Ok(string(out))
 }
 
 thread_local! {
