@@ -3,10 +3,17 @@
 //! which reaches into attribute sets, lists, branches and lambdas so errors point at the
 //! exact key or element).
 //!
-//! Scopes are linked lists of `Rc` frames; `let` and `rec` bindings are typed lazily, when
-//! first looked up (or at the end of their scope), once, with a guard that makes a binding
-//! that needs its own type `Dyn` instead of looping. Names the checker cannot see through
-//! (`with` of an unknown set, dynamic keys, imports it cannot resolve) are `Dyn`.
+//! Variables are not looked up here: name resolution ([`crate::names`], the file's
+//! `name_resolution`) says what each one refers to (a definition, a global, "maybe from
+//! `with`"), and the checker keeps a type per definition. Since one scope may be walked
+//! more than once (when an expected type flows into it again), each walk of a scope has
+//! its own [`Frame`] of types, found by the scope's id: the innermost walk's. `let` and
+//! `rec` bindings are typed lazily, when first looked up (or at the end of their scope),
+//! once per frame, with a guard that makes a binding that needs its own type `Dyn`
+//! instead of looping. Type names (`type T = ...;`) are a namespace of their own that name
+//! resolution does not cover: [`Env`] holds the declarations in scope. Names the checker
+//! cannot see through (`with` of an unknown set, dynamic keys, imports it cannot resolve)
+//! are `Dyn`.
 
 use super::compat::{compat, Mismatch};
 use super::merge::def_key;
@@ -15,33 +22,48 @@ use super::report;
 use super::ty::{Field, Record, Site, Type};
 use super::TypeHost;
 use crate::diagnostic::{Diagnostic, FileName};
+use crate::names::{self, DefId, NameResolution, Resolution, ScopeId};
 use crate::syntax::{
     AttrName, AttrNameKind, BinaryOp, Binding, BindingKind, Expr, ExprKind, Param, Span, StrPart,
     TypeExpr, UnaryOp,
 };
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
-pub(super) type Env<'a> = Option<Rc<Scope<'a>>>;
+/// The type declarations in scope, innermost first: `let`, `rec { }` and plain sets
+/// declare types for everything inside them.
+pub(super) type Env<'a> = Option<Rc<TypeScope<'a>>>;
 
-pub(super) struct Scope<'a> {
-    pub kind: ScopeKind<'a>,
+pub(super) struct TypeScope<'a> {
+    pub types: HashMap<Arc<str>, &'a Binding>,
     pub parent: Env<'a>,
 }
 
-pub(super) enum ScopeKind<'a> {
-    /// `let`, `rec { }` (values and types) or a plain `{ }` (types only).
-    Bindings {
-        values: HashMap<Arc<str>, ValueDef<'a>>,
-        types: HashMap<Arc<str>, &'a Binding>,
+/// The types of one walk of a scope that name resolution found.
+pub(super) struct Frame<'a> {
+    /// Unique among the frames of one check: with a definition, what its type is
+    /// remembered by.
+    pub id: u32,
+    pub kind: FrameKind<'a>,
+}
+
+pub(super) enum FrameKind<'a> {
+    /// The definitions of a `let` or `rec { }`, and the type declarations their values see.
+    Values {
+        values: HashMap<DefId, ValueDef<'a>>,
+        env: Env<'a>,
     },
     /// A lambda's parameters.
-    Params(HashMap<Arc<str>, (Type, Span)>),
-    /// `with e;`: names not bound lexically may come from `e`.
+    Params(HashMap<DefId, Type>),
+    /// `with e;`: the type of `e`.
     With(Type),
 }
+
+/// A frame entered for a scope, until [`Checker::leave`].
+pub(super) type Entered<'a> = Option<(ScopeId, Rc<Frame<'a>>)>;
 
 /// A name bound by `let` or `rec`: the bindings that define it (`a.b = 1; a.c = 2;` are two).
 pub(super) enum ValueDef<'a> {
@@ -53,12 +75,61 @@ pub(super) enum ValueDef<'a> {
     },
 }
 
-/// Per-binding-group memo key: the scope frame and the name.
-type MemoKey = (usize, Arc<str>);
+/// What name resolution found in the text being checked (the file, or a field default,
+/// which is resolved on its own: only global names are visible there), and the frames of
+/// its scopes being walked.
+pub(super) struct Resolved<'a> {
+    pub names: Cow<'a, NameResolution>,
+    /// The definition whose name is written at an offset.
+    defs: HashMap<u32, DefId>,
+    /// The `with` scope of a body, by the body's span.
+    withs: HashMap<(u32, u32), ScopeId>,
+    /// The frames of each scope being walked, innermost walk last.
+    frames: HashMap<ScopeId, Vec<Rc<Frame<'a>>>>,
+}
+
+impl<'a> Resolved<'a> {
+    pub fn new(names: Cow<'a, NameResolution>) -> Self {
+        let mut defs = HashMap::new();
+        for (index, definition) in names.definitions.iter().enumerate() {
+            for span in &definition.spans {
+                defs.insert(span.start, DefId(index as u32));
+            }
+        }
+        let withs = names
+            .scopes
+            .iter()
+            .enumerate()
+            .filter(|(_, scope)| matches!(scope.kind, names::ScopeKind::With { .. }))
+            .map(|(index, scope)| ((scope.span.start, scope.span.end), ScopeId(index as u32)))
+            .collect();
+        Resolved {
+            names,
+            defs,
+            withs,
+            frames: HashMap::new(),
+        }
+    }
+
+    /// The frame of the innermost walk of `scope`.
+    pub(super) fn frame(&self, scope: ScopeId) -> Option<Rc<Frame<'a>>> {
+        self.frames.get(&scope)?.last().cloned()
+    }
+}
+
+/// Memo key of a `let`/`rec` definition's type: the frame and the definition.
+type MemoKey = (u32, DefId);
 
 pub(super) struct Checker<'a> {
     pub file: FileName,
     pub host: &'a dyn TypeHost,
+    /// What each name refers to, and the frames of the scopes being walked.
+    pub(super) resolved: Resolved<'a>,
+    /// The number of frames made so far (the next frame's id).
+    frames_made: u32,
+    /// References to a definition whose scope had no frame: always 0, unless the walk and
+    /// name resolution disagree (the tests check it).
+    pub(super) missing_frames: u32,
     pub diagnostics: Vec<Diagnostic>,
     /// The lowered type of every annotation, by the start of its type expression.
     pub annotations: HashMap<u32, Type>,
@@ -100,10 +171,13 @@ pub(super) struct Def<'a> {
 }
 
 impl<'a> Checker<'a> {
-    pub fn new(file: FileName, host: &'a dyn TypeHost) -> Self {
+    pub fn new(file: FileName, host: &'a dyn TypeHost, names: &'a NameResolution) -> Self {
         Checker {
             file,
             host,
+            resolved: Resolved::new(Cow::Borrowed(names)),
+            frames_made: 0,
+            missing_frames: 0,
             diagnostics: Vec::new(),
             annotations: HashMap::new(),
             definitions: HashMap::new(),
@@ -139,88 +213,172 @@ impl<'a> Checker<'a> {
 
     // ---- scopes ----
 
-    fn push(kind: ScopeKind<'a>, parent: &Env<'a>) -> Env<'a> {
-        Some(Rc::new(Scope {
+    /// Enters a frame for `scope`.
+    fn enter(&mut self, scope: ScopeId, kind: FrameKind<'a>) -> Entered<'a> {
+        self.frames_made += 1;
+        let frame = Rc::new(Frame {
+            id: self.frames_made,
             kind,
-            parent: parent.clone(),
-        }))
+        });
+        self.resolved
+            .frames
+            .entry(scope)
+            .or_default()
+            .push(frame.clone());
+        Some((scope, frame))
     }
 
-    /// A scope for the bindings of a `let` or set; values only when `values`.
-    fn binding_scope(bindings: &'a [Binding], values: bool, parent: &Env<'a>) -> Env<'a> {
-        let mut value_defs: HashMap<Arc<str>, ValueDef<'a>> = HashMap::new();
-        let mut types = HashMap::new();
+    /// Leaves a frame entered by [`Self::enter`].
+    pub(super) fn leave(&mut self, entered: Entered<'a>) {
+        if let Some((scope, _)) = entered {
+            if let Some(frames) = self.resolved.frames.get_mut(&scope) {
+                frames.pop();
+            }
+        }
+    }
+
+    /// The definition whose name is written at `span`.
+    fn definition_at(&self, span: Span) -> Option<DefId> {
+        self.resolved.defs.get(&span.start).copied()
+    }
+
+    /// The scope of the bindings of a `let` or a set: their type declarations, and, with
+    /// `values` (a `let` or `rec { }`), a frame for their definitions.
+    pub(super) fn enter_bindings(
+        &mut self,
+        bindings: &'a [Binding],
+        values: bool,
+        parent: &Env<'a>,
+    ) -> (Env<'a>, Entered<'a>) {
+        let types = bindings
+            .iter()
+            .filter_map(|binding| match &binding.kind {
+                BindingKind::TypeDecl { name, .. } => Some((name.clone(), binding)),
+                _ => None,
+            })
+            .collect();
+        let env = Some(Rc::new(TypeScope {
+            types,
+            parent: parent.clone(),
+        }));
+        if !values {
+            return (env, None);
+        }
+        let mut value_defs: HashMap<DefId, ValueDef<'a>> = HashMap::new();
         for binding in bindings {
             match &binding.kind {
-                BindingKind::Attr { path, .. } if values => {
-                    if let Some(AttrName {
-                        kind: AttrNameKind::Static(name),
-                        ..
+                BindingKind::Attr { path, .. } => {
+                    let Some(AttrName {
+                        kind: AttrNameKind::Static(_),
+                        span,
                     }) = path.first()
+                    else {
+                        continue;
+                    };
+                    let Some(def) = self.definition_at(*span) else {
+                        continue;
+                    };
+                    match value_defs
+                        .entry(def)
+                        .or_insert_with(|| ValueDef::Bindings(Vec::new()))
                     {
-                        match value_defs
-                            .entry(name.clone())
-                            .or_insert_with(|| ValueDef::Bindings(Vec::new()))
-                        {
-                            ValueDef::Bindings(list) => list.push(binding),
-                            ValueDef::Inherit { .. } => {}
-                        }
+                        ValueDef::Bindings(list) => list.push(binding),
+                        ValueDef::Inherit { .. } => {}
                     }
                 }
-                BindingKind::Inherit { from, names } if values => {
+                BindingKind::Inherit { from, names } => {
                     for name in names {
-                        if let AttrNameKind::Static(text) = &name.kind {
-                            value_defs.insert(
-                                text.clone(),
-                                ValueDef::Inherit {
-                                    from: from.as_deref(),
-                                    span: name.span,
-                                },
-                            );
-                        }
+                        let Some(def) = self.definition_at(name.span) else {
+                            continue;
+                        };
+                        value_defs.insert(
+                            def,
+                            ValueDef::Inherit {
+                                from: from.as_deref(),
+                                span: name.span,
+                            },
+                        );
                     }
                 }
-                BindingKind::TypeDecl { name, .. } => {
-                    types.insert(name.clone(), binding);
-                }
-                _ => {}
+                BindingKind::TypeDecl { .. } => {}
             }
         }
-        Self::push(
-            ScopeKind::Bindings {
-                values: value_defs,
-                types,
-            },
-            parent,
-        )
+        let Some(&def) = value_defs.keys().next() else {
+            // Nothing here can be referred to.
+            return (env, None);
+        };
+        let scope = self.resolved.names.definition(def).scope;
+        let kind = FrameKind::Values {
+            values: value_defs,
+            env: env.clone(),
+        };
+        let entered = self.enter(scope, kind);
+        (env, entered)
     }
 
-    /// The type of variable `name` at `env`; `None` if it is bound nowhere (the scope check
-    /// reports that).
-    pub(super) fn lookup(&mut self, name: &Arc<str>, env: &Env<'a>) -> Option<Type> {
-        let mut current = env.clone();
-        let mut withs = Vec::new();
-        while let Some(scope) = current {
-            match &scope.kind {
-                ScopeKind::Bindings { values, .. } => {
-                    if values.contains_key(name) {
-                        return Some(self.value_def_type(&scope, name));
-                    }
-                }
-                ScopeKind::Params(params) => {
-                    if let Some((ty, _)) = params.get(name) {
-                        return Some(ty.clone());
-                    }
-                }
-                ScopeKind::With(ty) => withs.push(ty.clone()),
-            }
-            current = scope.parent.clone();
+    /// A frame for a lambda's parameters (each by the span of its name).
+    fn enter_params(&mut self, params: Vec<(Span, Type)>) -> Entered<'a> {
+        let params: HashMap<DefId, Type> = params
+            .into_iter()
+            .filter_map(|(span, ty)| Some((self.definition_at(span)?, ty)))
+            .collect();
+        let &def = params.keys().next()?;
+        let scope = self.resolved.names.definition(def).scope;
+        self.enter(scope, FrameKind::Params(params))
+    }
+
+    /// A frame for the body of `with scope; body`, where names may come from `scope`.
+    pub(super) fn enter_with(&mut self, body: Span, scope_ty: Type) -> Entered<'a> {
+        let scope = *self.resolved.withs.get(&(body.start, body.end))?;
+        self.enter(scope, FrameKind::With(scope_ty))
+    }
+
+    /// The type of the variable written at `span`, as name resolution resolved it; `None`
+    /// if nothing binds it (name resolution reports that).
+    pub(super) fn lookup(&mut self, span: Span) -> Option<Type> {
+        let reference = self.resolved.names.reference_spanning(span)?;
+        let (name, resolution) = (reference.name.clone(), reference.resolution);
+        match resolution {
+            Resolution::Local(def) => Some(self.definition_type(def)),
+            Resolution::Global => prelude::global_type(&name),
+            Resolution::With(scope) => self.with_type(scope, &name),
+            Resolution::Unbound => None,
         }
-        if let Some(ty) = prelude::global_type(name) {
-            return Some(ty);
+    }
+
+    /// The definition the variable written at `span` refers to, if it is one of the file.
+    pub(super) fn local(&self, span: Span) -> Option<DefId> {
+        match self.resolved.names.reference_spanning(span)?.resolution {
+            Resolution::Local(def) => Some(def),
+            _ => None,
         }
-        // Not bound lexically: the innermost `with` that may have it.
-        for ty in withs {
+    }
+
+    /// The type of a definition, in the innermost walk of its scope.
+    fn definition_type(&mut self, def: DefId) -> Type {
+        let scope = self.resolved.names.definition(def).scope;
+        let Some(frame) = self.resolved.frame(scope) else {
+            self.missing_frames += 1;
+            return Type::Dyn;
+        };
+        match &frame.kind {
+            FrameKind::Values { .. } => self.value_def_type(&frame, def),
+            FrameKind::Params(params) => params.get(&def).cloned().unwrap_or(Type::Dyn),
+            FrameKind::With(_) => Type::Dyn,
+        }
+    }
+
+    /// The type of `name` when only a `with` around may provide it: the innermost `with`
+    /// whose set may have it.
+    fn with_type(&mut self, scope: ScopeId, name: &str) -> Option<Type> {
+        for id in self.resolved.names.enclosing_withs(Some(scope)) {
+            let Some(frame) = self.resolved.frame(id) else {
+                self.missing_frames += 1;
+                return Some(Type::Dyn);
+            };
+            let FrameKind::With(ty) = &frame.kind else {
+                continue;
+            };
             match ty.shape() {
                 Type::Record(record) => {
                     if let Some(field) = record.field(name) {
@@ -236,19 +394,18 @@ impl<'a> Checker<'a> {
         None
     }
 
-    /// The type of a `let`/`rec` name, computed once.
-    fn value_def_type(&mut self, scope: &Rc<Scope<'a>>, name: &Arc<str>) -> Type {
-        let key = (Rc::as_ptr(scope) as usize, name.clone());
+    /// The type of a `let`/`rec` definition, computed once per frame.
+    fn value_def_type(&mut self, frame: &Rc<Frame<'a>>, def: DefId) -> Type {
+        let key = (frame.id, def);
         if let Some(ty) = self.memo.get(&key) {
             return ty.clone();
         }
-        if !self.in_progress.insert(key.clone()) {
+        if !self.in_progress.insert(key) {
             // Needed to compute itself (legal when lazy, e.g. a recursive function).
             return Type::Dyn;
         }
-        let env = Some(scope.clone());
-        let ty = match &scope.kind {
-            ScopeKind::Bindings { values, .. } => match values.get(name) {
+        let ty = match &frame.kind {
+            FrameKind::Values { values, env } => match values.get(&def) {
                 Some(ValueDef::Bindings(bindings)) => {
                     let defs: Vec<Def<'a>> = bindings
                         .iter()
@@ -261,31 +418,25 @@ impl<'a> Checker<'a> {
                             _ => None,
                         })
                         .collect();
-                    let span = bindings.first().map(|b| b.span);
                     let defs = self.merge_definitions(defs);
-                    let ty = self.defs_type(&defs, &env);
-                    if let (Some(first), Some(_)) = (bindings.first(), span) {
-                        if let BindingKind::Attr { path, .. } = &first.kind {
-                            if let Some(head) = path.first() {
-                                self.definitions.insert(head.span.start, ty.clone());
-                            }
+                    let ty = self.defs_type(&defs, env);
+                    if let Some(BindingKind::Attr { path, .. }) = bindings.first().map(|b| &b.kind)
+                    {
+                        if let Some(head) = path.first() {
+                            self.definitions.insert(head.span.start, ty.clone());
                         }
                     }
                     ty
                 }
-                Some(ValueDef::Inherit { from, span }) => {
-                    let (from, span) = (*from, *span);
-                    match from {
-                        Some(from) => {
-                            let source = self.synth(from, &scope.parent.clone());
-                            self.select_field(&source, name, span, false)
-                        }
-                        None => {
-                            let parent = scope.parent.clone();
-                            self.lookup(name, &parent).unwrap_or(Type::Dyn)
-                        }
+                Some(&ValueDef::Inherit { from, span }) => match from {
+                    Some(from) => {
+                        let outer = env.as_ref().and_then(|scope| scope.parent.clone());
+                        let source = self.synth(from, &outer);
+                        let name = self.resolved.names.definition(def).name.clone();
+                        self.select_field(&source, &name, span, false)
                     }
-                }
+                    None => self.lookup(span).unwrap_or(Type::Dyn),
+                },
                 None => Type::Dyn,
             },
             _ => Type::Dyn,
@@ -295,20 +446,24 @@ impl<'a> Checker<'a> {
         ty
     }
 
-    /// Types every binding of a scope (so errors in unused ones are reported too).
-    fn force_scope(&mut self, env: &Env<'a>) {
+    /// Types every binding of a scope (so errors in unused ones are reported too): the
+    /// values of its frame, in name order, then its type declarations.
+    pub(super) fn force_scope(&mut self, env: &Env<'a>, entered: &Entered<'a>) {
+        if let Some((_, frame)) = entered {
+            if let FrameKind::Values { values, .. } = &frame.kind {
+                let names = &self.resolved.names;
+                let mut defs: Vec<DefId> = values.keys().copied().collect();
+                defs.sort_by(|a, b| names.definition(*a).name.cmp(&names.definition(*b).name));
+                for def in defs {
+                    self.value_def_type(frame, def);
+                }
+            }
+        }
         let Some(scope) = env else { return };
-        if let ScopeKind::Bindings { values, types } = &scope.kind {
-            let mut names: Vec<Arc<str>> = values.keys().cloned().collect();
-            names.sort();
-            for name in names {
-                self.value_def_type(scope, &name);
-            }
-            let mut decls: Vec<&'a Binding> = types.values().copied().collect();
-            decls.sort_by_key(|b| b.span.start);
-            for decl in decls {
-                self.type_decl(decl, env);
-            }
+        let mut decls: Vec<&'a Binding> = scope.types.values().copied().collect();
+        decls.sort_by_key(|b| b.span.start);
+        for decl in decls {
+            self.type_decl(decl, env);
         }
     }
 
@@ -518,9 +673,9 @@ impl<'a> Checker<'a> {
         if let Some(expected) = expected {
             self.records.push((span, expected.clone()));
         }
-        // The set's own frame: its values if it is `rec`, and always its type declarations,
+        // The set's own scope: its values if it is `rec`, and always its type declarations,
         // which its annotations see.
-        let inner = Self::binding_scope(bindings, rec, env);
+        let (inner, entered) = self.enter_bindings(bindings, rec, env);
         let mut defs = Vec::new();
         let mut inherited = Vec::new();
         let mut types = Vec::new();
@@ -539,7 +694,7 @@ impl<'a> Checker<'a> {
                         };
                         let ty = match &source {
                             Some(source) => self.select_field(source, text, name.span, false),
-                            None => self.lookup(text, env).unwrap_or(Type::Dyn),
+                            None => self.lookup(name.span).unwrap_or(Type::Dyn),
                         };
                         inherited.push((text.clone(), name.span, ty));
                     }
@@ -600,6 +755,7 @@ impl<'a> Checker<'a> {
             self.missing_fields(&record, expected, brace);
         }
         record.types = types;
+        self.leave(entered);
         Type::Record(Arc::new(record))
     }
 
@@ -620,7 +776,7 @@ impl<'a> Checker<'a> {
                 Type::Path
             }
             ExprKind::SearchPath(_) => Type::Path,
-            ExprKind::Var(name) => self.lookup(name, env).unwrap_or_else(|| {
+            ExprKind::Var(name) => self.lookup(expr.span).unwrap_or_else(|| {
                 if self.in_default > 0 {
                     let diagnostic = report::non_constant_default(self, name, expr.span);
                     self.error(diagnostic);
@@ -635,14 +791,18 @@ impl<'a> Checker<'a> {
                 self.attr_set(*rec, bindings, env, None, expr.span)
             }
             ExprKind::Let { bindings, body } => {
-                let inner = Self::binding_scope(bindings, true, env);
-                self.force_scope(&inner);
-                self.synth(body, &inner)
+                let (inner, entered) = self.enter_bindings(bindings, true, env);
+                self.force_scope(&inner, &entered);
+                let ty = self.synth(body, &inner);
+                self.leave(entered);
+                ty
             }
             ExprKind::With { scope, body } => {
                 let scope_ty = self.synth(scope, env);
-                let inner = Self::push(ScopeKind::With(scope_ty), env);
-                self.synth(body, &inner)
+                let entered = self.enter_with(body.span, scope_ty);
+                let ty = self.synth(body, env);
+                self.leave(entered);
+                ty
             }
             ExprKind::If { cond, then_, else_ } => {
                 self.check(cond, &Type::Bool, env);
@@ -686,7 +846,7 @@ impl<'a> Checker<'a> {
                         open: true,
                         types: Vec::new(),
                     }));
-                    self.demand(target, demand, env);
+                    self.demand(target, demand);
                 }
                 let mut described = describe(target);
                 for name in path {
@@ -850,16 +1010,13 @@ impl<'a> Checker<'a> {
     ) -> Type {
         let expected_param = expected.map(|(from, _)| from.clone());
         let (param_ty, params) = match param {
-            Param::Ident { name, span, ty } => {
+            Param::Ident { span, ty, .. } => {
                 let param_ty = match ty {
                     Some(annotation) => self.annotation(annotation, env),
                     None => expected_param.unwrap_or(Type::Dyn),
                 };
                 self.definitions.insert(span.start, param_ty.clone());
-                (
-                    param_ty.clone(),
-                    HashMap::from([(name.clone(), (param_ty, *span))]),
-                )
+                (param_ty.clone(), vec![(*span, param_ty)])
             }
             Param::Pattern {
                 fields,
@@ -868,7 +1025,7 @@ impl<'a> Checker<'a> {
                 ..
             } => {
                 let expected_record = expected_param.as_ref().and_then(expected_record);
-                let mut params = HashMap::new();
+                let mut params = Vec::new();
                 let mut record = Record {
                     open: *ellipsis,
                     ..Record::default()
@@ -882,7 +1039,7 @@ impl<'a> Checker<'a> {
                             .map_or(Type::Dyn, |f| f.ty.clone()),
                     };
                     self.definitions.insert(field.span.start, ty.clone());
-                    params.insert(field.name.clone(), (ty.clone(), field.span));
+                    params.push((field.span, ty.clone()));
                     record.fields.push(Field {
                         name: field.name.clone(),
                         ty,
@@ -893,13 +1050,13 @@ impl<'a> Checker<'a> {
                     });
                 }
                 let record_ty = Type::Record(Arc::new(record));
-                if let Some((name, span)) = bind {
-                    params.insert(name.clone(), (record_ty.clone(), *span));
+                if let Some((_, span)) = bind {
+                    params.push((*span, record_ty.clone()));
                 }
                 (record_ty, params)
             }
         };
-        let inner = Self::push(ScopeKind::Params(params), env);
+        let entered = self.enter_params(params);
         // Defaults see every parameter.
         if let Param::Pattern { fields, .. } = param {
             for field in fields {
@@ -911,9 +1068,9 @@ impl<'a> Checker<'a> {
                         _ => None,
                     };
                     match declared {
-                        Some(declared) => self.check(default, &declared, &inner),
+                        Some(declared) => self.check(default, &declared, env),
                         None => {
-                            self.synth(default, &inner);
+                            self.synth(default, env);
                         }
                     }
                 }
@@ -930,11 +1087,12 @@ impl<'a> Checker<'a> {
         };
         let body_ty = match expected {
             Some((_, result)) => {
-                self.check(body, result, &inner);
+                self.check(body, result, env);
                 result.clone()
             }
-            None => self.synth(body, &inner),
+            None => self.synth(body, env),
         };
+        self.leave(entered);
         let param_ty = match inferred {
             Some(key) => {
                 let demands = self.inferring.remove(&key).unwrap_or_default();
@@ -950,7 +1108,7 @@ impl<'a> Checker<'a> {
     }
 
     fn apply(&mut self, expr: &'a Expr, func: &'a Expr, arg: &'a Expr, env: &Env<'a>) -> Type {
-        if let Some(ty) = self.import(func, arg, env) {
+        if let Some(ty) = self.import(func, arg) {
             return ty;
         }
         let func_ty = self.synth(func, env);
@@ -982,11 +1140,11 @@ impl<'a> Checker<'a> {
     }
 
     /// `import ./x.mlc` or `import <module>`: the imported file's type.
-    fn import(&mut self, func: &'a Expr, arg: &'a Expr, env: &Env<'a>) -> Option<Type> {
+    fn import(&mut self, func: &'a Expr, arg: &'a Expr) -> Option<Type> {
         let ExprKind::Var(name) = &func.kind else {
             return None;
         };
-        if &**name != "import" || self.is_shadowed(name, env) {
+        if &**name != "import" || self.local(func.span).is_some() {
             return None;
         }
         let mut target = arg;
@@ -999,20 +1157,6 @@ impl<'a> Checker<'a> {
             }
             _ => None,
         }
-    }
-
-    fn is_shadowed(&self, name: &Arc<str>, env: &Env<'a>) -> bool {
-        let mut current = env.clone();
-        while let Some(scope) = current {
-            match &scope.kind {
-                ScopeKind::Bindings { values, .. } if values.contains_key(name) => return true,
-                ScopeKind::Params(params) if params.contains_key(name) => return true,
-                ScopeKind::With(_) => {}
-                _ => {}
-            }
-            current = scope.parent.clone();
-        }
-        false
     }
 
     fn binary(
@@ -1112,9 +1256,11 @@ impl<'a> Checker<'a> {
         match &expr.kind {
             ExprKind::Paren(inner) => return self.check(inner, expected, env),
             ExprKind::Let { bindings, body } => {
-                let inner = Self::binding_scope(bindings, true, env);
-                self.force_scope(&inner);
-                return self.check(body, expected, &inner);
+                let (inner, entered) = self.enter_bindings(bindings, true, env);
+                self.force_scope(&inner, &entered);
+                self.check(body, expected, &inner);
+                self.leave(entered);
+                return;
             }
             ExprKind::If { cond, then_, else_ } => {
                 self.check(cond, &Type::Bool, env);
@@ -1130,8 +1276,10 @@ impl<'a> Checker<'a> {
             }
             ExprKind::With { scope, body } => {
                 let scope_ty = self.synth(scope, env);
-                let inner = Self::push(ScopeKind::With(scope_ty), env);
-                return self.check(body, expected, &inner);
+                let entered = self.enter_with(body.span, scope_ty);
+                self.check(body, expected, env);
+                self.leave(entered);
+                return;
             }
             _ => {}
         }
@@ -1186,7 +1334,7 @@ impl<'a> Checker<'a> {
                 self.lambda(param, body, env, Some((&from, &to)));
             }
             _ => {
-                self.demand(expr, expected.clone(), env);
+                self.demand(expr, expected.clone());
                 let found = self.synth(expr, env);
                 self.report_compat(expr, &found, expected);
             }
@@ -1195,36 +1343,28 @@ impl<'a> Checker<'a> {
 
     /// Records that `expr`, if it is an unannotated parameter being inferred, is used as
     /// `ty` (outside any branch).
-    fn demand(&mut self, expr: &'a Expr, ty: Type, env: &Env<'a>) {
+    fn demand(&mut self, expr: &'a Expr, ty: Type) {
         if self.conditional > 0 || self.inferring.is_empty() || matches!(ty.shape(), Type::Dyn) {
             return;
         }
-        let ExprKind::Var(name) = &expr.kind else {
+        let ExprKind::Var(_) = &expr.kind else {
             return;
         };
-        if let Some(key) = self.param_key(name, env) {
+        if let Some(key) = self.param_key(expr.span) {
             if let Some(demands) = self.inferring.get_mut(&key) {
                 demands.push(ty);
             }
         }
     }
 
-    /// The parameter `name` refers to at `env`, by the start of its name, if it is one.
-    fn param_key(&self, name: &Arc<str>, env: &Env<'a>) -> Option<u32> {
-        let mut current = env.clone();
-        while let Some(scope) = current {
-            match &scope.kind {
-                ScopeKind::Params(params) => {
-                    if let Some((_, span)) = params.get(name) {
-                        return Some(span.start);
-                    }
-                }
-                ScopeKind::Bindings { values, .. } if values.contains_key(name) => return None,
-                _ => {}
-            }
-            current = scope.parent.clone();
-        }
-        None
+    /// The parameter the variable written at `span` refers to, by the start of its name,
+    /// if it is one.
+    fn param_key(&self, span: Span) -> Option<u32> {
+        let definition = self.resolved.names.definition(self.local(span)?);
+        definition
+            .kind
+            .is_parameter()
+            .then(|| definition.span().start)
     }
 
     fn report_compat(&mut self, expr: &Expr, found: &Type, expected: &Type) {

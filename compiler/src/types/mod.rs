@@ -31,6 +31,7 @@ pub use compat::{compat, Mismatch};
 pub use ty::{Check, Default, Field, Pattern, Record, Refined, Site, Type};
 
 use crate::diagnostic::{Diagnostic, FileName};
+use crate::names::NameResolution;
 use crate::syntax::{Parse, Span};
 use std::collections::HashMap;
 
@@ -90,9 +91,15 @@ impl FileTypes {
     }
 }
 
-/// Checks a parsed file.
-pub fn check_file(parse: &Parse, file: FileName, host: &dyn TypeHost) -> FileTypes {
-    let mut checker = check::Checker::new(file, host);
+/// Checks a parsed file, whose names `names` resolved (`crate::names::resolve` of the same
+/// tree, as the `name_resolution` query gives it).
+pub fn check_file(
+    parse: &Parse,
+    names: &NameResolution,
+    file: FileName,
+    host: &dyn TypeHost,
+) -> FileTypes {
+    let mut checker = check::Checker::new(file, host, names);
     let root = checker.synth(&parse.root, &None);
     let mut diagnostics = std::mem::take(&mut checker.diagnostics);
     diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
