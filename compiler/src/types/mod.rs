@@ -8,13 +8,15 @@
 //! reaches the annotation, using the lowered types this module records per annotation.
 //!
 //! Inside: `ty` (the types), `prelude` (built-in names and builtin signatures), `lower`
-//! (type expressions to types), `check` (the walk over the tree), `flow` (expected types
-//! carried to sets bound by `let` and to the sides of `//`), `merge` (how definitions of one
-//! attribute merge, and duplicates), `compat` (can this type be used as that one), `report`
-//! (the wording of every error).
+//! (type expressions to types), `check/` (the walk over the tree, on the file's name
+//! resolution, one file per construct), `flow` (expected types carried to sets bound by
+//! `let` and to the sides of `//`), `merge` (how definitions of one attribute merge, and
+//! duplicates), `compat` (can this type be used as that one), `report` (the wording of
+//! every error).
 //!
-//! Architecture invariant: this module reads syntax trees and knows nothing of salsa or
-//! files; the host (the database) answers what an import's type is.
+//! Architecture invariant: this module reads syntax trees and their name resolution
+//! (`crate::names`: it resolves no variable itself) and knows nothing of salsa or files;
+//! the host (the database) answers what an import's type is.
 
 mod check;
 mod compat;
