@@ -356,25 +356,16 @@ mod tests {
         for word in ["crate::", "super::", "mlc::"] {
             assert!(!code.contains(word), "builtins.rs uses `{word}`");
         }
-        let mut dirs = vec![std::path::PathBuf::from(format!("{src}/types"))];
-        let mut read = 0;
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    let text = std::fs::read_to_string(&path).unwrap_or_default();
-                    read += 1;
-                    assert!(
-                        !text.contains("crate::eval"),
-                        "{} imports the evaluator",
-                        path.display()
-                    );
-                }
-            }
+        let files = crate::testing::files_under(&["compiler/src/types"], &["rs"]);
+        for path in &files {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            assert!(
+                !text.contains("crate::eval"),
+                "{} imports the evaluator",
+                path.display()
+            );
         }
-        assert!(read > 5, "the checker's files were not read");
+        assert!(files.len() > 5, "the checker's files were not read");
     }
 
     #[test]

@@ -212,30 +212,47 @@ fn duplicate_definitions_are_reported_once_where_nix_reports_them() {
 /// the standard library, the examples and the test files.
 #[test]
 fn every_definition_is_found_in_a_frame_of_its_scope() {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let mut dirs: Vec<std::path::PathBuf> = ["stdlib", "examples", "compiler/tests/data"]
-        .iter()
-        .map(|dir| std::path::Path::new(root).join(dir))
-        .collect();
-    let mut checked = 0;
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-                continue;
-            }
-            if !path.extension().is_some_and(|e| e == "mlc" || e == "nix") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let parse = crate::syntax::parse(&text);
-            let names = names_of(&parse);
-            let mut checker = check::Checker::new("t.mlc".into(), &NoImports, &names);
-            checker.synth(&parse.root, &None);
-            assert_eq!(checker.missing_frames, 0, "{}", path.display());
-            checked += 1;
-        }
+    let files = crate::testing::files_under(
+        &["stdlib", "examples", "compiler/tests/data"],
+        &["mlc", "nix"],
+    );
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let parse = crate::syntax::parse(&text);
+        let names = names_of(&parse);
+        let mut checker = check::Checker::new("t.mlc".into(), &NoImports, &names);
+        checker.synth(&parse.root, &None);
+        assert_eq!(checker.missing_frames, 0, "{}", path.display());
     }
-    assert!(checked > 50, "only {checked} files checked");
+    assert!(files.len() > 50, "only {} files checked", files.len());
+}
+
+/// A variable has the type of what name resolution says it refers to: the innermost
+/// binding, a global, or the set of a `with` when nothing lexical binds it; in `rec { }`,
+/// `inherit (x)` reads the set's own `x`, as in Nix.
+#[test]
+fn variables_mean_what_name_resolution_says() {
+    let fine = [
+        "let x = \"s\"; in (x: x + 1)",
+        "with { x = \"s\"; }; let x = 1; in x + 1",
+        "let f = x: x + 1; in with { f = \"s\"; }; f 1",
+        "let map = 1; in map + 1",
+        "let type T = { a :: Int = let n = 1; in n }; x :: T = { }; in x",
+    ];
+    for text in fine {
+        assert_eq!(errors(text), Vec::<String>::new(), "{text}");
+    }
+    let wrong = [
+        "x: let x = \"s\"; in x + 1",
+        "let x = 1; in with { x = \"s\"; }; x + 1 && true",
+        "(rec { inherit (x) a; x = { a = \"s\"; }; }).a + 1",
+        "let n = 1; type T = { a :: Int = n }; x :: T = { }; in x",
+    ];
+    for text in wrong {
+        assert_eq!(errors(text).len(), 1, "{text}: {:?}", errors(text));
+    }
+    assert_eq!(
+        root("rec { inherit (x) a; x = { a = 1; }; }"),
+        "{ x :: { a :: Int }, a :: Int }"
+    );
 }
