@@ -34,9 +34,11 @@ fn typecheck(c: &mut Criterion) {
     let text = typed_file(10_000);
     let parse = mlc::syntax::parse(&text);
     assert!(parse.errors.is_empty());
+    let names = mlc::names::resolve(&parse.root, &mlc::builtins::global_names());
     c.bench_function("typecheck 10k lines", |b| {
         b.iter(|| {
-            let types = mlc::types::check_file(&parse, "bench.mlc".into(), &mlc::types::NoImports);
+            let types =
+                mlc::types::check_file(&parse, &names, "bench.mlc".into(), &mlc::types::NoImports);
             assert!(types.diagnostics.is_empty());
         })
     });

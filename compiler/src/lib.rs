@@ -6,9 +6,10 @@
 //! checks) → [`eval`] (lazy evaluation) → lowering to Kubernetes objects ([`k8s`];
 //! [`build`] runs the stages for `mlc build` and its watch mode); [`diagnostic`] is the one
 //! error model all
-//! stages share, and [`cli`] is the `mlc` command line on top.
+//! stages share, [`builtins`] the one table of builtins every stage reads, and [`cli`] is the `mlc` command line on top.
 
 pub mod build;
+pub mod builtins;
 pub mod checks;
 pub mod cli;
 pub mod db;

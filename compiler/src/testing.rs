@@ -22,3 +22,25 @@ pub fn generated_strings(pieces: &[&str], count: usize, most: u64) -> Vec<String
     }
     strings
 }
+
+/// Every file under `dirs` (paths relative to the repository's root) whose extension is
+/// one of `extensions`, in no particular order.
+pub fn files_under(dirs: &[&str], extensions: &[&str]) -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut dirs: Vec<std::path::PathBuf> = dirs.iter().map(|dir| root.join(dir)).collect();
+    let mut files = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| extensions.iter().any(|x| e == *x))
+            {
+                files.push(path);
+            }
+        }
+    }
+    files
+}

@@ -11,8 +11,8 @@
 //! (`mlflow.deployment { <here> }`, `config.server.<here>`) by implementing the trait and
 //! listing it in `sources` before [`Syntactic`].
 
+use mlc::builtins::{self, global_names, names as builtin_names};
 use mlc::db::{name_resolution, parse, Db, SourceFile};
-use mlc::eval::builtins::{docs, global_names, names as builtin_names};
 use mlc::names::{DefKind, Resolution, ScopeKind};
 use mlc::syntax::{Expr, ExprKind};
 
@@ -310,7 +310,7 @@ fn builtin(name: &str) -> Candidate {
             None,
         ),
         _ => {
-            let doc = docs::doc(name);
+            let doc = builtins::doc(name);
             let kind = if matches!(name, "true" | "false" | "null") {
                 CandidateKind::Keyword
             } else {

@@ -217,7 +217,7 @@ mod tests {
 
     fn render(source: &str) -> Vec<String> {
         let parse = parse(source);
-        let names = mlc::names::resolve(&parse.root, &mlc::eval::builtins::global_names());
+        let names = mlc::names::resolve(&parse.root, &mlc::builtins::global_names());
         tokens(&parse, &names, source)
             .iter()
             .map(|t| {

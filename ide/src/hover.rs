@@ -4,8 +4,8 @@
 //! A variable's inferred or declared type comes first (from `typed`); hover on a
 //! key of a typed record is `typed::key_hover`.
 
+use mlc::builtins;
 use mlc::db::{name_resolution, parse, Db, SourceFile};
-use mlc::eval::builtins::docs;
 use mlc::names::DefKind;
 use mlc::syntax::Span;
 
@@ -112,7 +112,7 @@ fn builtin(name: &str) -> Option<String> {
     if name == "builtins" {
         return Some("```mlc\nbuiltins\n```\nThe set of every builtin function (`builtins.map`, `builtins.toJSON`, ...).".to_string());
     }
-    let (signature, text) = docs::doc(name)?;
+    let (signature, text) = builtins::doc(name)?;
     Some(format!("```mlc\n{signature}\n```\nbuiltin: {text}"))
 }
 

@@ -4,8 +4,8 @@
 //! attribute of an imported file or of the standard library, such as `mlflow.deployment`)
 //! gives its lambdas' parameters as written, patterns included (`{ a, b ? 1 }`).
 
+use mlc::builtins;
 use mlc::db::{parse, Db, SourceFile};
-use mlc::eval::builtins::docs;
 use mlc::syntax::walk::strip_parens;
 use mlc::syntax::{BindingKind, Expr, ExprKind, Param, Span};
 
@@ -93,7 +93,7 @@ fn describe(
         .as_ref()
         .is_some_and(|c| matches!(c.target, super::navigation::Target::Global(_)));
     if is_builtin || global {
-        let (signature, doc) = docs::doc(&name)?;
+        let (signature, doc) = builtins::doc(&name)?;
         let mut words = signature.split_whitespace();
         let name = words.next()?.to_string();
         return Some((

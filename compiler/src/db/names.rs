@@ -3,8 +3,8 @@
 
 use super::syntax::parse;
 use super::{Db, SourceFile};
+use crate::builtins::global_names;
 use crate::diagnostic::Diagnostic;
-use crate::eval::builtins::global_names;
 use crate::names::{self, NameResolution};
 
 /// The scopes, definitions and references of `file` (see [`crate::names`]).

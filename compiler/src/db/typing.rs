@@ -3,6 +3,7 @@
 //! file re-checks that file alone, and editing an imported file re-checks its importers
 //! only when the imported file's type changed (salsa backdates an equal result).
 
+use super::names::name_resolution;
 use super::static_imports::{imports, read_error, ImportTarget};
 use super::syntax::parse;
 use super::{Db, SourceFile};
@@ -15,7 +16,12 @@ use crate::types::{self, FileTypes, Type, TypeHost};
 #[salsa::tracked(returns(ref), cycle_result = file_types_in_cycle)]
 pub fn file_types(db: &dyn Db, file: SourceFile) -> FileTypes {
     let host = DbTypeHost { db, file };
-    types::check_file(parse(db, file), file.name(db).clone(), &host)
+    types::check_file(
+        parse(db, file),
+        name_resolution(db, file),
+        file.name(db).clone(),
+        &host,
+    )
 }
 
 fn file_types_in_cycle(_db: &dyn Db, _id: salsa::Id, _file: SourceFile) -> FileTypes {

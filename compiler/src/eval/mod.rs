@@ -138,7 +138,7 @@ fn run<T>(
         value::Site,
     ) -> EvalResult<T>,
 ) -> Result<(T, Raised), Vec<Diagnostic>> {
-    let names = crate::names::resolve(&file.root, &builtins::global_names());
+    let names = crate::names::resolve(&file.root, &crate::builtins::global_names());
     let unbound = crate::names::diagnostics(&names, &file.display);
     if !unbound.is_empty() {
         return Err(unbound);

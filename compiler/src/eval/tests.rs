@@ -17,9 +17,13 @@ impl Loader for MemoryLoader {
         if !parse.errors.is_empty() {
             return Err("it has syntax errors".to_string());
         }
-        let annotations =
-            crate::types::check_file(&parse, FileName::from(path), &crate::types::NoImports)
-                .annotations;
+        let annotations = crate::types::check_file(
+            &parse,
+            &crate::names::resolve(&parse.root, &crate::builtins::global_names()),
+            FileName::from(path),
+            &crate::types::NoImports,
+        )
+        .annotations;
         Ok(LoadedFile {
             path: path.to_string(),
             display: FileName::from(path),
@@ -44,9 +48,13 @@ fn run_with(files: &[(&str, &str)], source: &str) -> Result<String, String> {
     };
     let parse = parse(source);
     assert!(parse.errors.is_empty(), "{:?}", parse.errors);
-    let annotations =
-        crate::types::check_file(&parse, FileName::from("main.mlc"), &crate::types::NoImports)
-            .annotations;
+    let annotations = crate::types::check_file(
+        &parse,
+        &crate::names::resolve(&parse.root, &crate::builtins::global_names()),
+        FileName::from("main.mlc"),
+        &crate::types::NoImports,
+    )
+    .annotations;
     let file = LoadedFile {
         path: "/test/main.mlc".to_string(),
         display: FileName::from("main.mlc"),

@@ -204,6 +204,18 @@ impl NameResolution {
             .find(|reference| reference.span.contains(offset))
     }
 
+    /// The reference written exactly at `span` (a variable, a name of `inherit x;`, the
+    /// module of a qualified type name), if any.
+    pub fn reference_spanning(&self, span: Span) -> Option<&Reference> {
+        let index = self
+            .references
+            .binary_search_by_key(&(span.start, span.end), |reference| {
+                (reference.span.start, reference.span.end)
+            })
+            .ok()?;
+        self.references.get(index)
+    }
+
     /// The definition whose name is written at `offset`, if any.
     pub fn definition_at(&self, offset: u32) -> Option<DefId> {
         self.definitions

@@ -62,6 +62,8 @@ impl SyntaxError {
     }
 }
 
+pub use parser::parse_type;
+
 /// Parses a whole file.
 pub fn parse(text: &str) -> Parse {
     let mut parse = parser::parse(text);

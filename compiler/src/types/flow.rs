@@ -5,10 +5,9 @@
 //! set is checked like one written in place, `FileTypes::records` and `keys` list it too
 //! (completion, hover and go-to-definition inside let-bound sets come from there).
 
-use super::check::{expected_record, Checker, Env, ScopeKind, ValueDef};
+use super::check::{expected_record, Checker, Env, FrameKind, ValueDef};
 use super::ty::{Record, Type};
-use crate::syntax::{BinaryOp, BindingKind, Expr, ExprKind};
-use std::rc::Rc;
+use crate::syntax::{BinaryOp, BindingKind, Expr, ExprKind, Span};
 use std::sync::Arc;
 
 impl<'a> Checker<'a> {
@@ -25,7 +24,7 @@ impl<'a> Checker<'a> {
             return false;
         };
         match &expr.kind {
-            ExprKind::Var(name) => self.check_let_bound(name, &record, env),
+            ExprKind::Var(_) => self.check_let_bound(expr.span, &record),
             ExprKind::Binary {
                 op: BinaryOp::Update,
                 lhs,
@@ -58,61 +57,52 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `name` bound by `let`/`rec` to a set (or to another such name, or to `a // b`),
-    /// expected to be `record`: the bound value is checked against it, in its own scope.
-    fn check_let_bound(&mut self, name: &Arc<str>, record: &Arc<Record>, env: &Env<'a>) -> bool {
-        let Some((scope, value)) = let_bound(name, env) else {
+    /// The variable at `span` bound by `let`/`rec` to a set (or to another such name, or to
+    /// `a // b`), expected to be `record`: the bound value is checked against it, in its
+    /// own scope.
+    fn check_let_bound(&mut self, span: Span, record: &Arc<Record>) -> bool {
+        let Some((env, value)) = self.let_bound(span) else {
             return false;
         };
         // `let a = b; b = a;`: each value is checked through a name once at a time.
         if !self.flowing.insert(value.span.start) {
             return false;
         }
-        let scope = Some(scope);
-        self.check(value, &Type::Record(record.clone()), &scope);
+        self.check(value, &Type::Record(record.clone()), &env);
         self.flowing.remove(&value.span.start);
         true
     }
-}
 
-/// The scope and value of `name` at `env` when it is bound by one unannotated `name = value;`
-/// of a `let` or `rec`, and the value is a set, `a // b` or another name.
-fn let_bound<'a>(
-    name: &Arc<str>,
-    env: &Env<'a>,
-) -> Option<(Rc<super::check::Scope<'a>>, &'a Expr)> {
-    let mut current = env.clone();
-    while let Some(scope) = current {
-        match &scope.kind {
-            ScopeKind::Bindings { values, .. } => {
-                if let Some(def) = values.get(name) {
-                    let ValueDef::Bindings(bindings) = def else {
-                        return None;
-                    };
-                    let [binding] = bindings.as_slice() else {
-                        return None;
-                    };
-                    let BindingKind::Attr { path, value } = &binding.kind else {
-                        return None;
-                    };
-                    let flows = path.len() == 1
-                        && binding.ty.is_none()
-                        && matches!(
-                            value.kind,
-                            ExprKind::AttrSet { .. }
-                                | ExprKind::Var(_)
-                                | ExprKind::Binary {
-                                    op: BinaryOp::Update,
-                                    ..
-                                }
-                        );
-                    return flows.then(|| (scope.clone(), value));
-                }
-            }
-            ScopeKind::Params(params) if params.contains_key(name) => return None,
-            _ => {}
-        }
-        current = scope.parent.clone();
+    /// The type declarations seen by, and the value of, the definition the variable at
+    /// `span` refers to, when it is one unannotated `name = value;` of a `let` or `rec`, and
+    /// the value is a set, `a // b` or another name.
+    fn let_bound(&self, span: Span) -> Option<(Env<'a>, &'a Expr)> {
+        let def = self.local(span)?;
+        let scope = self.resolved.names.definition(def).scope;
+        let frame = self.resolved.frame(scope)?;
+        let FrameKind::Values { values, env } = &frame.kind else {
+            return None;
+        };
+        let ValueDef::Bindings(bindings) = values.get(&def)? else {
+            return None;
+        };
+        let &[binding] = bindings.as_slice() else {
+            return None;
+        };
+        let BindingKind::Attr { path, value } = &binding.kind else {
+            return None;
+        };
+        let flows = path.len() == 1
+            && binding.ty.is_none()
+            && matches!(
+                value.kind,
+                ExprKind::AttrSet { .. }
+                    | ExprKind::Var(_)
+                    | ExprKind::Binary {
+                        op: BinaryOp::Update,
+                        ..
+                    }
+            );
+        flows.then(|| (env.clone(), value))
     }
-    None
 }

@@ -2,7 +2,7 @@
 //! (declarations in scope, `module.Name`, the prelude), refinements compiled, record
 //! fields with their defaults and docs.
 
-use super::check::{Checker, Env, ScopeKind};
+use super::check::{Checker, Env, Resolved};
 use super::prelude;
 use super::report;
 use super::ty::{Check, Default, Field, Pattern, Record, Refined, Type};
@@ -41,10 +41,19 @@ impl<'a> Checker<'a> {
                 for field in fields {
                     let field_ty = self.lower(&field.ty, env);
                     let default = field.default.as_ref().map(|default| {
-                        // Defaults are constants: checked in the global scope only.
+                        // Defaults are constants: resolved and checked in the global
+                        // scope only.
+                        let globals = self.resolved.names.globals.clone();
+                        let globals: Vec<&str> = globals.iter().map(|name| &**name).collect();
+                        let names = crate::names::resolve(default, &globals);
+                        let file = std::mem::replace(
+                            &mut self.resolved,
+                            Resolved::new(std::borrow::Cow::Owned(names)),
+                        );
                         self.in_default += 1;
                         self.check(default, &field_ty, &None);
                         self.in_default -= 1;
+                        self.resolved = file;
                         Default {
                             expr: Arc::new(default.clone()),
                             file: self.file.clone(),
@@ -148,10 +157,9 @@ impl<'a> Checker<'a> {
             return Type::Dyn;
         }
         // `module.Sub.Name`: a variable holding a set that declares `Name`.
-        let (first, first_span) = &qualifiers[0];
+        let (_, first_span) = &qualifiers[0];
         // An unbound module is reported once, by name resolution (E0407).
-        let _ = first_span;
-        let Some(mut holder) = self.lookup(first, env) else {
+        let Some(mut holder) = self.lookup(*first_span) else {
             return Type::Dyn;
         };
         for (name, _) in &qualifiers[1..] {
@@ -181,10 +189,8 @@ impl<'a> Checker<'a> {
 fn find_type_decl<'a>(name: &str, env: &Env<'a>) -> Option<(&'a Binding, Env<'a>)> {
     let mut current = env.clone();
     while let Some(scope) = current {
-        if let ScopeKind::Bindings { types, .. } = &scope.kind {
-            if let Some(binding) = types.get(name) {
-                return Some((binding, Some(scope.clone())));
-            }
+        if let Some(binding) = scope.types.get(name) {
+            return Some((binding, Some(scope.clone())));
         }
         current = scope.parent.clone();
     }
@@ -199,9 +205,7 @@ fn visible_type_names(env: &Env<'_>) -> Vec<String> {
         .collect();
     let mut current = env.clone();
     while let Some(scope) = current {
-        if let ScopeKind::Bindings { types, .. } = &scope.kind {
-            names.extend(types.keys().map(|n| n.to_string()));
-        }
+        names.extend(scope.types.keys().map(|n| n.to_string()));
         current = scope.parent.clone();
     }
     names

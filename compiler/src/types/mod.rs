@@ -8,13 +8,15 @@
 //! reaches the annotation, using the lowered types this module records per annotation.
 //!
 //! Inside: `ty` (the types), `prelude` (built-in names and builtin signatures), `lower`
-//! (type expressions to types), `check` (the walk over the tree), `flow` (expected types
-//! carried to sets bound by `let` and to the sides of `//`), `merge` (how definitions of one
-//! attribute merge, and duplicates), `compat` (can this type be used as that one), `report`
-//! (the wording of every error).
+//! (type expressions to types), `check/` (the walk over the tree, on the file's name
+//! resolution, one file per construct), `flow` (expected types carried to sets bound by
+//! `let` and to the sides of `//`), `merge` (how definitions of one attribute merge, and
+//! duplicates), `compat` (can this type be used as that one), `report` (the wording of
+//! every error).
 //!
-//! Architecture invariant: this module reads syntax trees and knows nothing of salsa or
-//! files; the host (the database) answers what an import's type is.
+//! Architecture invariant: this module reads syntax trees and their name resolution
+//! (`crate::names`: it resolves no variable itself) and knows nothing of salsa or files;
+//! the host (the database) answers what an import's type is.
 
 mod check;
 mod compat;
@@ -31,6 +33,7 @@ pub use compat::{compat, Mismatch};
 pub use ty::{Check, Default, Field, Pattern, Record, Refined, Site, Type};
 
 use crate::diagnostic::{Diagnostic, FileName};
+use crate::names::NameResolution;
 use crate::syntax::{Parse, Span};
 use std::collections::HashMap;
 
@@ -90,9 +93,15 @@ impl FileTypes {
     }
 }
 
-/// Checks a parsed file.
-pub fn check_file(parse: &Parse, file: FileName, host: &dyn TypeHost) -> FileTypes {
-    let mut checker = check::Checker::new(file, host);
+/// Checks a parsed file, whose names `names` resolved (`crate::names::resolve` of the same
+/// tree, as the `name_resolution` query gives it).
+pub fn check_file(
+    parse: &Parse,
+    names: &NameResolution,
+    file: FileName,
+    host: &dyn TypeHost,
+) -> FileTypes {
+    let mut checker = check::Checker::new(file, host, names);
     let root = checker.synth(&parse.root, &None);
     let mut diagnostics = std::mem::take(&mut checker.diagnostics);
     diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));

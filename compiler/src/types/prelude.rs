@@ -1,11 +1,14 @@
 //! What every file sees without declaring it: the built-in type names (`Int`, `Port`,
-//! `Quantity`, ...) and the types of the builtins.
+//! `Quantity`, ...) and the types of the builtins, read from the signatures of the one
+//! table ([`crate::builtins`]).
 //!
-//! Builtins that Nix makes polymorphic (`map`, `foldl'`) get `Dyn` where a type variable
+//! Builtins that Nix makes polymorphic (`map`, `foldl'`) have `Dyn` where a type variable
 //! would be: the checker stays gradual there rather than inventing generics.
 
 use super::matchers;
 use super::ty::{Check, Pattern, Record, Refined, Type};
+use crate::builtins;
+use crate::syntax::{TypeExpr, TypeExprKind};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -129,75 +132,74 @@ pub fn named_type_names() -> Vec<&'static str> {
     names
 }
 
-fn func(params: &[Type], result: Type) -> Type {
-    params.iter().rev().fold(result, |acc, param| {
-        Type::Function(Arc::new(param.clone()), Arc::new(acc))
+/// The type a builtin's signature (in [`crate::builtins`]) means: type syntax with the
+/// built-in type names, and `Never` for a result that never comes. `Err` names what is
+/// not understood.
+fn signature_type(signature: &str) -> Result<Type, String> {
+    let ty = crate::syntax::parse_type(signature)
+        .ok_or_else(|| format!("`{signature}` is not a type"))?;
+    lower_signature(&ty)
+}
+
+fn lower_signature(ty: &TypeExpr) -> Result<Type, String> {
+    Ok(match &ty.kind {
+        TypeExprKind::Name(segments) => match segments.as_slice() {
+            [(name, _)] if &**name == "Never" => Type::Never,
+            [(name, _)] => named_type(name).ok_or_else(|| format!("unknown type `{name}`"))?,
+            _ => return Err("a qualified type name".to_string()),
+        },
+        TypeExprKind::List(item) => Type::List(Arc::new(lower_signature(item)?)),
+        TypeExprKind::Map(value) => Type::Map(Arc::new(lower_signature(value)?)),
+        TypeExprKind::Optional(inner) => Type::optional(lower_signature(inner)?),
+        TypeExprKind::Function(from, to) => Type::Function(
+            Arc::new(lower_signature(from)?),
+            Arc::new(lower_signature(to)?),
+        ),
+        TypeExprKind::Paren(inner) => lower_signature(inner)?,
+        TypeExprKind::Union(members) => Type::union(
+            members
+                .iter()
+                .map(lower_signature)
+                .collect::<Result<_, _>>()?,
+        ),
+        TypeExprKind::Literal(text) => Type::Literal(Arc::from(text.as_str())),
+        TypeExprKind::Record { .. } | TypeExprKind::Refined { .. } | TypeExprKind::Error => {
+            return Err("records and refinements have no place in a signature".to_string())
+        }
     })
 }
 
-fn list(item: Type) -> Type {
-    Type::List(Arc::new(item))
-}
-
-/// The precise signatures; every other builtin is `Dyn -> ... -> Dyn` by its arity.
-fn signature(name: &str) -> Option<Type> {
-    use Type::{Bool, Dyn, Int, Never, String};
-    let predicate = func(&[Dyn], Bool);
-    Some(match name {
-        "toString" | "typeOf" | "toJSON" => func(&[Dyn], String),
-        "throw" | "abort" => func(&[String], Never),
-        "isNull" | "isAttrs" | "isList" | "isString" | "isInt" | "isFloat" | "isBool"
-        | "isFunction" | "isPath" => predicate,
-        "length" => func(&[list(Dyn)], Int),
-        "stringLength" => func(&[String], Int),
-        "hasAttr" => func(&[String, Dyn], Bool),
-        "attrNames" => func(&[Dyn], list(String)),
-        "attrValues" => func(&[Dyn], list(Dyn)),
-        "concatStringsSep" => func(&[String, list(Dyn)], String),
-        "elem" => func(&[Dyn, list(Dyn)], Bool),
-        "substring" => func(&[Int, Int, Dyn], String),
-        "replaceStrings" => func(&[list(String), list(String), String], String),
-        "map" => func(&[func(&[Dyn], Dyn), list(Dyn)], list(Dyn)),
-        "filter" => func(&[func(&[Dyn], Dyn), list(Dyn)], list(Dyn)),
-        "concatMap" => func(&[func(&[Dyn], list(Dyn)), list(Dyn)], list(Dyn)),
-        "concatLists" => func(&[list(list(Dyn))], list(Dyn)),
-        "all" | "any" => func(&[func(&[Dyn], Dyn), list(Dyn)], Bool),
-        "head" => func(&[list(Dyn)], Dyn),
-        "tail" => func(&[list(Dyn)], list(Dyn)),
-        "elemAt" => func(&[list(Dyn), Int], Dyn),
-        "genList" => func(&[func(&[Int], Dyn), Int], list(Dyn)),
-        "removeAttrs" => func(&[Dyn, list(Dyn)], Dyn),
-        "fromJSON" => func(&[String], Dyn),
-        _ => return None,
-    })
-}
-
-/// The type of `builtins.name`, if it is a builtin.
-pub fn builtin_type(name: &str) -> Option<Type> {
+/// The types of the builtin functions and constants, from their signatures (a test checks
+/// that each one means a type, of the entry's arity).
+fn builtin_types() -> &'static HashMap<&'static str, Type> {
     static TYPES: OnceLock<HashMap<&'static str, Type>> = OnceLock::new();
-    TYPES
-        .get_or_init(|| {
-            crate::eval::builtins::arities()
-                .map(|(name, arity)| {
-                    let ty =
-                        signature(name).unwrap_or_else(|| func(&vec![Type::Dyn; arity], Type::Dyn));
-                    (name, ty)
-                })
-                .collect()
-        })
-        .get(name)
-        .cloned()
+    TYPES.get_or_init(|| {
+        let functions = builtins::BUILTINS
+            .iter()
+            .map(|entry| (entry.name, entry.signature));
+        let constants = builtins::CONSTANTS
+            .iter()
+            .map(|constant| (constant.name, constant.signature));
+        functions
+            .chain(constants)
+            .map(|(name, signature)| (name, signature_type(signature).unwrap_or(Type::Dyn)))
+            .collect()
+    })
 }
 
-/// The type of the `builtins` set: every builtin as a field (open: `builtins ? x` tests
-/// are common and harmless).
+/// The type of `builtins.name`, if it is a builtin function.
+pub fn builtin_type(name: &str) -> Option<Type> {
+    builtins::find(name)?;
+    builtin_types().get(name).cloned()
+}
+
+/// The type of the `builtins` set: every builtin function as a field (open: `builtins ? x`
+/// tests are common and harmless).
 pub fn builtins_record() -> Type {
     static RECORD: OnceLock<Type> = OnceLock::new();
     RECORD
         .get_or_init(|| {
-            let mut names = crate::eval::builtins::names();
-            names.dedup();
-            let fields = names
+            let fields = builtins::names()
                 .into_iter()
                 .filter_map(|name| {
                     Some(super::ty::Field {
@@ -221,14 +223,14 @@ pub fn builtins_record() -> Type {
 
 /// The type of a name in the global scope (`true`, `map`, `builtins`, ...).
 pub fn global_type(name: &str) -> Option<Type> {
-    match name {
-        "true" | "false" => Some(Type::Bool),
-        "null" => Some(Type::Null),
-        "builtins" => Some(builtins_record()),
-        // `import` is typed at its call, from the imported file.
-        "import" => Some(func(&[Type::Dyn], Type::Dyn)),
-        _ if crate::eval::builtins::GLOBAL_NAMES.contains(&name) => builtin_type(name),
-        _ => None,
+    if name == "builtins" {
+        return Some(builtins_record());
+    }
+    match builtins::find(name) {
+        Some(entry) if entry.global => builtin_type(name),
+        Some(_) => None,
+        // The constants.
+        None => builtin_types().get(name).cloned(),
     }
 }
 
@@ -239,6 +241,52 @@ pub const QUANTITY_PATTERN: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every builtin's signature means a type, of as many parameters as its arity.
+    #[test]
+    fn every_signature_parses_and_agrees_with_the_arity() {
+        for entry in builtins::BUILTINS {
+            let ty =
+                signature_type(entry.signature).unwrap_or_else(|e| panic!("`{}`: {e}", entry.name));
+            let mut params = 0;
+            let mut result = &ty;
+            while let Type::Function(_, to) = result {
+                params += 1;
+                result = to;
+            }
+            assert_eq!(
+                params, entry.arity,
+                "`{}` :: {}",
+                entry.name, entry.signature
+            );
+        }
+        for constant in builtins::CONSTANTS {
+            let ty = signature_type(constant.signature)
+                .unwrap_or_else(|e| panic!("`{}`: {e}", constant.name));
+            assert!(!matches!(ty, Type::Function(..)), "{}", constant.name);
+        }
+    }
+
+    /// The types the checker had before the table, for a few builtins of each kind.
+    #[test]
+    fn signatures_mean_the_checkers_types() {
+        let cases = [
+            ("substring", "Int -> Int -> Dyn -> String"),
+            ("map", "(Dyn -> Dyn) -> [Dyn] -> [Dyn]"),
+            ("throw", "String -> Never"),
+            ("foldl'", "Dyn -> Dyn -> Dyn -> Dyn"),
+            ("concatLists", "[[Dyn]] -> [Dyn]"),
+        ];
+        for (name, shown) in cases {
+            let ty = builtin_type(name).map(|ty| ty.to_string());
+            assert_eq!(ty.as_deref(), Some(shown), "{name}");
+        }
+        assert_eq!(global_type("true"), Some(Type::Bool));
+        assert_eq!(global_type("null"), Some(Type::Null));
+        assert!(global_type("map").is_some());
+        assert_eq!(global_type("length"), None, "`length` needs `builtins.`");
+        assert_eq!(global_type("nope"), None);
+    }
 
     /// Each named type's hand-written matcher accepts exactly what its pattern matches, on
     /// strings made of the pieces these patterns care about.

@@ -3,10 +3,14 @@
 
 use super::*;
 
+fn names_of(parse: &crate::syntax::Parse) -> NameResolution {
+    crate::names::resolve(&parse.root, &crate::builtins::global_names())
+}
+
 fn diagnostics(text: &str) -> Vec<Diagnostic> {
     let parse = crate::syntax::parse(text);
     assert!(parse.errors.is_empty(), "{:?}", parse.errors);
-    check_file(&parse, "test.mlc".into(), &NoImports).diagnostics
+    check_file(&parse, &names_of(&parse), "test.mlc".into(), &NoImports).diagnostics
 }
 
 fn errors(text: &str) -> Vec<String> {
@@ -18,7 +22,7 @@ fn errors(text: &str) -> Vec<String> {
 
 fn root(text: &str) -> String {
     let parse = crate::syntax::parse(text);
-    check_file(&parse, "test.mlc".into(), &NoImports)
+    check_file(&parse, &names_of(&parse), "test.mlc".into(), &NoImports)
         .root
         .map(|t| t.to_string())
         .unwrap_or_default()
@@ -94,7 +98,7 @@ fn ill_typed_programs_report_every_error() {
 fn records_and_keys_are_recorded_for_the_language_server() {
     let text = "let f = (o :: { storage :: { size :: String = \"1\" }, name :: String }): o; in f { storage.size = \"2\"; name = \"x\"; }";
     let parse = crate::syntax::parse(text);
-    let types = check_file(&parse, "t.mlc".into(), &NoImports);
+    let types = check_file(&parse, &names_of(&parse), "t.mlc".into(), &NoImports);
     let inside = text.find("name = \"x\"").unwrap() as u32;
     let (_, record) = types.record_at(inside).unwrap();
     assert_eq!(
@@ -167,7 +171,7 @@ fn a_let_bound_set_is_checked_at_its_own_keys() {
 fn a_let_bound_set_is_recorded_with_its_expected_record() {
     let text = format!("let {F} base = {{ name = \"x\"; }}; in f (base // {{ port = 2; }})");
     let parse = crate::syntax::parse(&text);
-    let types = check_file(&parse, "t.mlc".into(), &NoImports);
+    let types = check_file(&parse, &names_of(&parse), "t.mlc".into(), &NoImports);
     let inside = text.find("name = \"x\"").unwrap() as u32;
     let (_, record) = types.record_at(inside).unwrap();
     assert_eq!(
@@ -200,5 +204,55 @@ fn duplicate_definitions_are_reported_once_where_nix_reports_them() {
     assert_eq!(
         errors_at("{ a = { x = 1; }; a = { y = 2; }; a.z = 3; }"),
         Vec::<String>::new()
+    );
+}
+
+/// Every variable the checker looks up that name resolution resolved to a definition finds
+/// the frame of the definition's scope: the checker's walk and name resolution agree, on
+/// the standard library, the examples and the test files.
+#[test]
+fn every_definition_is_found_in_a_frame_of_its_scope() {
+    let files = crate::testing::files_under(
+        &["stdlib", "examples", "compiler/tests/data"],
+        &["mlc", "nix"],
+    );
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let parse = crate::syntax::parse(&text);
+        let names = names_of(&parse);
+        let mut checker = check::Checker::new("t.mlc".into(), &NoImports, &names);
+        checker.synth(&parse.root, &None);
+        assert_eq!(checker.missing_frames, 0, "{}", path.display());
+    }
+    assert!(files.len() > 50, "only {} files checked", files.len());
+}
+
+/// A variable has the type of what name resolution says it refers to: the innermost
+/// binding, a global, or the set of a `with` when nothing lexical binds it; in `rec { }`,
+/// `inherit (x)` reads the set's own `x`, as in Nix.
+#[test]
+fn variables_mean_what_name_resolution_says() {
+    let fine = [
+        "let x = \"s\"; in (x: x + 1)",
+        "with { x = \"s\"; }; let x = 1; in x + 1",
+        "let f = x: x + 1; in with { f = \"s\"; }; f 1",
+        "let map = 1; in map + 1",
+        "let type T = { a :: Int = let n = 1; in n }; x :: T = { }; in x",
+    ];
+    for text in fine {
+        assert_eq!(errors(text), Vec::<String>::new(), "{text}");
+    }
+    let wrong = [
+        "x: let x = \"s\"; in x + 1",
+        "let x = 1; in with { x = \"s\"; }; x + 1 && true",
+        "(rec { inherit (x) a; x = { a = \"s\"; }; }).a + 1",
+        "let n = 1; type T = { a :: Int = n }; x :: T = { }; in x",
+    ];
+    for text in wrong {
+        assert_eq!(errors(text).len(), 1, "{text}: {:?}", errors(text));
+    }
+    assert_eq!(
+        root("rec { inherit (x) a; x = { a = 1; }; }"),
+        "{ x :: { a :: Int }, a :: Int }"
     );
 }

@@ -10,16 +10,16 @@ use crate::syntax::BinaryOp;
 use std::cmp::Ordering;
 
 pub static BUILTINS: &[Builtin] = &[
-    builtin!("add", 2, add),
-    builtin!("sub", 2, sub),
-    builtin!("mul", 2, mul),
-    builtin!("div", 2, div),
-    builtin!("lessThan", 2, less_than),
-    builtin!("bitAnd", 2, bit_and),
-    builtin!("bitOr", 2, bit_or),
-    builtin!("bitXor", 2, bit_xor),
-    builtin!("ceil", 1, ceil),
-    builtin!("floor", 1, floor),
+    builtin!("add", add),
+    builtin!("sub", sub),
+    builtin!("mul", mul),
+    builtin!("div", div),
+    builtin!("lessThan", less_than),
+    builtin!("bitAnd", bit_and),
+    builtin!("bitOr", bit_or),
+    builtin!("bitXor", bit_xor),
+    builtin!("ceil", ceil),
+    builtin!("floor", floor),
 ];
 
 fn op<'a>(

@@ -14,20 +14,20 @@ use crate::syntax::Param;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-pub static GET_ATTR: Builtin = builtin!("getAttr", 2, get_attr);
+pub static GET_ATTR: Builtin = builtin!("getAttr", get_attr);
 
 pub static BUILTINS: &[Builtin] = &[
-    builtin!("attrNames", 1, attr_names),
-    builtin!("attrValues", 1, attr_values),
-    builtin!("hasAttr", 2, has_attr),
-    builtin!("getAttr", 2, get_attr),
-    builtin!("listToAttrs", 1, list_to_attrs),
-    builtin!("mapAttrs", 2, map_attrs),
-    builtin!("removeAttrs", 2, remove_attrs),
-    builtin!("intersectAttrs", 2, intersect_attrs),
-    builtin!("catAttrs", 2, cat_attrs),
-    builtin!("zipAttrsWith", 2, zip_attrs_with),
-    builtin!("functionArgs", 1, function_args),
+    builtin!("attrNames", attr_names),
+    builtin!("attrValues", attr_values),
+    builtin!("hasAttr", has_attr),
+    builtin!("getAttr", get_attr),
+    builtin!("listToAttrs", list_to_attrs),
+    builtin!("mapAttrs", map_attrs),
+    builtin!("removeAttrs", remove_attrs),
+    builtin!("intersectAttrs", intersect_attrs),
+    builtin!("catAttrs", cat_attrs),
+    builtin!("zipAttrsWith", zip_attrs_with),
+    builtin!("functionArgs", function_args),
 ];
 
 fn attrs_value<'a>(map: BTreeMap<Rc<str>, Thunk<'a>>) -> Value<'a> {
@@ -129,7 +129,7 @@ fn lazy_call2<'a>(function: &Value<'a>, name: &Rc<str>, value: Thunk<'a>, site: 
 }
 
 /// Forces its first argument (a function) and applies it to the second.
-static APPLY_THUNK: Builtin = builtin!("mapAttrs", 2, apply_thunk);
+static APPLY_THUNK: Builtin = builtin!("mapAttrs", apply_thunk);
 
 fn apply_thunk<'a>(
     ev: &mut Evaluator<'a>,

@@ -10,15 +10,15 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 pub static BUILTINS: &[Builtin] = &[
-    builtin!("seq", 2, seq),
-    builtin!("deepSeq", 2, deep_seq),
-    builtin!("throw", 1, throw),
-    builtin!("abort", 1, abort),
-    builtin!("tryEval", 1, try_eval),
-    builtin!("trace", 2, trace),
-    builtin!("warn", 2, warn),
-    builtin!("findings", 1, findings),
-    builtin!("import", 1, import),
+    builtin!("seq", seq),
+    builtin!("deepSeq", deep_seq),
+    builtin!("throw", throw),
+    builtin!("abort", abort),
+    builtin!("tryEval", try_eval),
+    builtin!("trace", trace),
+    builtin!("warn", warn),
+    builtin!("findings", findings),
+    builtin!("import", import),
 ];
 
 fn seq<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], _: Site) -> EvalResult<Value<'a>> {

@@ -7,7 +7,7 @@ use crate::eval::machine::Evaluator;
 use crate::eval::value::{Site, Thunk, Value};
 use sha2::{Digest, Sha256, Sha512};
 
-pub static BUILTINS: &[Builtin] = &[builtin!("hashString", 2, hash_string)];
+pub static BUILTINS: &[Builtin] = &[builtin!("hashString", hash_string)];
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

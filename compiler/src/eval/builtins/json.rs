@@ -7,10 +7,7 @@ use crate::eval::machine::Evaluator;
 use crate::eval::value::{Attrs, Site, Thunk, Value};
 use std::rc::Rc;
 
-pub static BUILTINS: &[Builtin] = &[
-    builtin!("toJSON", 1, to_json),
-    builtin!("fromJSON", 1, from_json),
-];
+pub static BUILTINS: &[Builtin] = &[builtin!("toJSON", to_json), builtin!("fromJSON", from_json)];
 
 fn to_json<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResult<Value<'a>> {
     let value = ev.force(arg(args, 0))?;

@@ -13,22 +13,22 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 pub static BUILTINS: &[Builtin] = &[
-    builtin!("length", 1, length),
-    builtin!("head", 1, head),
-    builtin!("tail", 1, tail),
-    builtin!("elemAt", 2, elem_at),
-    builtin!("elem", 2, elem),
-    builtin!("filter", 2, filter),
-    builtin!("map", 2, map),
-    builtin!("foldl'", 3, foldl),
-    builtin!("genList", 2, gen_list),
-    builtin!("concatLists", 1, concat_lists),
-    builtin!("concatMap", 2, concat_map),
-    builtin!("any", 2, any),
-    builtin!("all", 2, all),
-    builtin!("sort", 2, sort),
-    builtin!("partition", 2, partition),
-    builtin!("groupBy", 2, group_by),
+    builtin!("length", length),
+    builtin!("head", head),
+    builtin!("tail", tail),
+    builtin!("elemAt", elem_at),
+    builtin!("elem", elem),
+    builtin!("filter", filter),
+    builtin!("map", map),
+    builtin!("foldl'", foldl),
+    builtin!("genList", gen_list),
+    builtin!("concatLists", concat_lists),
+    builtin!("concatMap", concat_map),
+    builtin!("any", any),
+    builtin!("all", all),
+    builtin!("sort", sort),
+    builtin!("partition", partition),
+    builtin!("groupBy", group_by),
 ];
 
 fn length<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResult<Value<'a>> {

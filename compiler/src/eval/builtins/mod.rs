@@ -1,11 +1,11 @@
 //! The builtins: Nix's pure builtins under `builtins.` and the usual global names, one
-//! module per family. Impure builtins (getEnv, currentTime, readFile, fetch*) do not exist:
+//! module per family, each implementation bound by name to its entry of the one table
+//! ([`crate::builtins`]: arity, documentation, type). Impure builtins (getEnv, currentTime, readFile, fetch*) do not exist:
 //! evaluation is hermetic.
 
 mod arith;
 mod attrs;
 mod control;
-pub mod docs;
 mod hash;
 mod json;
 mod lists;
@@ -16,73 +16,51 @@ mod versions;
 use super::error::{EvalError, EvalResult};
 use super::machine::Evaluator;
 use super::value::{Attrs, BuiltinApp, Env, Names, Scope, Site, Thunk, Value};
+use crate::builtins::{Family, CONSTANTS};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-/// A builtin function: its name, how many arguments it takes, and its implementation,
-/// called once all arguments are there (unevaluated: each builtin forces what it needs).
+/// A builtin function: its name and arity (from its entry in [`crate::builtins`]), and its
+/// implementation, called once all arguments are there (unevaluated: each builtin forces
+/// what it needs).
 pub struct Builtin {
     pub name: &'static str,
     pub arity: usize,
     pub run: for<'a> fn(&mut Evaluator<'a>, &[Thunk<'a>], Site) -> EvalResult<Value<'a>>,
 }
 
+/// The implementation of the table's builtin `name`: its arity is the table's, read at
+/// compile time (a name the table lacks does not compile).
 macro_rules! builtin {
-    ($name:literal, $arity:literal, $run:path) => {
+    ($name:literal, $run:path) => {
         $crate::eval::builtins::Builtin {
             name: $name,
-            arity: $arity,
+            arity: const { $crate::builtins::arity($name) },
             run: $run,
         }
     };
 }
 pub(crate) use builtin;
 
-/// Every builtin, in name order within each family.
-fn all() -> impl Iterator<Item = &'static Builtin> {
-    arith::BUILTINS
-        .iter()
-        .chain(attrs::BUILTINS)
-        .chain(control::BUILTINS)
-        .chain(hash::BUILTINS)
-        .chain(json::BUILTINS)
-        .chain(lists::BUILTINS)
-        .chain(strings::BUILTINS)
-        .chain(types::BUILTINS)
-        .chain(versions::BUILTINS)
-}
-
-/// The names visible in every file's scope (for the static scope check and completion).
-pub fn global_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = GLOBAL_NAMES.to_vec();
-    names.extend(["builtins", "true", "false", "null"]);
-    names
-}
-
-/// The names of every builtin (for completion and documentation).
-pub fn names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = all().map(|b| b.name).collect();
-    names.sort_unstable();
-    names
-}
-
-/// Every builtin's name and arity (for the type checker's default signatures).
-pub fn arities() -> impl Iterator<Item = (&'static str, usize)> {
-    all().map(|b| (b.name, b.arity))
-}
-
-/// Names available without `builtins.`, as in Nix.
-pub const GLOBAL_NAMES: &[&str] = &[
-    "abort",
-    "baseNameOf",
-    "dirOf",
-    "import",
-    "isNull",
-    "map",
-    "removeAttrs",
-    "throw",
-    "toString",
+/// The implementations, one module per family of the table.
+const FAMILIES: [(Family, &[Builtin]); 9] = [
+    (Family::Numbers, arith::BUILTINS),
+    (Family::Attrs, attrs::BUILTINS),
+    (Family::Control, control::BUILTINS),
+    (Family::Hashing, hash::BUILTINS),
+    (Family::Json, json::BUILTINS),
+    (Family::Lists, lists::BUILTINS),
+    (Family::Strings, strings::BUILTINS),
+    (Family::Types, types::BUILTINS),
+    (Family::Versions, versions::BUILTINS),
 ];
+
+/// Every implementation.
+fn all() -> impl Iterator<Item = &'static Builtin> {
+    FAMILIES
+        .into_iter()
+        .flat_map(|(_, builtins)| builtins.iter())
+}
 
 fn builtin_value<'a>(builtin: &'static Builtin) -> Value<'a> {
     Value::Builtin(Rc::new(BuiltinApp {
@@ -91,29 +69,32 @@ fn builtin_value<'a>(builtin: &'static Builtin) -> Value<'a> {
     }))
 }
 
-fn find(name: &str) -> Option<&'static Builtin> {
-    all().find(|b| b.name == name)
+fn constant<'a>(name: &str) -> Value<'a> {
+    match name {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        _ => Value::Null,
+    }
 }
 
-/// The scope every file is evaluated in: `builtins`, the global names, `true`, `false`,
-/// `null`.
+/// The scope every file is evaluated in: `builtins` (every entry of the table), the
+/// global builtins, and the constants (`true`, `false`, `null`).
 pub fn global_scope<'a>() -> Env<'a> {
     let mut set: BTreeMap<Rc<str>, Thunk<'a>> = all()
         .map(|b| (Rc::from(b.name), Thunk::value(builtin_value(b))))
         .collect();
-    set.insert(Rc::from("true"), Thunk::value(Value::Bool(true)));
-    set.insert(Rc::from("false"), Thunk::value(Value::Bool(false)));
-    set.insert(Rc::from("null"), Thunk::value(Value::Null));
-    let builtins = Thunk::value(Value::Attrs(Rc::new(Attrs::from(set))));
     let mut names = Names::default();
-    for name in GLOBAL_NAMES {
-        if let Some(b) = find(name) {
-            names.insert(Rc::from(*name), Thunk::value(builtin_value(b)));
+    for builtin in all() {
+        if crate::builtins::find(builtin.name).is_some_and(|entry| entry.global) {
+            names.insert(Rc::from(builtin.name), Thunk::value(builtin_value(builtin)));
         }
     }
-    names.insert(Rc::from("true"), Thunk::value(Value::Bool(true)));
-    names.insert(Rc::from("false"), Thunk::value(Value::Bool(false)));
-    names.insert(Rc::from("null"), Thunk::value(Value::Null));
+    for constant_entry in CONSTANTS {
+        let name = constant_entry.name;
+        set.insert(Rc::from(name), Thunk::value(constant(name)));
+        names.insert(Rc::from(name), Thunk::value(constant(name)));
+    }
+    let builtins = Thunk::value(Value::Attrs(Rc::new(Attrs::from(set))));
     names.insert(Rc::from("builtins"), builtins);
     Scope::names(None, names)
 }
@@ -260,4 +241,42 @@ pub fn list<'a>(items: Vec<Thunk<'a>>) -> Value<'a> {
 
 pub fn string<'a>(text: impl Into<Rc<str>>) -> Value<'a> {
     Value::String(text.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The evaluator and the table agree: every entry has exactly one implementation, in
+    /// the module of its family, and every implementation an entry.
+    #[test]
+    fn every_entry_has_exactly_one_implementation_and_every_implementation_an_entry() {
+        for entry in crate::builtins::BUILTINS {
+            let found: Vec<Family> = FAMILIES
+                .iter()
+                .flat_map(|(family, builtins)| {
+                    builtins
+                        .iter()
+                        .filter(|b| b.name == entry.name)
+                        .map(move |_| *family)
+                })
+                .collect();
+            assert_eq!(
+                found,
+                vec![entry.family],
+                "`{}`: implemented in these families",
+                entry.name
+            );
+        }
+        for builtin in all() {
+            let entry = crate::builtins::find(builtin.name);
+            assert!(entry.is_some(), "`{}` is not in the table", builtin.name);
+            assert_eq!(
+                entry.map(|e| e.arity),
+                Some(builtin.arity),
+                "{}",
+                builtin.name
+            );
+        }
+    }
 }

@@ -13,15 +13,15 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 pub static BUILTINS: &[Builtin] = &[
-    builtin!("toString", 1, to_string),
-    builtin!("stringLength", 1, string_length),
-    builtin!("substring", 3, substring),
-    builtin!("replaceStrings", 3, replace_strings),
-    builtin!("concatStringsSep", 2, concat_strings_sep),
-    builtin!("split", 2, split),
-    builtin!("match", 2, match_),
-    builtin!("baseNameOf", 1, base_name_of),
-    builtin!("dirOf", 1, dir_of),
+    builtin!("toString", to_string),
+    builtin!("stringLength", string_length),
+    builtin!("substring", substring),
+    builtin!("replaceStrings", replace_strings),
+    builtin!("concatStringsSep", concat_strings_sep),
+    builtin!("split", split),
+    builtin!("match", match_),
+    builtin!("baseNameOf", base_name_of),
+    builtin!("dirOf", dir_of),
 ];
 
 fn to_string<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResult<Value<'a>> {

@@ -6,16 +6,16 @@ use crate::eval::machine::Evaluator;
 use crate::eval::value::{Site, Thunk, Value};
 
 pub static BUILTINS: &[Builtin] = &[
-    builtin!("typeOf", 1, type_of),
-    builtin!("isNull", 1, is_null),
-    builtin!("isInt", 1, is_int),
-    builtin!("isFloat", 1, is_float),
-    builtin!("isBool", 1, is_bool),
-    builtin!("isString", 1, is_string),
-    builtin!("isPath", 1, is_path),
-    builtin!("isList", 1, is_list),
-    builtin!("isAttrs", 1, is_attrs),
-    builtin!("isFunction", 1, is_function),
+    builtin!("typeOf", type_of),
+    builtin!("isNull", is_null),
+    builtin!("isInt", is_int),
+    builtin!("isFloat", is_float),
+    builtin!("isBool", is_bool),
+    builtin!("isString", is_string),
+    builtin!("isPath", is_path),
+    builtin!("isList", is_list),
+    builtin!("isAttrs", is_attrs),
+    builtin!("isFunction", is_function),
 ];
 
 fn type_of<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], _: Site) -> EvalResult<Value<'a>> {

@@ -7,8 +7,8 @@ use crate::eval::value::{Site, Thunk, Value};
 use std::cmp::Ordering;
 
 pub static BUILTINS: &[Builtin] = &[
-    builtin!("splitVersion", 1, split_version),
-    builtin!("compareVersions", 2, compare_versions),
+    builtin!("splitVersion", split_version),
+    builtin!("compareVersions", compare_versions),
 ];
 
 /// The components of a version: runs of digits, or runs of other non-separator chars;

@@ -34,6 +34,15 @@ pub fn parse(text: &str) -> Parse {
     }
 }
 
+/// A type expression on its own (a builtin's signature), if the whole text is one without
+/// errors.
+pub fn parse_type(text: &str) -> Option<super::ast::TypeExpr> {
+    let mut parser = Parser::new(text);
+    let ty = parser.type_expr();
+    parser.skip_trivia();
+    (parser.pos == text.len() && parser.errors.is_empty()).then_some(ty)
+}
+
 pub(crate) struct Parser<'a> {
     src: &'a str,
     pos: usize,
