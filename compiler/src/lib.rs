@@ -24,5 +24,5 @@ pub mod stdlib;
 pub mod syntax;
 pub mod types;
 
-#[cfg(test)]
-mod testing;
+#[doc(hidden)]
+pub mod testing;
