@@ -110,6 +110,11 @@ impl Client {
         }
     }
 
+    /// The oldest message read meanwhile and not yet taken, without waiting for more.
+    pub fn take_pending(&mut self) -> Option<Value> {
+        self.pending.pop_front()
+    }
+
     /// Drops the messages read meanwhile and not yet taken (a long session that never
     /// looks at its notifications).
     pub fn forget_pending(&mut self) {
