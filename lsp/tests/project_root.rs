@@ -90,6 +90,14 @@ fn imports_outside_the_workspace_folder_are_refused_unread() {
         "",
         "the file inside is read: {published}"
     );
+    // Once each, as `mlc build` says it (not again as an error "in" the refused file).
+    for line in 1..=5 {
+        let count = lines.iter().filter(|(l, _)| *l == line).count();
+        assert!(
+            count <= 1,
+            "line {line} reported {count} times: {published}"
+        );
+    }
     let hostname = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
     for secret in ["hunter2", "classified-value", hostname.trim()] {
         assert!(
