@@ -25,5 +25,5 @@ pub mod stdlib;
 pub mod syntax;
 pub mod types;
 
-#[cfg(test)]
-mod testing;
+#[doc(hidden)]
+pub mod testing;

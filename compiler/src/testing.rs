@@ -1,22 +1,43 @@
-//! Helpers shared by unit tests of several modules.
+//! Helpers for tests, shared by this crate's unit tests and the integration tests of this
+//! crate and of `mlc-lsp` (which is why the module is public, and hidden from the docs):
+//! a fixed-seed random generator, so that a failing property test or random session is
+//! reproduced from its seed.
+
+/// A xorshift generator (Marsaglia's 13/7/17): the same numbers for the same seed, on
+/// every machine. Not for anything but tests.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator started at `seed` (0 would stay 0, so it is replaced by 1).
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+}
 
 /// Each of `pieces`, then `count` strings of 1 to `most` pieces each, drawn by a fixed
-/// xorshift generator: property tests get the same strings every run, so a failure names a
-/// string that fails again.
+/// [`Rng`]: property tests get the same strings every run, so a failure names a string
+/// that fails again.
 pub fn generated_strings(pieces: &[&str], count: usize, most: u64) -> Vec<String> {
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
     let mut strings: Vec<String> = pieces.iter().map(|p| p.to_string()).collect();
     for _ in 0..count {
-        let length = (next() % most) as usize + 1;
+        let length = (rng.next_u64() % most) as usize + 1;
         strings.push(
             (0..length)
-                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .map(|_| pieces[rng.below(pieces.len())])
                 .collect(),
         );
     }

@@ -3,6 +3,7 @@
 //! consuming input is a debug assertion (`LoopGuard`), so a would-be hang fails here as a
 //! panic instead of timing out; every error span must lie inside the text.
 
+use mlc::testing::Rng;
 use std::path::{Path, PathBuf};
 
 fn parse_checked(text: &str, what: &dyn Fn() -> String) {
@@ -90,22 +91,6 @@ fn every_line_prefix_of_the_examples_and_stdlib_parses() {
     }
 }
 
-/// A fixed-seed xorshift generator: the same streams on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 /// Every kind of token, and the fragments that open or close strings, comments and
 /// interpolations.
 const TOKENS: &[&str] = &[
@@ -183,7 +168,7 @@ const TOKENS: &[&str] = &[
 
 #[test]
 fn random_token_streams_parse() {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
     for round in 0..4000 {
         let len = 1 + rng.below(40);
         let mut text = String::new();

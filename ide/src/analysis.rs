@@ -54,6 +54,22 @@ pub struct AnalysisHost {
 }
 
 impl AnalysisHost {
+    /// A host that reads only files inside the project roots that
+    /// [`AnalysisHost::add_project_root`] adds (an editor's workspace folders), as `mlc build`
+    /// reads only inside its root: the standard library and the editor's buffers always.
+    pub fn confined() -> AnalysisHost {
+        AnalysisHost {
+            host: mlc::db::AnalysisHost::new(RootDatabase::default().with_workspace_root()),
+            workspace: Arc::default(),
+        }
+    }
+
+    /// Lets a confined host read the files under the absolute directory `dir` too (files
+    /// refused before are read again). Roots only grow.
+    pub fn add_project_root(&mut self, dir: &str) {
+        self.host.db_mut().add_project_root(dir);
+    }
+
     /// Applies `change`. Cancels the queries of every outstanding [`Analysis`] and waits for
     /// them to be dropped.
     pub fn apply_change(&mut self, change: Change) {

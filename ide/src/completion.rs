@@ -11,6 +11,8 @@
 //! (`mlflow.deployment { <here> }`, `config.server.<here>`) by implementing the trait and
 //! listing it in `sources` before [`Syntactic`].
 
+use std::collections::HashSet;
+
 use mlc::builtins::{self, global_names, names as builtin_names};
 use mlc::db::{name_resolution, parse, Db, SourceFile};
 use mlc::names::{DefKind, Resolution, ScopeKind};
@@ -266,6 +268,9 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
             }
         })
         .collect();
+    // What is offered already, so that a shadowed name is left out in one lookup (a file
+    // can have thousands of names in scope).
+    let mut offered: HashSet<String> = items.iter().map(|item| item.label.clone()).collect();
     // Attributes of `with` sets the source shows, innermost first, unless shadowed.
     let sets = Sets::new(db);
     let root: &Expr = &parse(db, file).root;
@@ -278,16 +283,15 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
             .map(|view| sets.members(&view))
             .unwrap_or_default();
         for member in members {
-            if !items.iter().any(|item| item.label == member.name) {
+            if offered.insert(member.name.clone()) {
                 items.push(attribute(db, &member, "from `with`"));
             }
         }
     }
     for name in global_names() {
-        if items.iter().any(|item| item.label == name) {
-            continue;
+        if !offered.contains(name) {
+            items.push(builtin(name));
         }
-        items.push(builtin(name));
     }
     for keyword in [
         "let", "in", "if", "then", "else", "with", "assert", "rec", "inherit",

@@ -20,7 +20,12 @@ pub fn diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
         let ImportTarget::File(target) = import.target else {
             continue;
         };
-        if mlc::stdlib::is_stdlib_path(target.path(db)) || target == file {
+        // A file that cannot be read (missing, or refused as outside the project root) is
+        // reported by the importer's own import diagnostics already (E0210), once.
+        if mlc::stdlib::is_stdlib_path(target.path(db))
+            || target == file
+            || target.text(db).is_err()
+        {
             continue;
         }
         let errors: Vec<&Diagnostic> = check(db, target)

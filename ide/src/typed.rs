@@ -108,9 +108,9 @@ fn written_keys(root: &Expr, span: Span, cursor: u32) -> Vec<String> {
 
 /// Inside the string value of a key whose field is a literal union (`type = "Cl|"`): the
 /// allowed values, and the byte offset where the string's text starts.
+/// Syntactic tests come first: elsewhere (most completions) the file is not type checked.
 pub fn union_values(db: &dyn Db, file: SourceFile, offset: u32) -> Option<(u32, Vec<Candidate>)> {
     let root = &parse(db, file).root;
-    let types = file_types(db, file);
     let chain = ancestors_at(root, offset);
     let (string, owner) = chain
         .iter()
@@ -132,7 +132,7 @@ pub fn union_values(db: &dyn Db, file: SourceFile, offset: u32) -> Option<(u32, 
         BindingKind::Attr { path, value } if value.span == string.span => path.last(),
         _ => None,
     })?;
-    let (_, field) = types.key_at(key.span.start)?;
+    let (_, field) = file_types(db, file).key_at(key.span.start)?;
     let values = field.ty.literal_members()?;
     let candidates = values
         .into_iter()

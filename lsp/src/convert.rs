@@ -9,14 +9,7 @@ use mlc::diagnostic::{Diagnostic, Severity};
 use mlc_ide::Span;
 
 use crate::documents::Document;
-use crate::line_index::{LineCol, LineIndex};
-
-pub fn line_col(pos: Position) -> LineCol {
-    LineCol {
-        line: pos.line,
-        col_utf16: pos.character,
-    }
-}
+use crate::line_index::LineIndex;
 
 pub fn position(doc: &Document, offset: usize) -> Position {
     let lc = doc.index.line_col(&doc.text, offset);

@@ -7,10 +7,9 @@
 
 use std::collections::HashMap;
 
-use lsp_types::{TextDocumentContentChangeEvent, Url};
+use lsp_types::{Position, TextDocumentContentChangeEvent, Url};
 
-use crate::convert::line_col;
-use crate::line_index::LineIndex;
+use crate::line_index::{LineCol, LineIndex};
 
 /// One open document.
 #[derive(Clone, Debug)]
@@ -30,13 +29,22 @@ impl Document {
         }
     }
 
+    /// The byte offset of an LSP position (clamped to the text, on a character boundary).
+    pub fn offset(&self, position: Position) -> usize {
+        let line_col = LineCol {
+            line: position.line,
+            col_utf16: position.character,
+        };
+        self.index.offset(&self.text, line_col)
+    }
+
     /// Applies the changes of one `didChange` notification in order.
     pub fn apply_changes(&mut self, changes: Vec<TextDocumentContentChangeEvent>, version: i32) {
         for change in changes {
             match change.range {
                 Some(range) => {
-                    let start = self.index.offset(&self.text, line_col(range.start));
-                    let end = self.index.offset(&self.text, line_col(range.end));
+                    let start = self.offset(range.start);
+                    let end = self.offset(range.end);
                     // A client may send a reversed range; treat it as the same span.
                     let (start, end) = (start.min(end), start.max(end));
                     self.text.replace_range(start..end, &change.text);

@@ -7,6 +7,10 @@
 //! evaluation never holds typing up and never publishes stale diagnostics. Published
 //! diagnostics stay until a newer result replaces them.
 //!
+//! Imports are confined as in `mlc build`: the project roots are the workspace folders, and
+//! the directory of each open file outside them; a file elsewhere (`/proc/self/environ`,
+//! `../../etc/hostname`, a symbolic link leading out, a FIFO) is refused unread.
+//!
 //! Exit codes follow the specification: 0 after `shutdown` then `exit`, 1 for an `exit`
 //! without `shutdown` or an input that ends first.
 
@@ -59,7 +63,11 @@ pub fn run(connection: &Connection) -> Result<Clean, Error> {
     });
     connection.initialize_finish(id, result)?;
     let mut server = Server::new();
-    server.set_workspace(workspace::files(&workspace::folders(&params)));
+    let folders = workspace::folders(&params);
+    for folder in &folders {
+        server.host.add_project_root(&folder.to_string_lossy());
+    }
+    server.set_workspace(workspace::files(&folders));
     if workspace::can_watch(&params) {
         // Files changed on disk (a checkout, another editor) come back as
         // `didChangeWatchedFiles`; the client's answer needs no handling.
@@ -112,7 +120,7 @@ struct Server {
 impl Server {
     fn new() -> Server {
         Server {
-            host: AnalysisHost::default(),
+            host: AnalysisHost::confined(),
             documents: Documents::default(),
             generation: 0,
             results: unbounded(),
@@ -317,6 +325,7 @@ impl Server {
     fn handle_notification(&mut self, not: Notification) {
         if let Some(p) = notification_params::<DidOpenTextDocument>(&not) {
             let uri = p.text_document.uri;
+            self.add_root_of(&uri);
             self.sync_to_db(&uri, &p.text_document.text);
             self.documents
                 .open(uri, p.text_document.text, p.text_document.version);
@@ -370,6 +379,20 @@ impl Server {
             self.set_workspace(files);
             self.host.apply_change(change);
             self.check_open_documents();
+        }
+    }
+
+    /// A file opened outside every workspace folder has its own directory as its project
+    /// root, as `mlc build FILE` has (nothing changes for a file inside a folder).
+    fn add_root_of(&mut self, uri: &Url) {
+        let Some(path) = convert::path(uri) else {
+            return;
+        };
+        if mlc::stdlib::is_stdlib_path(&path) {
+            return;
+        }
+        if let Some(dir) = std::path::Path::new(&path).parent() {
+            self.host.add_project_root(&dir.to_string_lossy());
         }
     }
 

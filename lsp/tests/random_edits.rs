@@ -9,107 +9,14 @@
 //! `cargo test` runs a short, fixed-seed session. For a long run:
 //! `MLC_LSP_FUZZ_SECONDS=600 MLC_LSP_FUZZ_SEED=7 cargo test -p mlc-lsp --test random_edits -- --nocapture`.
 
-use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
-    next_id: i64,
-}
-
-impl Server {
-    fn start() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mlc-lsp"))
-            .env(
-                "XDG_CACHE_HOME",
-                std::env::temp_dir().join("mlc-lsp-random-edits-cache"),
-            )
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start mlc-lsp");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        Server {
-            child,
-            stdin,
-            stdout,
-            next_id: 1,
-        }
-    }
-
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len())
-            .expect("the server closed its input: it crashed");
-        self.stdin.flush().expect("flush");
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    /// Sends a request and returns its response, skipping notifications.
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        loop {
-            let message = self.receive();
-            if message["id"] == json!(id) && message.get("method").is_none() {
-                return message;
-            }
-        }
-    }
-
-    fn receive(&mut self) -> Value {
-        let mut length = None;
-        loop {
-            let mut line = String::new();
-            let read = self.stdout.read_line(&mut line).expect("read header");
-            assert!(read > 0, "the server closed its output: it crashed");
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(n) = line.strip_prefix("Content-Length: ") {
-                length = n.parse::<usize>().ok();
-            }
-        }
-        let mut body = vec![0; length.expect("Content-Length header")];
-        self.stdout.read_exact(&mut body).expect("read body");
-        serde_json::from_slice(&body).expect("json body")
-    }
-
-    fn stop(mut self) {
-        self.request("shutdown", Value::Null);
-        self.notify("exit", Value::Null);
-        let status = self.child.wait().expect("wait");
-        assert!(status.success(), "exit status {status}");
-    }
-}
-
-/// A fixed-seed xorshift generator: a session is reproducible from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use mlc::testing::Rng;
+use serde_json::{json, Value};
+use support::Client;
 
 /// What random insertions insert: tokens of the language, pieces that open strings and
 /// comments, and text whose UTF-16 length differs from its UTF-8 length.
@@ -232,7 +139,7 @@ struct Document {
 
 impl Document {
     /// Sends `didChange` replacing `old` at `start` by `new`, and applies it to our copy.
-    fn change(&mut self, server: &mut Server, start: usize, old: &str, new: &str) {
+    fn change(&mut self, server: &mut Client, start: usize, old: &str, new: &str) {
         let end = start + old.len();
         let range = json!({"start": position(&self.text, start), "end": position(&self.text, end)});
         self.version += 1;
@@ -273,21 +180,21 @@ fn positions_inside(value: &Value, text: &str, what: &str) {
 }
 
 /// Asks the questions an editor asks after an edit, at a random place.
-fn probe(server: &mut Server, rng: &mut Rng, uri: &str, text: &str) {
+fn probe(server: &mut Client, rng: &mut Rng, uri: &str, text: &str) {
     let at = boundary(rng, text);
     let document = json!({"uri": uri});
     let at_position = json!({"textDocument": document, "position": position(text, at)});
     for method in ["textDocument/hover", "textDocument/completion"] {
-        let response = server.request(method, at_position.clone());
+        let response = server.call(method, at_position.clone());
         assert!(response.get("error").is_none(), "{method}: {response}");
     }
-    let response = server.request(
+    let response = server.call(
         "textDocument/documentSymbol",
         json!({"textDocument": document}),
     );
     positions_inside(&response["result"], text, "documentSymbol");
     // Folding ranges are whole lines: the last line must exist.
-    let response = server.request(
+    let response = server.call(
         "textDocument/foldingRange",
         json!({"textDocument": document}),
     );
@@ -296,7 +203,7 @@ fn probe(server: &mut Server, rng: &mut Rng, uri: &str, text: &str) {
         let end = range["endLine"].as_u64().unwrap_or_default();
         assert!(end <= lines, "folding range past the end: {range}");
     }
-    let response = server.request(
+    let response = server.call(
         "textDocument/semanticTokens/full",
         json!({"textDocument": document}),
     );
@@ -332,8 +239,8 @@ fn semantic_tokens_inside(data: &Value, text: &str) {
 }
 
 /// The server's formatting of the document, applied to our copy.
-fn formatted_by_server(server: &mut Server, uri: &str, text: &str) -> Option<String> {
-    let response = server.request(
+fn formatted_by_server(server: &mut Client, uri: &str, text: &str) -> Option<String> {
+    let response = server.call(
         "textDocument/formatting",
         json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
     );
@@ -378,11 +285,12 @@ fn examples() -> Vec<PathBuf> {
 /// With `sabotage`, the driver keeps one edit to itself, so the server's text differs from
 /// ours: the check must notice (the test that proves the check can fail).
 fn session(seed: u64, budget: Budget, sabotage: bool) -> usize {
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::new(seed | 1);
     let files = examples();
     assert!(!files.is_empty(), "no examples");
-    let mut server = Server::start();
-    server.request("initialize", json!({"capabilities": {}}));
+    let mut server =
+        Client::start_with_cache(&std::env::temp_dir().join("mlc-lsp-random-edits-cache"));
+    server.call("initialize", json!({"capabilities": {}}));
     server.notify("initialized", json!({}));
     let mut edits = 0;
     let mut round = 0;
@@ -407,6 +315,7 @@ fn session(seed: u64, budget: Budget, sabotage: bool) -> usize {
             undo.push(edit);
             edits += 1;
             probe(&mut server, &mut rng, &uri, &document.text);
+            server.forget_pending();
         }
         for edit in undo.into_iter().rev() {
             document.change(&mut server, edit.start, &edit.new, &edit.old);

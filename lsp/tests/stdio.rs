@@ -1,112 +1,11 @@
 //! End-to-end test: starts the real `mlc-lsp` binary and speaks JSON-RPC to it over stdio.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+mod support;
+
+use std::io::Write;
 
 use serde_json::{json, Value};
-
-struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
-    /// Messages read while waiting for something else, in the order they came.
-    pending: std::collections::VecDeque<Value>,
-}
-
-impl Client {
-    fn start() -> Client {
-        Client::start_with_cache(&std::env::temp_dir().join("mlc-lsp-e2e-cache"))
-    }
-
-    /// A server whose standard library copy goes under `cache` (`XDG_CACHE_HOME`).
-    fn start_with_cache(cache: &std::path::Path) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mlc-lsp"))
-            .env("XDG_CACHE_HOME", cache)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start mlc-lsp");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = BufReader::new(child.stdout.take().expect("stdout"));
-        Client {
-            child,
-            stdin,
-            stdout,
-            pending: Default::default(),
-        }
-    }
-
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
-        self.stdin.flush().expect("flush");
-    }
-
-    fn request(&mut self, id: i64, method: &str, params: Value) -> Value {
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        loop {
-            let message = self.read();
-            if message["id"] == json!(id) && message.get("method").is_none() {
-                return message;
-            }
-            self.pending.push_back(message);
-        }
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    /// The next message, the ones read earlier first.
-    fn receive(&mut self) -> Value {
-        match self.pending.pop_front() {
-            Some(message) => message,
-            None => self.read(),
-        }
-    }
-
-    fn read(&mut self) -> Value {
-        let mut length = None;
-        loop {
-            let mut line = String::new();
-            self.stdout.read_line(&mut line).expect("read header");
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(n) = line.strip_prefix("Content-Length: ") {
-                length = Some(n.parse::<usize>().expect("length"));
-            }
-        }
-        let mut body = vec![0; length.expect("Content-Length header")];
-        self.stdout.read_exact(&mut body).expect("read body");
-        serde_json::from_slice(&body).expect("json body")
-    }
-
-    /// The `publishDiagnostics` for `uri` at `version`, skipping older ones and other
-    /// messages.
-    fn diagnostics_at(&mut self, uri: &str, version: i64) -> Value {
-        loop {
-            let published = self.diagnostics_for(uri);
-            if published["version"] == json!(version) {
-                return published;
-            }
-        }
-    }
-
-    /// The next `publishDiagnostics` for `uri`, skipping other messages.
-    fn diagnostics_for(&mut self, uri: &str) -> Value {
-        loop {
-            let message = self.receive();
-            if message["method"] == "textDocument/publishDiagnostics"
-                && message["params"]["uri"] == uri
-            {
-                return message["params"].clone();
-            }
-        }
-    }
-}
+use support::{at, labels, Client, Workspace};
 
 #[test]
 fn initialize_open_change_diagnostics_shutdown() {
@@ -255,58 +154,6 @@ fn completion_of_relative_imports_in_incomplete_code() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A temporary directory with files, removed when dropped.
-struct Workspace(std::path::PathBuf);
-
-impl Workspace {
-    fn new(name: &str, files: &[(&str, &str)]) -> Workspace {
-        let dir = std::env::temp_dir().join(format!("mlc-lsp-e2e-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        for (path, text) in files {
-            std::fs::write(dir.join(path), text).expect("write");
-        }
-        Workspace(dir)
-    }
-
-    fn uri(&self, name: &str) -> String {
-        format!("file://{}", self.0.join(name).display())
-    }
-}
-
-impl Drop for Workspace {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn open(client: &mut Client, uri: &str, text: &str) {
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "mlc", "version": 1, "text": text}}),
-    );
-}
-
-fn at(uri: &str, line: u32, character: u32) -> Value {
-    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
-}
-
-/// The labels of a completion reply.
-fn labels(reply: &Value) -> Vec<String> {
-    reply["result"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|i| i["label"].as_str().map(str::to_string))
-        .collect()
-}
-
-fn shutdown(mut client: Client) {
-    client.request(999, "shutdown", Value::Null);
-    client.notify("exit", Value::Null);
-    assert!(client.child.wait().expect("wait").success());
-}
-
 #[test]
 fn navigation_rename_hover_and_outline() {
     let ws = Workspace::new(
@@ -335,7 +182,7 @@ fn navigation_rename_hover_and_outline() {
     assert_eq!(caps["renameProvider"]["prepareProvider"], json!(true));
     assert!(caps["semanticTokensProvider"]["legend"]["tokenTypes"].is_array());
     client.notify("initialized", json!({}));
-    open(&mut client, &uri, text);
+    client.open(&uri, text);
 
     // `lib.greet` leads into lib.mlc.
     let reply = client.request(2, "textDocument/definition", at(&uri, 5, 13));
@@ -469,7 +316,7 @@ fn navigation_rename_hover_and_outline() {
     assert_eq!(data.len() % 5, 0);
     // The first token is the keyword `let` at 0:0.
     assert_eq!(&data[..3], &[json!(0), json!(0), json!(3)], "{reply}");
-    shutdown(client);
+    client.stop();
 }
 
 #[test]
@@ -481,7 +328,7 @@ fn completion_formatting_and_evaluation_while_typing() {
     client.notify("initialized", json!({}));
     // Unfinished code: no `;` and no `in` yet.
     let text = "let\n  port = 80;\n  host = builtins.toJS";
-    open(&mut client, &uri, text);
+    client.open(&uri, text);
     let reply = client.request(2, "textDocument/completion", at(&uri, 2, 22));
     let offered = labels(&reply);
     assert!(
@@ -531,7 +378,7 @@ fn completion_formatting_and_evaluation_while_typing() {
     );
     let published = client.diagnostics_at(&uri, 3);
     assert_eq!(published["diagnostics"], json!([]), "{published}");
-    shutdown(client);
+    client.stop();
 }
 
 /// The type checker in the editor: the options of `mlflow.deployment` are completed with
@@ -547,7 +394,7 @@ fn typed_completion_hover_and_definition_of_mlflow_options() {
     let mut client = Client::start_with_cache(&cache);
     client.request(1, "initialize", json!({"capabilities": {}}));
     client.notify("initialized", json!({}));
-    open(&mut client, &uri, text);
+    client.open(&uri, text);
 
     // A new key in the deployment record: every option not written yet.
     let reply = client.request(2, "textDocument/completion", at(&uri, 4, 2));
@@ -627,7 +474,7 @@ fn typed_completion_hover_and_definition_of_mlflow_options() {
     for field in ["size", "accessMode", "storageClassName"] {
         assert!(fields.contains(&field.to_string()), "{field}: {fields:?}");
     }
-    shutdown(client);
+    client.stop();
 }
 
 /// Types `text` at `line:character` of `uri`, one character per `didChange`, as an editor
@@ -664,7 +511,7 @@ fn completion_of_a_key_while_typing_it() {
     let mut client = Client::start_with_cache(&cache);
     client.request(1, "initialize", json!({"capabilities": {}}));
     client.notify("initialized", json!({}));
-    open(&mut client, &uri, text);
+    client.open(&uri, text);
     let mut version = 1;
     type_chars(&mut client, &uri, &mut version, 3, 2, "sto");
     let reply = client.request(2, "textDocument/completion", at(&uri, 3, 5));
@@ -682,20 +529,7 @@ fn completion_of_a_key_while_typing_it() {
     let got = labels(&reply);
     assert!(got.contains(&"size".to_string()), "{got:?}");
     assert!(!got.contains(&"storage".to_string()), "{got:?}");
-    shutdown(client);
-}
-
-/// A client initialized with `ws` as its workspace folder.
-fn start_in(ws: &Workspace) -> Client {
-    let mut client = Client::start_with_cache(&ws.0.join(".cache"));
-    let root = format!("file://{}", ws.0.display());
-    client.request(
-        1,
-        "initialize",
-        json!({"capabilities": {}, "workspaceFolders": [{"uri": root, "name": "ws"}]}),
-    );
-    client.notify("initialized", json!({}));
-    client
+    client.stop();
 }
 
 /// The `path:line:character` of each location of a reply, sorted.
@@ -741,9 +575,8 @@ fn a_workspace_on_disk_across_files() {
     );
     let main = ws.uri("main.mlc");
     let lib = ws.uri("lib.mlc");
-    let mut client = start_in(&ws);
-    open(
-        &mut client,
+    let mut client = Client::start_in(&ws.0);
+    client.open(
         &main,
         "let lib = import ./lib.mlc; in\nlib.greet + lib.other\n",
     );
@@ -789,7 +622,7 @@ fn a_workspace_on_disk_across_files() {
 
     // Break the imported file in the editor: the importer is checked again and shows the
     // error at its `import`, with the place in lib.mlc as related information.
-    open(&mut client, &lib, "{\n  greet = 1\n  other = 2;\n}\n");
+    client.open(&lib, "{\n  greet = 1\n  other = 2;\n}\n");
     let published = loop {
         let published = client.diagnostics_for(&main);
         if published["diagnostics"] != json!([]) {
@@ -827,7 +660,7 @@ fn a_workspace_on_disk_across_files() {
             break;
         }
     }
-    shutdown(client);
+    client.stop();
 }
 
 /// Inlay hints, signature help, document highlight, selection ranges, code lens and pull
@@ -837,8 +670,8 @@ fn the_editor_features_beyond_navigation() {
     let text = "let mlflow = import <mlflow>;\n  port = 5000;\nin mlflow.deployment {\n  name = \"m\";\n  mlflow.backendStoreUri = \"sqlite:////m/m.db\";\n  replicaCount = builtins.sub port 4999;\n}\n";
     let ws = Workspace::new("features", &[("deploy.mlc", text)]);
     let uri = ws.uri("deploy.mlc");
-    let mut client = start_in(&ws);
-    open(&mut client, &uri, text);
+    let mut client = Client::start_in(&ws.0);
+    client.open(&uri, text);
 
     let reply = client.request(
         2,
@@ -933,7 +766,7 @@ fn the_editor_features_beyond_navigation() {
         .as_str()
         .unwrap_or_default();
     assert_eq!(stale, format!("{title} (last successful build)"), "{reply}");
-    shutdown(client);
+    client.stop();
 }
 
 /// Build diagnostics while typing: an error the evaluation finds (SQLite with several
@@ -943,8 +776,8 @@ fn build_diagnostics_on_open_and_while_typing() {
     let text = "let mlflow = import <mlflow>; in\nmlflow.deployment {\n  name = \"m\";\n  mlflow.backendStoreUri = \"sqlite:////m/m.db\";\n  replicaCount = 1;\n}\n";
     let ws = Workspace::new("build", &[("deploy.mlc", text)]);
     let uri = ws.uri("deploy.mlc");
-    let mut client = start_in(&ws);
-    open(&mut client, &uri, text);
+    let mut client = Client::start_in(&ws.0);
+    client.open(&uri, text);
     // On open: the check's warning (SQLite without a volume), from the evaluation.
     let published = client.diagnostics_at(&uri, 1);
     assert!(
@@ -972,7 +805,7 @@ fn build_diagnostics_on_open_and_while_typing() {
         json!({"textDocument": {"uri": uri}}),
     );
     assert_eq!(reply["result"]["items"], pushed, "{reply}");
-    shutdown(client);
+    client.stop();
 }
 
 /// A malformed frame gets a -32700 answer and the server goes on; `exit` without
@@ -1026,7 +859,7 @@ fn a_file_changed_on_disk_republishes_its_importers() {
         register["method"], "client/registerCapability",
         "{register}"
     );
-    open(&mut client, &main, "let lib = import ./lib.mlc; in lib.a\n");
+    client.open(&main, "let lib = import ./lib.mlc; in lib.a\n");
     let published = client.diagnostics_for(&main);
     assert_eq!(published["diagnostics"], json!([]), "{published}");
     std::fs::write(ws.0.join("lib.mlc"), "{ a = 1 }\n").expect("write");
@@ -1039,7 +872,7 @@ fn a_file_changed_on_disk_republishes_its_importers() {
         .as_str()
         .unwrap_or_default();
     assert!(message.contains("lib.mlc:1:"), "{published}");
-    shutdown(client);
+    client.stop();
 }
 
 /// A type error's label in the standard library (the option's declaration) becomes related
@@ -1050,8 +883,8 @@ fn labels_in_the_standard_library_become_related_information() {
         "let mlflow = import <mlflow>; in\nmlflow.deployment {\n  replicaCount = \"2\";\n}\n";
     let ws = Workspace::new("stdlib-related", &[("deploy.mlc", text)]);
     let uri = ws.uri("deploy.mlc");
-    let mut client = start_in(&ws);
-    open(&mut client, &uri, text);
+    let mut client = Client::start_in(&ws.0);
+    client.open(&uri, text);
     let published = client.diagnostics_at(&uri, 1);
     let diagnostics = published["diagnostics"]
         .as_array()
@@ -1073,5 +906,5 @@ fn labels_in_the_standard_library_become_related_information() {
             .any(|uri| uri.ends_with("mlflow/options.mlc")),
         "{published}"
     );
-    shutdown(client);
+    client.stop();
 }

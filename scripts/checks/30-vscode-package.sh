@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Packages the VS Code extension as users and the marketplace would get it:
 # `npm ci` from the committed package-lock.json, the TypeScript build, then
-# `npx @vscode/vsce package` (which refuses a manifest without license, repository, ...).
+# `npx @vscode/vsce package` (which refuses a manifest without a license, ...). mlc has no
+# public repository yet, so the manifest names none and the package is made with
+# `--allow-missing-repository` rather than with an address that does not exist.
 # Needs node (v20) and npm with access to the npm registry.
 set -euo pipefail
 cd "$(dirname "$0")/../../lsp/editors/vscode"
@@ -12,7 +14,7 @@ fi
 npm ci --no-audit --no-fund --silent
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-npx --no-install @vscode/vsce package --out "$out/mlc.vsix"
+npx --no-install @vscode/vsce package --allow-missing-repository --out "$out/mlc.vsix"
 # The package holds the compiled extension, its grammar and its license (read with
 # Python's zipfile: `unzip` is not on every machine).
 python3 - "$out/mlc.vsix" <<'PY'

@@ -304,3 +304,23 @@ async def test_build_diagnostics_inlay_hints_and_signature_help(client: Language
         types.SignatureHelpParams(text_document=doc, position=types.Position(line=5, character=35))
     )
     assert help.signatures[0].label == "sub a b" and help.active_parameter == 1
+
+
+@pytest.mark.asyncio
+async def test_imports_stay_inside_the_workspace_folder(workspace_client: LanguageClient):
+    """As `mlc build`: the workspace folder is the project root; reading outside it is
+    refused at the import, without the refused file's content."""
+    client = workspace_client
+    root = client.root
+    (root.parent / "secret.mlc").write_text('"classified-value"\n')
+    uri = (root / "refused.mlc").as_uri()
+    source = (
+        "{\n  env = import /proc/self/environ;\n  up = import ../secret.mlc;\n"
+        "  lib = (import ./lib.mlc).greet;\n}\n"
+    )
+    open_document(client, uri, source)
+    found = await diagnostics_of(client, uri, lambda ds: len(ds) >= 2)
+    lines = sorted(d.range.start.line for d in found)
+    assert lines == [1, 2], found
+    assert all(d.code == "E0210" and "outside the project root" in d.message for d in found), found
+    assert not any("classified-value" in d.message for d in found), found

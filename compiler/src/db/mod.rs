@@ -85,8 +85,8 @@ pub struct RootDatabase {
     stdlib: Stdlib,
     /// Files under this directory are named relative to it in diagnostics.
     display_root: Option<Arc<str>>,
-    /// Files outside this directory are refused (see [`ProjectRoot`]); `None` reads any
-    /// regular file (the language server, until it knows its workspace).
+    /// Files outside these directories are refused (see [`ProjectRoot`]); `None` reads any
+    /// regular file (tests, and the `ide` crate's default host).
     project_root: Option<Arc<ProjectRoot>>,
     event_log: Option<EventLog>,
 }
@@ -156,6 +156,33 @@ impl RootDatabase {
     pub fn with_project_root(mut self, root: Option<&str>) -> Self {
         self.project_root = root.map(|root| Arc::new(ProjectRoot::new(root)));
         self
+    }
+
+    /// The database of an editor: reads confined to the directories that
+    /// [`RootDatabase::add_project_root`] adds (the workspace folders), none at first.
+    pub fn with_workspace_root(mut self) -> Self {
+        self.project_root = Some(Arc::new(ProjectRoot::workspace()));
+        self
+    }
+
+    /// Adds the normalised absolute directory `dir` to a confined database's roots (an
+    /// unconfined one stays so), then reads again every file refused so far, which may be
+    /// inside it now. Roots only grow: a file read once is never refused later.
+    pub fn add_project_root(&mut self, dir: &str) {
+        let Some(current) = self.project_root.as_deref() else {
+            return;
+        };
+        let mut root = current.clone();
+        if !root.add(dir) {
+            return;
+        }
+        self.project_root = Some(Arc::new(root));
+        for file in self.all_files() {
+            if file.text(self).is_err() {
+                let path = file.path(self).to_string();
+                self.reload_file(&path);
+            }
+        }
     }
 
     /// The project root, if imports are confined to one.

@@ -2,7 +2,8 @@
 //! source files.
 //!
 //! A build is hermetic: an `import` reads only files inside the project root (the entry
-//! file's directory, or the directory given with `--root`). A path outside it (an absolute
+//! file's directory, or the directory given with `--root`; in the language server, the
+//! workspace folders and the directory of each open file outside them). A path outside it (an absolute
 //! `/proc/self/environ`, `../../etc/hostname` above the root, a symbolic link leading out)
 //! is refused before anything is opened, so no diagnostic can ever quote such a file. Only
 //! regular files are read, and only up to [`MAX_SOURCE_BYTES`], whatever the root: a FIFO
@@ -15,27 +16,34 @@ use std::sync::Arc;
 /// The largest source file read (a deployment file is a few kilobytes).
 pub const MAX_SOURCE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// The directory imports must stay inside.
+/// The directories imports must stay inside: one for a command (`--root DIR` or the entry's
+/// directory), the workspace folders in an editor.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProjectRoot {
+    dirs: Vec<RootDir>,
+    /// How a user lets a refused file in, for the message.
+    hint: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct RootDir {
     /// As given (normalised, absolute): how messages name it.
     lexical: String,
     /// With symbolic links resolved, to compare resolved files against.
     resolved: PathBuf,
 }
 
-impl ProjectRoot {
-    /// The root at `dir`, a normalised absolute path.
-    pub fn new(dir: &str) -> ProjectRoot {
+impl RootDir {
+    fn new(dir: &str) -> RootDir {
         let resolved = std::fs::canonicalize(dir).unwrap_or_else(|_| PathBuf::from(dir));
-        ProjectRoot {
+        RootDir {
             lexical: dir.trim_end_matches('/').to_string(),
             resolved,
         }
     }
 
     /// The directory, as messages name it.
-    pub fn dir(&self) -> &str {
+    fn dir(&self) -> &str {
         if self.lexical.is_empty() {
             "/"
         } else {
@@ -43,32 +51,80 @@ impl ProjectRoot {
         }
     }
 
-    /// Whether the normalised absolute `path` lies inside the root as written.
+    /// Whether the normalised absolute `path` lies inside the directory as written.
     fn contains_lexically(&self, path: &str) -> bool {
         self.lexical.is_empty()
             || path
                 .strip_prefix(self.lexical.as_str())
                 .is_some_and(|rest| rest.starts_with('/'))
     }
+}
 
-    /// `Ok` when `path` may be read: inside the root, also once symbolic links are resolved.
+impl ProjectRoot {
+    /// The root of a command at `dir`, a normalised absolute path.
+    pub fn new(dir: &str) -> ProjectRoot {
+        ProjectRoot {
+            dirs: vec![RootDir::new(dir)],
+            hint: "name another root with `--root DIR`",
+        }
+    }
+
+    /// The roots of an editor: none until [`ProjectRoot::add`] adds the workspace folders
+    /// (until then only the standard library and the editor's buffers can be read).
+    pub fn workspace() -> ProjectRoot {
+        ProjectRoot {
+            dirs: Vec::new(),
+            hint: "open a folder that holds it as the workspace",
+        }
+    }
+
+    /// Adds the normalised absolute directory `dir`; `false` if it was inside a root already.
+    pub fn add(&mut self, dir: &str) -> bool {
+        let dir = RootDir::new(dir);
+        if self
+            .dirs
+            .iter()
+            .any(|root| root.contains_lexically(&dir.lexical) || root.lexical == dir.lexical)
+        {
+            return false;
+        }
+        self.dirs.push(dir);
+        true
+    }
+
+    /// The directories, as messages name them.
+    fn named(&self) -> String {
+        let dirs: Vec<String> = self
+            .dirs
+            .iter()
+            .map(|root| format!("`{}`", root.dir()))
+            .collect();
+        match dirs.len() {
+            0 => "the project root (none is set yet)".to_string(),
+            1 => format!("the project root {}", dirs[0]),
+            _ => format!("the project roots {}", dirs.join(", ")),
+        }
+    }
+
+    /// `Ok` when `path` may be read: inside a root, also once symbolic links are resolved.
     fn admit(&self, path: &str) -> Result<(), String> {
-        let outside = || {
-            format!(
-                "it is outside the project root `{}`: imports read only files inside it \
-                 (name another root with `--root DIR`)",
-                self.dir()
-            )
-        };
-        if !self.contains_lexically(path) {
-            return Err(outside());
+        if !self.dirs.iter().any(|root| root.contains_lexically(path)) {
+            return Err(format!(
+                "it is outside {}: imports read only files inside it ({})",
+                self.named(),
+                self.hint
+            ));
         }
         // A missing file is reported as missing by the read itself.
         if let Ok(resolved) = std::fs::canonicalize(path) {
-            if !resolved.starts_with(&self.resolved) {
+            if !self
+                .dirs
+                .iter()
+                .any(|root| resolved.starts_with(&root.resolved))
+            {
                 return Err(format!(
-                    "it is a symbolic link that leads outside the project root `{}`",
-                    self.dir()
+                    "it is a symbolic link that leads outside {}",
+                    self.named()
                 ));
             }
         }
@@ -190,6 +246,48 @@ mod tests {
         if std::os::unix::fs::symlink(dir.join("project/real.mlc"), &inner).is_ok() {
             assert_eq!(read_source(&text(&inner), Some(&root)).as_deref(), Ok("2"));
         }
+    }
+
+    #[test]
+    fn an_editor_root_is_its_workspace_folders() {
+        let dir = scratch("workspace");
+        std::fs::create_dir_all(dir.join("other")).expect("dir");
+        let inside = text(&dir.join("project/a.mlc"));
+        let other = text(&dir.join("other/b.mlc"));
+        std::fs::write(&inside, "1").expect("write");
+        std::fs::write(&other, "2").expect("write");
+        let mut root = ProjectRoot::workspace();
+        let error = read_source(&inside, Some(&root)).expect_err("no folder yet");
+        assert!(error.contains("none is set yet"), "{error}");
+        assert!(root.add(&text(&dir.join("project"))));
+        assert!(!root.add(&text(&dir.join("project/sub"))), "inside already");
+        assert_eq!(read_source(&inside, Some(&root)).as_deref(), Ok("1"));
+        let error = read_source(&other, Some(&root)).expect_err("outside");
+        assert!(error.contains("outside the project root `"), "{error}");
+        assert!(error.contains("workspace"), "{error}");
+        assert!(!error.contains("--root"), "{error}");
+        assert!(root.add(&text(&dir.join("other"))));
+        assert_eq!(read_source(&other, Some(&root)).as_deref(), Ok("2"));
+        let error = read_source("/etc/hostname", Some(&root)).expect_err("outside");
+        assert!(error.contains("outside the project roots `"), "{error}");
+    }
+
+    #[test]
+    fn a_file_refused_before_its_folder_was_added_is_read_then() {
+        use crate::db::{Db, RootDatabase};
+        let dir = scratch("grow");
+        let path = text(&dir.join("project/a.mlc"));
+        std::fs::write(&path, "1").expect("write");
+        let mut db =
+            RootDatabase::new(crate::stdlib::Stdlib::default(), None, None).with_workspace_root();
+        let file = db.file(&path);
+        assert!(file.text(&db).is_err());
+        db.add_project_root(&text(&dir.join("project")));
+        assert_eq!(file.text(&db).as_deref().ok(), Some("1"));
+        // An unconfined database stays unconfined.
+        let mut open = RootDatabase::new(crate::stdlib::Stdlib::default(), None, None);
+        open.add_project_root(&text(&dir.join("project/sub")));
+        assert!(open.project_root().is_none());
     }
 
     #[test]

@@ -50,8 +50,6 @@ pub fn done<T>(result: Cancellable<T>) -> Result<T, String> {
 impl Doc<'_> {
     /// The byte offset of an LSP position in the document.
     pub fn offset(&self, position: Position) -> u32 {
-        self.doc
-            .index
-            .offset(&self.doc.text, convert::line_col(position)) as u32
+        self.doc.offset(position) as u32
     }
 }

@@ -1,0 +1,75 @@
+//! What completion right after an edit costs, without the server around it, on the
+//! 2,000-line file of `lsp/benches/server.rs`: the parse alone, name resolution alone, and
+//! `Analysis::completions` after a one-character edit (which parses and resolves names
+//! again) and without one. Run: `cargo bench -p mlc-ide --bench completion`.
+
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use mlc_ide::{AnalysisHost, Change};
+
+const PATH: &str = "/bench/deploy.mlc";
+const LINES: usize = 2000;
+
+fn text(variant: usize) -> String {
+    let bindings: String = (0..LINES - 3)
+        .map(|i| {
+            let name = if i == 998 && variant % 2 == 1 {
+                "x"
+            } else {
+                ""
+            };
+            format!("  {name}option{i} = {{ value = {i}; name = \"n{i}\"; }};\n")
+        })
+        .collect();
+    format!("let\n{bindings}in {{\n  x = option1.value;\n}}\n")
+}
+
+/// The offset of the completion in the body, where every name is in scope.
+fn offset(text: &str) -> u32 {
+    (text.rfind("option1.value").unwrap_or_default() + "option".len()) as u32
+}
+
+fn benches(c: &mut Criterion) {
+    let texts = [text(0), text(1)];
+    c.bench_function("parse_2000_lines", |b| {
+        b.iter(|| mlc::syntax::parse(&texts[0]))
+    });
+    let parsed = mlc::syntax::parse(&texts[0]);
+    let globals = mlc::eval::builtins::global_names();
+    c.bench_function("name_resolution_2000_lines", |b| {
+        b.iter(|| mlc::names::resolve(&parsed.root, &globals))
+    });
+    let mut host = AnalysisHost::default();
+    let mut version = 0;
+    c.bench_function("completions_after_an_edit_2000_lines", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                version += 1;
+                let text = &texts[version % 2];
+                let start = Instant::now();
+                let mut change = Change::default();
+                change.set_text(PATH, text.as_str());
+                host.apply_change(change);
+                let found = host.analysis().completions(PATH, offset(text));
+                total += start.elapsed();
+                assert!(found.is_ok_and(|c| c.items.len() > LINES));
+            }
+            total
+        })
+    });
+    c.bench_function("completions_2000_lines", |b| {
+        let text = &texts[version % 2];
+        b.iter(|| host.analysis().completions(PATH, offset(text)))
+    });
+}
+
+criterion_group! {
+    name = completion;
+    config = Criterion::default()
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(4));
+    targets = benches
+}
+criterion_main!(completion);
