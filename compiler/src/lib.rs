@@ -6,11 +6,10 @@
 //! checks) → [`eval`] (lazy evaluation) → lowering to Kubernetes objects ([`k8s`];
 //! [`build`] runs the stages for `mlc build` and its watch mode); [`diagnostic`] is the one
 //! error model all
-//! stages share, and [`cli`] is the `mlc` command line on top.
+//! stages share. The `mlc` command line is its own crate (`cli/`) on top.
 
 pub mod build;
 pub mod checks;
-pub mod cli;
 pub mod db;
 pub mod diagnostic;
 pub mod diff;
@@ -20,6 +19,7 @@ pub mod k8s;
 pub mod migrate;
 pub mod names;
 pub mod paths;
+pub mod reference;
 pub mod stdlib;
 pub mod syntax;
 pub mod types;
