@@ -1,15 +1,28 @@
 //! `mlc build FILE`: evaluate a deployment file and print its Kubernetes manifests as YAML
-//! (default), a JSON list (`-o json`), or one file per object (`--out-dir DIR`); with
-//! `--watch`, build again whenever the file or one of its imports changes ([`super::watch`]).
+//! (default), a JSON list (`-o json`), or one file per object (`--out-dir DIR`). Its
+//! arguments and what becomes of a build's objects (`finish`, `render`) are shared with
+//! watch mode (`--watch`, the `watch` module), which uses this module, not the other way.
 
-use super::report::{input_errors, usage_error, Reporter};
-use super::watch;
+use super::report::{input_errors, print, usage_error, Reporter};
 use mlc::build::{self, OutDir};
 use mlc::k8s;
 use std::process::ExitCode;
 
+/// The part of `mlc build --help` about watch mode.
+pub const WATCH_HELP: &str = "\
+Watch mode (--watch):
+  Builds, then builds again whenever FILE or a file it imports changes (imports added or
+  removed on the way are followed; the standard library is not watched). Each rebuild
+  prints the diagnostics, or one line saying what was built and how long it took, to
+  stderr. With --out-dir, only files whose text changed are rewritten: all are written to
+  a temporary directory first, then renamed into place, and the files of objects that are
+  gone are removed; a broken build, or one that cannot write a file, leaves the last good
+  files in place. Without --out-dir, every successful build whose output changed prints
+  it all to stdout: YAML starting with a comment line `# mlc: build N of FILE`, or one
+  JSON list per build. Ctrl-C stops it (exit code 130).";
+
 #[derive(Debug, clap::Args)]
-#[command(after_long_help = watch::HELP)]
+#[command(after_long_help = WATCH_HELP)]
 pub struct BuildArgs {
     /// The deployment file to build.
     #[arg(value_name = "FILE")]
@@ -39,10 +52,8 @@ pub enum Format {
     Json,
 }
 
+/// Builds once (`main` hands `--watch` to the `watch` module).
 pub fn run(args: &BuildArgs, reporter: &Reporter, root: Option<&str>) -> ExitCode {
-    if args.watch {
-        return watch::run(args, reporter, root);
-    }
     let out_dir = match args.out_dir.as_deref().map(OutDir::new).transpose() {
         Ok(out_dir) => out_dir,
         Err(message) => return usage_error(&message),
@@ -94,5 +105,3 @@ pub fn render(format: Format, manifests: &[k8s::Manifest]) -> Result<String, Str
         Format::Json => k8s::to_json(manifests),
     }
 }
-
-pub use super::report::print;

@@ -131,6 +131,7 @@ fn run(cli: Cli) -> ExitCode {
         .verbose(cli.verbose);
     let root = cli.root.as_deref();
     let code = match cli.command {
+        Command::Build(args) if args.watch => watch::run(&args, &reporter, root),
         Command::Build(args) => build::run(&args, &reporter, root),
         Command::Diff(args) => diff::run(&args, cli.color, &reporter),
         Command::Eval(args) => eval::run(&args, &reporter, root),

@@ -77,7 +77,7 @@ pub fn run(args: &DiffArgs, color: ColorChoice, reporter: &Reporter) -> ExitCode
             render::human(&diffs, &old_label, &new, colour)
         }
     };
-    super::build::print(&text);
+    super::report::print(&text);
     if diffs.is_empty() {
         ExitCode::SUCCESS
     } else {

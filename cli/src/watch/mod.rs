@@ -15,8 +15,8 @@
 mod debounce;
 mod files;
 
-use super::build::{finish, print, render, BuildArgs, Format};
-use super::report::{input_errors, usage_error, Reporter};
+use super::build::{finish, render, BuildArgs, Format};
+use super::report::{input_errors, print, usage_error, Reporter};
 use super::MessageFormat;
 use debounce::{next_batch, Batch, Message, Timing};
 use files::FileWatcher;
@@ -26,19 +26,6 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::time::{Duration, Instant};
-
-/// The part of `mlc build --help` about watch mode.
-pub const HELP: &str = "\
-Watch mode (--watch):
-  Builds, then builds again whenever FILE or a file it imports changes (imports added or
-  removed on the way are followed; the standard library is not watched). Each rebuild
-  prints the diagnostics, or one line saying what was built and how long it took, to
-  stderr. With --out-dir, only files whose text changed are rewritten: all are written to
-  a temporary directory first, then renamed into place, and the files of objects that are
-  gone are removed; a broken build, or one that cannot write a file, leaves the last good
-  files in place. Without --out-dir, every successful build whose output changed prints
-  it all to stdout: YAML starting with a comment line `# mlc: build N of FILE`, or one
-  JSON list per build. Ctrl-C stops it (exit code 130).";
 
 /// Editors write a file in several steps within a few milliseconds; a change is built once
 /// they are done, and a file written without pause is still built every second.
