@@ -7,7 +7,6 @@
 //! 1 errors in an input (diagnostics on stderr), 2 usage errors (a bad revision too).
 
 mod git;
-mod render;
 
 use super::report::{input_errors, usage_error, Reporter};
 use super::{ColorChoice, MessageFormat};
@@ -65,7 +64,7 @@ pub fn run(args: &DiffArgs, color: ColorChoice, reporter: &Reporter) -> ExitCode
     let diffs = mlc::diff::diff(&old_manifests, &new_manifests);
     let text = match reporter.format() {
         // A diff is no code-scanning result: SARIF readers get the JSON form.
-        MessageFormat::Json | MessageFormat::Sarif => render::json(&diffs),
+        MessageFormat::Json | MessageFormat::Sarif => mlc::diff::render::json(&diffs),
         MessageFormat::Human => {
             let colour = match color {
                 ColorChoice::Always => true,
@@ -74,7 +73,7 @@ pub fn run(args: &DiffArgs, color: ColorChoice, reporter: &Reporter) -> ExitCode
                     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            render::human(&diffs, &old_label, &new, colour)
+            mlc::diff::render::human(&diffs, &old_label, &new, colour)
         }
     };
     super::report::print(&text);

@@ -1,7 +1,8 @@
 //! How `mlc diff` prints: for people (one line per object, one per changed field with its
-//! effects, then what the upgrade does as a whole), or one JSON object for tools.
+//! effects, then what the upgrade does as a whole), or one JSON object for tools. Plain
+//! text in, text out: the command line decides colour and where it goes.
 
-use mlc::diff::{show, Effect, ObjectDiff};
+use super::{show, Effect, ObjectDiff};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -36,6 +37,7 @@ fn tags(effects: &[Effect], paint: &Paint) -> String {
     )
 }
 
+/// The report for people, `old` and `new` naming the two sides (ANSI colours if `colour`).
 pub fn human(diffs: &[ObjectDiff], old: &str, new: &str, colour: bool) -> String {
     let paint = Paint(colour);
     if diffs.is_empty() {
@@ -115,6 +117,7 @@ pub fn human(diffs: &[ObjectDiff], old: &str, new: &str, colour: bool) -> String
     out
 }
 
+/// The report for tools: one JSON object (counts, effects, and each object with its fields).
 pub fn json(diffs: &[ObjectDiff]) -> String {
     let names = |effects: &[Effect]| -> Vec<&str> { effects.iter().map(|e| e.name()).collect() };
     let objects: Vec<Value> = diffs
