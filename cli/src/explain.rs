@@ -1,10 +1,8 @@
-//! `mlc explain CODE`: the long explanation of a diagnostic code, with an example and the fix.
-//! A check of `mlc::checks` is found by its code or its name (`mlc explain sqlite-replicas`).
+//! `mlc explain [CODE]`: prints the long explanation of a diagnostic code or check, or the
+//! index of every code ([`mlc::diagnostic::explain`]).
 
-use super::report::usage_error;
-use mlc::checks::{table, CHECKS};
-use mlc::diagnostic::codes::{explain, ALL};
-use mlc::diagnostic::did_you_mean;
+use super::report::{print, usage_error};
+use mlc::diagnostic::explain::{index, page};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -17,59 +15,14 @@ pub struct ExplainArgs {
 
 pub fn run(args: &ExplainArgs) -> ExitCode {
     let Some(code) = &args.code else {
-        super::report::print(&list());
+        print(&index());
         return ExitCode::SUCCESS;
     };
-    if let Some(check) = table::find(code.trim()) {
-        println!(
-            "{} ({}): {}\n\n{}",
-            check.code,
-            check.name,
-            check.summary,
-            check.explanation.trim_end()
-        );
-        return ExitCode::SUCCESS;
-    }
-    let code = code.trim().to_uppercase();
-    match explain(&code) {
-        Some(text) => {
-            super::report::print(&format!("{code}\n\n{}\n", text.trim_end()));
+    match page(code) {
+        Ok(text) => {
+            print(&text);
             ExitCode::SUCCESS
         }
-        None => {
-            let codes = ALL
-                .iter()
-                .map(|(code, _)| code.as_str())
-                .chain(CHECKS.iter().map(|check| check.code.as_str()));
-            let hint = match did_you_mean(&code, codes) {
-                Some(known) => format!("; did you mean `{known}`?"),
-                None => "; run `mlc explain` to list every code".to_string(),
-            };
-            usage_error(&format!("`{code}` is not a known diagnostic code{hint}"))
-        }
+        Err(message) => usage_error(&message),
     }
-}
-
-/// Every code with the first line of its explanation.
-fn list() -> String {
-    let mut lines: Vec<(String, String)> = ALL
-        .iter()
-        .map(|(code, text)| {
-            (
-                code.to_string(),
-                text.lines().next().unwrap_or_default().to_string(),
-            )
-        })
-        .chain(CHECKS.iter().map(|check| {
-            (
-                check.code.to_string(),
-                format!("{} (check `{}`)", check.summary, check.name),
-            )
-        }))
-        .collect();
-    lines.sort();
-    lines
-        .into_iter()
-        .map(|(code, text)| format!("{code}  {text}\n"))
-        .collect()
 }

@@ -7,6 +7,7 @@
 
 pub mod codes;
 mod cut;
+pub mod explain;
 pub mod json;
 pub mod render;
 pub mod sarif;
