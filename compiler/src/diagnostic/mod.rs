@@ -16,7 +16,7 @@ mod suggest;
 pub use codes::Code;
 pub use suggest::{did_you_mean, edit_distance};
 
-use crate::syntax::Span;
+use crate::span::Span;
 use std::sync::Arc;
 
 /// The name a diagnostic uses for a file: a path as the user wrote it (`examples/a.mlc`),
