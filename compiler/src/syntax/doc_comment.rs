@@ -1,9 +1,13 @@
-//! Documentation comments: the `# ...` lines (or one `/* ... */`) directly above a binding,
-//! with no blank line between, as editors show them on hover.
+//! Documentation comments: the `# ...` lines (or one `/* ... */`) directly above a binding
+//! or a record type's field, with no blank line between, each starting its line. The one
+//! rule for the parser (`Binding::doc`, `FieldType::doc`: what `mlc doc` and the type
+//! checker show) and the editor (hover, completion).
 
-use mlc::syntax::{Comment, CommentKind};
+use super::{Comment, CommentKind};
 
-/// The doc comment of the binding starting at byte `at`, joined into one text.
+/// The doc comment of what starts at byte `at` of `text`, whose comments (in source order,
+/// as the parser collects them) are `comments`: the lines joined with newlines and trimmed,
+/// or `None` for none.
 pub fn doc_comment(comments: &[Comment], text: &str, at: u32) -> Option<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut next_start = at as usize;
@@ -44,13 +48,14 @@ pub fn doc_comment(comments: &[Comment], text: &str, at: u32) -> Option<String> 
     }
     lines.reverse();
     let joined = lines.join("\n");
-    (!joined.trim().is_empty()).then_some(joined)
+    let joined = joined.trim();
+    (!joined.is_empty()).then(|| joined.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mlc::syntax::parse;
+    use crate::syntax::parse;
 
     fn doc_of(source: &str, name: &str) -> Option<String> {
         let parse = parse(source);
