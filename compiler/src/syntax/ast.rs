@@ -115,7 +115,7 @@ pub struct Binding {
     pub kind: BindingKind,
     /// `name :: Type = value;`: the annotation of an attribute binding.
     pub ty: Option<TypeExpr>,
-    /// The `#` comment lines directly above the binding, without the markers.
+    /// Its doc comment, without the markers ([`crate::syntax::doc_comment`]).
     pub doc: Option<String>,
     /// The whole binding, from its first token to the `;`.
     pub span: Span,
@@ -216,7 +216,7 @@ pub struct FieldType {
     pub ty: TypeExpr,
     /// `= value`: the field may be left out and then takes this value.
     pub default: Option<Expr>,
-    /// The `#` comment lines directly above the field.
+    /// Its doc comment, without the markers ([`crate::syntax::doc_comment`]).
     pub doc: Option<String>,
     pub span: Span,
 }

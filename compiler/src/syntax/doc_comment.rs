@@ -55,7 +55,7 @@ pub fn doc_comment(comments: &[Comment], text: &str, at: u32) -> Option<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::parse;
+    use crate::syntax::{parse, BindingKind, ExprKind, TypeExprKind};
 
     fn doc_of(source: &str, name: &str) -> Option<String> {
         let parse = parse(source);
@@ -76,5 +76,26 @@ mod tests {
             Some("A block.".to_string())
         );
         assert_eq!(doc_of("x = 1;", "x"), None);
+    }
+
+    #[test]
+    fn the_parser_documents_bindings_and_fields_by_the_same_rule() {
+        let source = "let\n  # The port\n  # to listen on.\n  port = 80;\n  /* A type. */\n  type T = {\n    #  Its name.\n    name :: String,\n  };\nin port";
+        let parse = parse(source);
+        let ExprKind::Let { bindings, .. } = &parse.root.kind else {
+            panic!("not a let: {:?}", parse.root);
+        };
+        let docs: Vec<Option<&str>> = bindings.iter().map(|b| b.doc.as_deref()).collect();
+        assert_eq!(docs, [Some("The port\nto listen on."), Some("A type.")]);
+        let BindingKind::TypeDecl { ty, .. } = &bindings[1].kind else {
+            panic!("not a type declaration: {:?}", bindings[1]);
+        };
+        let TypeExprKind::Record { fields, .. } = &ty.kind else {
+            panic!("not a record type: {ty:?}");
+        };
+        assert_eq!(fields[0].doc.as_deref(), Some("Its name."));
+        // The editor, asking at the same place, gets the same text.
+        assert_eq!(doc_of(source, "name ::"), fields[0].doc);
+        assert_eq!(doc_of(source, "port ="), bindings[0].doc);
     }
 }
