@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 sizes="${SIZES:-100 500 1000}"
 runs="${RUNS:-5}"
 
-cargo build --release -p mlc --quiet
+cargo build --release -p mlc-cli --quiet
 mlc="$PWD/target/release/mlc"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT

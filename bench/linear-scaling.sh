@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${RUNS:-5}"
 if [ -z "${MLC:-}" ]; then
-    cargo build --release -p mlc --quiet
+    cargo build --release -p mlc-cli --quiet
     MLC="$PWD/target/release/mlc"
 fi
 dir=$(mktemp -d)

@@ -28,7 +28,7 @@ command -v nix-instantiate > /dev/null 2>&1 || skip "nix-instantiate is not inst
 command -v hyperfine > /dev/null 2>&1 || skip "hyperfine is not installed"
 
 if [ -z "${MLC:-}" ]; then
-    nice cargo build --release -p mlc --quiet
+    nice cargo build --release -p mlc-cli --quiet
     MLC="$PWD/target/release/mlc"
 fi
 

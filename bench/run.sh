@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 runs="${RUNS:-200}"
 file="bench/small.mlc"
 
-cargo build --release -p mlc --quiet
+cargo build --release -p mlc-cli --quiet
 mlc="target/release/mlc"
 "$mlc" eval "$file" >/dev/null
 

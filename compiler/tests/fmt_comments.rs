@@ -48,6 +48,7 @@ fn every_comment_of_the_test_corpus_survives_formatting() {
     let mut files = Vec::new();
     for dir in [
         "compiler/tests/data",
+        "cli/tests/data",
         "tests/nix-corpus",
         "examples",
         "stdlib",

@@ -52,6 +52,7 @@ fn every_prefix_of_every_test_file_parses() {
     let root = repo();
     let mut files = Vec::new();
     files_under(&root.join("compiler/tests/data"), &mut files);
+    files_under(&root.join("cli/tests/data"), &mut files);
     files_under(&root.join("tests/nix-corpus"), &mut files);
     assert!(files.len() > 50, "test files not found under {root:?}");
     for file in &files {

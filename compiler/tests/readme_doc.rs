@@ -8,7 +8,7 @@ fn the_readme_option_reference_is_the_output_of_mlc_doc() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
     let (_, rest) = readme.split_once("<!-- mlc doc: begin -->\n").unwrap();
     let (documented, _) = rest.split_once("<!-- mlc doc: end -->").unwrap();
-    let generated = mlc::cli::doc::reference("mlflow", "Options").unwrap();
+    let generated = mlc::reference::markdown("mlflow", "Options").unwrap();
     assert!(
         documented.trim_end() == generated.trim_end(),
         "README.md's option reference is out of date: run scripts/update-readme"
@@ -24,8 +24,8 @@ fn the_readme_option_reference_is_the_output_of_mlc_doc() {
 
 #[test]
 fn mlc_doc_refuses_unknown_modules_and_types() {
-    let error = mlc::cli::doc::reference("mlfow", "Options").unwrap_err();
+    let error = mlc::reference::markdown("mlfow", "Options").unwrap_err();
     assert!(error.contains("did you mean `mlflow`?"), "{error}");
-    let error = mlc::cli::doc::reference("mlflow", "Option").unwrap_err();
+    let error = mlc::reference::markdown("mlflow", "Option").unwrap_err();
     assert!(error.contains("did you mean `Options`?"), "{error}");
 }

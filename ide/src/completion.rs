@@ -342,7 +342,7 @@ fn attribute(db: &dyn Db, member: &Member, detail: &str) -> Candidate {
         label: member.name.clone(),
         kind: CandidateKind::Attribute,
         detail: Some(detail.to_string()),
-        documentation: super::docs::doc_comment(comments, &text, member.binding.span.start),
+        documentation: mlc::syntax::doc_comment(comments, &text, member.binding.span.start),
     }
 }
 

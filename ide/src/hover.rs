@@ -7,9 +7,8 @@
 use mlc::builtins;
 use mlc::db::{name_resolution, parse, Db, SourceFile};
 use mlc::names::DefKind;
-use mlc::syntax::Span;
+use mlc::syntax::{doc_comment, Span};
 
-use super::docs::doc_comment;
 use super::navigation::{at_cursor, Target};
 use super::sets::FileSpan;
 

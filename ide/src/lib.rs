@@ -10,7 +10,6 @@
 mod analysis;
 mod completion;
 mod diagnostics;
-mod docs;
 mod highlight;
 mod hints;
 mod hover;

@@ -15,7 +15,7 @@ if [ -x .venv/bin/kubernetes-validate ]; then
 fi
 command -v "$validator" >/dev/null || { echo "kubernetes-validate is not installed (run scripts/setup-test-env)"; exit 1; }
 
-cargo build --quiet -p mlc
+cargo build --quiet -p mlc-cli
 mlc="${CARGO_TARGET_DIR:-target}/debug/mlc"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

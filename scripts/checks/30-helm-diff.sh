@@ -21,7 +21,7 @@ if ! "$python" -c 'import helm_python, yaml, kubernetes_validate' 2>/dev/null; t
     exit 0
 fi
 
-cargo build --quiet -p mlc
+cargo build --quiet -p mlc-cli
 export MLC_SHARED="$shared"
 "$python" tests/helm-diff/helm_diff.py --cases "${HELM_DIFF_CASES:-1000}"
 "$python" tests/helm-diff/helm_diff.py --cases "${HELM_DIFF_CASES:-1000}" --waived

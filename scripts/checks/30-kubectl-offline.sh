@@ -15,7 +15,7 @@ python=python3
 validator=kubernetes-validate
 [ -x .venv/bin/kubernetes-validate ] && validator=.venv/bin/kubernetes-validate
 
-cargo build --quiet -p mlc
+cargo build --quiet -p mlc-cli
 mlc=$(realpath "${CARGO_TARGET_DIR:-target}")/debug/mlc
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

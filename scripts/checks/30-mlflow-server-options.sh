@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-cargo build --quiet -p mlc
+cargo build --quiet -p mlc-cli
 doc=$(mktemp)
 trap 'rm -f "$doc"' EXIT
 target/debug/mlc doc > "$doc"

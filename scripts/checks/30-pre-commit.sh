@@ -12,7 +12,7 @@ precommit=pre-commit
 command -v "$precommit" >/dev/null || { echo "skipped: pre-commit is not installed"; exit 0; }
 command -v git >/dev/null || { echo "skipped: git is not installed"; exit 0; }
 
-cargo build --quiet -p mlc
+cargo build --quiet -p mlc-cli
 export PATH="$(realpath "${CARGO_TARGET_DIR:-target}")/debug:$PATH"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -11,13 +11,13 @@ python=python3
 [ -x .venv/bin/python ] && python=.venv/bin/python
 "$python" -c 'import jsonschema' 2>/dev/null || { echo "jsonschema is not installed (see .ci/run)"; exit 1; }
 
-cargo build --quiet -p mlc
+cargo build --quiet -p mlc-cli
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 # Exit code 1: the cases have errors; the log is printed all the same.
 # The log is on stderr (stdout has the manifests).
-target/debug/mlc --message-format sarif check compiler/tests/data/build/waivers.mlc 2> "$out/waivers.sarif" || true
-target/debug/mlc --message-format sarif build --allow E0513 compiler/tests/data/build/replicas-sqlite.mlc 2> "$out/allowed.sarif" > /dev/null || true
+target/debug/mlc --message-format sarif check cli/tests/data/build/waivers.mlc 2> "$out/waivers.sarif" || true
+target/debug/mlc --message-format sarif build --allow E0513 cli/tests/data/build/replicas-sqlite.mlc 2> "$out/allowed.sarif" > /dev/null || true
 target/debug/mlc --message-format sarif build examples/production.mlc 2> "$out/clean.sarif" > /dev/null
 
 "$python" - "$out" <<'PY'

@@ -2,14 +2,17 @@
 //! the value to Kubernetes manifests. `mlc build` runs [`build`] once; `mlc build --watch`
 //! keeps a [`Session`] (one salsa database for the whole run) and rebuilds through it after
 //! every change, so an edit recomputes only what depends on it (see ARCHITECTURE.md, "What
-//! an edit recomputes").
+//! an edit recomputes"); `mlc check` reports what builds of several files would
+//! ([`check_files`]).
 //!
 //! Nothing here prints or watches files: the command line renders the [`Build`] and owns the
 //! file watcher, so this step can be tested and benchmarked on its own.
 
+mod check_files;
 mod out_dir;
 mod session;
 
+pub use check_files::check_files;
 pub use out_dir::{OutDir, Written};
 pub use session::Session;
 

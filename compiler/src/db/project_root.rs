@@ -1,14 +1,17 @@
-//! Which files the database may read: the project root and the kinds of file that are
-//! source files.
+//! Which files the database may read: the project root (and which directory it is for a
+//! set of entry files, [`ProjectRoot::dir_for`]) and the kinds of file that are source
+//! files.
 //!
 //! A build is hermetic: an `import` reads only files inside the project root (the entry
 //! file's directory, or the directory given with `--root`; in the language server, the
-//! workspace folders and the directory of each open file outside them). A path outside it (an absolute
+//! workspace folders and the directory of each open file outside them). A path outside it
+//! (an absolute
 //! `/proc/self/environ`, `../../etc/hostname` above the root, a symbolic link leading out)
 //! is refused before anything is opened, so no diagnostic can ever quote such a file. Only
 //! regular files are read, and only up to [`MAX_SOURCE_BYTES`], whatever the root: a FIFO
 //! would block, `/dev/zero` would never end.
 
+use crate::paths;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -61,6 +64,24 @@ impl RootDir {
 }
 
 impl ProjectRoot {
+    /// The root directory of a command or session whose entry files are `entries` (as the
+    /// user wrote them, relative to the current directory): `dir` (`--root DIR`) when
+    /// given, or else the deepest directory holding every entry (for none, as for `-E`, the
+    /// current directory); normalised and absolute.
+    pub fn dir_for(dir: Option<&str>, entries: &[&str]) -> String {
+        let cwd = paths::current_dir();
+        if let Some(dir) = dir {
+            return paths::normalize(&cwd, dir);
+        }
+        let mut dirs = entries
+            .iter()
+            .map(|entry| paths::parent_dir(&paths::normalize(&cwd, entry)).to_string());
+        let Some(first) = dirs.next() else {
+            return cwd;
+        };
+        dirs.fold(first, |common, dir| common_ancestor(&common, &dir))
+    }
+
     /// The root of a command at `dir`, a normalised absolute path.
     pub fn new(dir: &str) -> ProjectRoot {
         ProjectRoot {
@@ -165,6 +186,22 @@ pub(crate) fn read_source(path: &str, root: Option<&ProjectRoot>) -> Result<Arc<
     }
 }
 
+/// The deepest directory that holds both `a` and `b` (normalised absolute paths).
+fn common_ancestor(a: &str, b: &str) -> String {
+    let shared: Vec<&str> = a
+        .split('/')
+        .zip(b.split('/'))
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x)
+        .collect();
+    let joined = shared.join("/");
+    if joined.is_empty() {
+        "/".to_string()
+    } else {
+        joined
+    }
+}
+
 fn describe_io_error(error: &std::io::Error) -> String {
     use std::io::ErrorKind;
     match error.kind() {
@@ -187,6 +224,17 @@ fn describe_io_error(error: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_root_is_the_flag_or_the_entry_files_directory() {
+        let dir_for = ProjectRoot::dir_for;
+        assert_eq!(dir_for(Some("/p/q/.."), &["/x/a.mlc"]), "/p");
+        assert_eq!(dir_for(None, &["/p/q/a.mlc"]), "/p/q");
+        assert_eq!(dir_for(None, &["/p/q/a.mlc", "/p/r/b.mlc"]), "/p");
+        assert_eq!(dir_for(None, &["/p/qq/a.mlc", "/p/q/b.mlc"]), "/p");
+        assert_eq!(dir_for(None, &["/a.mlc", "/p/b.mlc"]), "/");
+        assert_eq!(dir_for(None, &[]), paths::current_dir());
+    }
 
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("mlc-root-{name}-{}", std::process::id()));

@@ -14,7 +14,7 @@
 //! available, lines and columns are `null` and only byte offsets are given.
 
 use super::{Diagnostic, Label, SourceProvider};
-use crate::syntax::Span;
+use crate::span::Span;
 use serde::Serialize;
 
 /// One diagnostic as printed; fields in the order a reader wants them.

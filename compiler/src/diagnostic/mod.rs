@@ -7,6 +7,7 @@
 
 pub mod codes;
 mod cut;
+pub mod explain;
 pub mod json;
 pub mod render;
 pub mod sarif;
@@ -15,7 +16,7 @@ mod suggest;
 pub use codes::Code;
 pub use suggest::{did_you_mean, edit_distance};
 
-use crate::syntax::Span;
+use crate::span::Span;
 use std::sync::Arc;
 
 /// The name a diagnostic uses for a file: a path as the user wrote it (`examples/a.mlc`),

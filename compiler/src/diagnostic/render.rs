@@ -448,7 +448,7 @@ impl ariadne::Cache<FileName> for ProviderCache<'_> {
 mod tests {
     use super::*;
     use crate::diagnostic::{codes, Fix};
-    use crate::syntax::Span;
+    use crate::span::Span;
 
     /// Files for the renderer, by name.
     struct Files(Vec<(&'static str, &'static str)>);

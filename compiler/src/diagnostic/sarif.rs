@@ -10,7 +10,7 @@
 
 use super::json::line_column;
 use super::{codes, Diagnostic, Label, Severity, SourceProvider};
-use crate::checks::CHECKS;
+use crate::checks::table::{Level, CHECKS};
 use serde_sarif::sarif::{
     ArtifactChange, ArtifactContent, ArtifactLocation, Fix, Location, Message,
     MultiformatMessageString, PhysicalLocation, Region, Replacement, ReportingConfiguration,
@@ -29,8 +29,8 @@ pub fn result(diagnostic: &Diagnostic, sources: &dyn SourceProvider) -> Result {
         // A waived finding keeps the level of its check; the suppression says it is waived.
         (Severity::Note, Some(_)) => crate::checks::table::by_code(diagnostic.code.as_str())
             .map_or(ResultLevel::Warning, |check| match check.level {
-                crate::checks::Level::Error => ResultLevel::Error,
-                crate::checks::Level::Warning => ResultLevel::Warning,
+                Level::Error => ResultLevel::Error,
+                Level::Warning => ResultLevel::Warning,
             }),
         (Severity::Note, None) => ResultLevel::Note,
     };
@@ -122,8 +122,8 @@ pub fn rules() -> Vec<ReportingDescriptor> {
         .iter()
         .map(|check| {
             let level = match check.level {
-                crate::checks::Level::Error => "error",
-                crate::checks::Level::Warning => "warning",
+                Level::Error => "error",
+                Level::Warning => "warning",
             };
             let mut rule = rule(check.code.as_str(), check.summary, check.explanation);
             rule.name = Some(check.name.to_string());

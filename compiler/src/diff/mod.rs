@@ -1,6 +1,7 @@
-//! `mlc diff`: what changes between two builds, object by object and field by field, and
-//! what each change does to a running server ([`effects`]). Cluster-free: it compares the
-//! objects two builds make (`crate::build`), never what a cluster holds.
+//! `mlc diff`: what changes between two builds, object by object and field by field, what
+//! each change does to a running server ([`effects`]), and the report of it for people or
+//! as JSON ([`render`]). Cluster-free: it compares the objects two builds make
+//! (`crate::build`), never what a cluster holds.
 //!
 //! Objects are matched by API group, kind, namespace and name (an object whose name or kind
 //! changed is one removed and one added, as the cluster sees it). Fields are compared as
@@ -10,6 +11,7 @@
 
 pub mod effects;
 mod fields;
+pub mod render;
 
 pub use effects::Effect;
 pub use fields::{Change, Segment};

@@ -11,7 +11,7 @@ fn import_text(text: &str) -> Result<String, Error> {
         .ok()
         .and_then(|e| e.data.to_json().ok())
         .expect("defaults");
-    let options = crate::cli::doc::options_type(&db, "mlflow", "Options").expect("Options");
+    let options = crate::reference::record_type(&db, "mlflow", "Options").expect("Options");
     let chart = Chart {
         options: &options,
         defaults: &defaults,

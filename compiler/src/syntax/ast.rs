@@ -5,54 +5,9 @@
 //! its own. Comments are not nodes: they are kept beside the tree in [`crate::syntax::Parse`]
 //! (`comments`), ordered by position, where the formatter and the language server find them.
 
+pub use crate::span::Span;
 use std::fmt;
 use std::sync::Arc;
-
-/// A half-open byte range `start..end` into one source file.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
-pub struct Span {
-    pub start: u32,
-    pub end: u32,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Span {
-        Span {
-            start: start as u32,
-            end: end as u32,
-        }
-    }
-
-    /// The smallest span covering both `self` and `other`.
-    pub fn cover(self, other: Span) -> Span {
-        Span {
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
-    }
-
-    pub fn range(self) -> std::ops::Range<usize> {
-        self.start as usize..self.end as usize
-    }
-
-    pub fn len(self) -> u32 {
-        self.end - self.start
-    }
-
-    pub fn is_empty(self) -> bool {
-        self.start == self.end
-    }
-
-    pub fn contains(self, offset: u32) -> bool {
-        self.start <= offset && offset <= self.end
-    }
-}
-
-impl fmt::Debug for Span {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}..{}", self.start, self.end)
-    }
-}
 
 /// An identifier or attribute name. Shared, cheap to clone.
 pub type Name = Arc<str>;
@@ -160,7 +115,7 @@ pub struct Binding {
     pub kind: BindingKind,
     /// `name :: Type = value;`: the annotation of an attribute binding.
     pub ty: Option<TypeExpr>,
-    /// The `#` comment lines directly above the binding, without the markers.
+    /// Its doc comment, without the markers ([`crate::syntax::doc_comment`]).
     pub doc: Option<String>,
     /// The whole binding, from its first token to the `;`.
     pub span: Span,
@@ -261,7 +216,7 @@ pub struct FieldType {
     pub ty: TypeExpr,
     /// `= value`: the field may be left out and then takes this value.
     pub default: Option<Expr>,
-    /// The `#` comment lines directly above the field.
+    /// Its doc comment, without the markers ([`crate::syntax::doc_comment`]).
     pub doc: Option<String>,
     pub span: Span,
 }

@@ -5,12 +5,14 @@
 //! nodes where the text did not parse and one [`SyntaxError`] per problem.
 
 pub mod ast;
+mod doc_comment;
 pub mod dump;
 pub(crate) mod lexer;
 mod parser;
 pub mod walk;
 
 pub use ast::*;
+pub use doc_comment::doc_comment;
 
 use crate::diagnostic::{Code, Diagnostic, FileName};
 

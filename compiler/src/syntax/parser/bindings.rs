@@ -7,6 +7,7 @@ use crate::syntax::ast::{
     AttrName, AttrNameKind, AttrPath, Binding, BindingKind, Expr, ExprKind, Param, PatField, Span,
     StrPart,
 };
+use crate::syntax::doc_comment;
 use crate::syntax::lexer::{Keyword, Op, Tok};
 use std::sync::Arc;
 
@@ -247,7 +248,7 @@ impl Parser<'_> {
     /// `type Name = Type;` (the cursor is on `type`).
     fn type_decl(&mut self) -> Binding {
         let (_, start, _) = self.peek_full();
-        let doc = self.doc_before(start);
+        let doc = doc_comment(&self.comments, self.src, start as u32);
         self.bump();
         let name_span = self.bump();
         let name: Arc<str> = Arc::from(self.text(name_span));
@@ -278,7 +279,7 @@ impl Parser<'_> {
     /// `path = value;` or `path :: Type = value;`
     fn attr_binding(&mut self) -> Binding {
         let (_, start, _) = self.peek_full();
-        let doc = self.doc_before(start);
+        let doc = doc_comment(&self.comments, self.src, start as u32);
         let path = self.attr_path("in the binding");
         let ty = self.eat(Op::ColonColon).map(|_| self.type_expr());
         if self.eat(Op::Assign).is_none() {

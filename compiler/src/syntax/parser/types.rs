@@ -13,9 +13,8 @@
 
 use super::Parser;
 use crate::diagnostic::codes;
-use crate::syntax::ast::{
-    CommentKind, ExprKind, FieldType, Refinement, Span, StrPart, TypeExpr, TypeExprKind,
-};
+use crate::syntax::ast::{ExprKind, FieldType, Refinement, Span, StrPart, TypeExpr, TypeExprKind};
+use crate::syntax::doc_comment;
 use crate::syntax::lexer::{Keyword, Op, Tok};
 use std::sync::Arc;
 
@@ -289,7 +288,7 @@ impl Parser<'_> {
                     break;
                 }
                 Tok::Ident | Tok::StrOpen | Tok::Kw(_) => {
-                    let doc = self.doc_before(start);
+                    let doc = doc_comment(&self.comments, self.src, start as u32);
                     let Some(name) = self.attr_name() else {
                         // A keyword: reported as such. `in` ends the construct around
                         // the type (`let type T = { in`), so it is left for it.
@@ -375,35 +374,6 @@ impl Parser<'_> {
             Op::Comma,
             &[Tok::Op(Op::RBrace), Tok::Op(Op::Semi), Tok::Kw(Keyword::In)],
         );
-    }
-
-    /// The `#` comment lines directly above byte `start` (no blank line between), joined
-    /// with newlines and trimmed: the documentation of what starts there.
-    pub(super) fn doc_before(&self, start: usize) -> Option<String> {
-        let mut lines = Vec::new();
-        let mut boundary = start;
-        for comment in self.comments.iter().rev() {
-            if comment.span.end as usize > boundary {
-                continue;
-            }
-            let gap = &self.src[comment.span.end as usize..boundary];
-            let line_breaks = gap.matches('\n').count();
-            let only_space = gap.chars().all(char::is_whitespace);
-            let own_line = self.src[..comment.span.start as usize]
-                .rsplit('\n')
-                .next()
-                .is_some_and(|before| before.trim().is_empty());
-            if !only_space || line_breaks != 1 || comment.kind != CommentKind::Line || !own_line {
-                break;
-            }
-            lines.push(comment.text.strip_prefix(' ').unwrap_or(&comment.text));
-            boundary = comment.span.start as usize;
-        }
-        if lines.is_empty() {
-            return None;
-        }
-        lines.reverse();
-        Some(lines.join("\n").trim().to_string())
     }
 }
 
