@@ -36,6 +36,26 @@ replicaCount: 1
 }
 
 #[test]
+fn keeps_comments_at_the_end_of_a_line_where_a_person_expects_them() {
+    let text = "\
+replicaCount: 2  # two pods
+metrics:  # Prometheus
+  enabled: true # scraped by the cluster's Prometheus
+ingress:   # public
+  enabled: true
+  className: nginx  #the controller
+  hosts:  # one host
+    - host: mlflow.example.com # the DNS name
+      paths: [{path: /, pathType: Prefix}]
+image: {tag: v3.12.0-full}  # pinned
+podAnnotations: {}  # none
+";
+    let file = import_text(text).unwrap();
+    assert_eq!(crate::fmt::format(&file).unwrap(), file, "fmt-clean");
+    insta::assert_snapshot!(file);
+}
+
+#[test]
 fn the_output_is_formatted() {
     let text = "ingress:\n  enabled: on\n  hosts:\n    - host: a.example.com\n      paths: [{path: /, pathType: Prefix}]\npodLabels: {if: x, \"app.kubernetes.io/part-of\": mlflow}\nmlflow: {backendStoreUri: \"postgresql://db/${x}\"}\n";
     let file = import_text(text).unwrap();
