@@ -3,7 +3,7 @@
 use super::*;
 use crate::db::{self, RootDatabase};
 
-fn import_text(text: &str) -> Result<String, Error> {
+fn import_text(text: &str) -> Result<String, Box<Error>> {
     let mut db = RootDatabase::default();
     let entry = db.set_expr_text("(import <mlflow>).defaults");
     let defaults = db::evaluate(&db, entry)
