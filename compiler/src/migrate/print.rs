@@ -4,6 +4,7 @@
 //! it (the formatter keeps a comment after a binding at the end of its line).
 
 use super::yaml::{Entry, Node, Value};
+use crate::syntax::quote::{string_literal, Dollars};
 use std::fmt::Write as _;
 
 /// The file: a header naming `source`, then `mlflow.deployment { ... }`.
@@ -139,22 +140,7 @@ fn key(name: &str) -> String {
     }
 }
 
-/// A string literal, escaped.
+/// A string literal, escaped as little as it must be (`$` only before `{`).
 pub fn string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    string_literal(text, Dollars::BeforeBrace)
 }

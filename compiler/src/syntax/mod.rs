@@ -8,6 +8,7 @@ pub mod ast;
 pub mod dump;
 pub(crate) mod lexer;
 mod parser;
+pub mod quote;
 pub mod walk;
 
 pub use ast::*;
