@@ -361,6 +361,13 @@ fn an_unknown_server_option_is_refused_unless_allowed_then_passed_as_the_chart_d
         command.contains(&"--enable-workspace".to_string()),
         "{command:?}"
     );
+    // Set to null, an option is not passed at all, so it cannot stop the server.
+    let (codes, command) = server_build("server.value_options.workres = null;", &Policy::default());
+    assert!(!codes.contains(&"E0520".to_string()), "{codes:?}");
+    assert!(!command
+        .unwrap_or_default()
+        .iter()
+        .any(|a| a.starts_with("--workres")));
 }
 
 #[test]
