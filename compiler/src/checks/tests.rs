@@ -388,6 +388,13 @@ fn both_spellings_of_an_option_work_as_in_the_chart() {
         &Policy::default(),
     );
     assert!(codes.contains(&"E0515".to_string()), "{codes:?}");
+    // A value is checked against the option's type in either spelling.
+    let (codes, command) = server_build(
+        "server.value_options.secrets-cache-ttl = 5;",
+        &Policy::default(),
+    );
+    assert!(codes.contains(&"E0305".to_string()), "{codes:?}");
+    assert!(command.is_none());
     // A flag given a value, and an option given none, are refused with what to write.
     let (codes, _) = server_build(
         "server.value_options.dev = true; server.flag_options = [ \"workers\" ];",
