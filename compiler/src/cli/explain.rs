@@ -21,13 +21,14 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     if let Some(check) = table::find(code.trim()) {
-        println!(
-            "{} ({}): {}\n\n{}",
+        // Through `print`, which is quiet on a closed pipe (`mlc explain ... | head`).
+        super::report::print(&format!(
+            "{} ({}): {}\n\n{}\n",
             check.code,
             check.name,
             check.summary,
             check.explanation.trim_end()
-        );
+        ));
         return ExitCode::SUCCESS;
     }
     let code = code.trim().to_uppercase();
