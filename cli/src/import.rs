@@ -1,6 +1,7 @@
 //! `mlc import values.yaml`: print a `.mlc` file equivalent to a Helm values file of the
 //! MLflow chart, setting only the options that differ from the chart's defaults (see
-//! `mlc::migrate`). A values file it cannot read is an error at its line and column.
+//! `mlc::migrate`). A values file it cannot read is an error at its line and column,
+//! reported like a build's diagnostics (`--message-format` applies).
 
 use super::report::{input_errors, Reporter};
 use mlc::db::{self, RootDatabase};
@@ -58,21 +59,13 @@ pub fn run(args: &ImportArgs, reporter: &Reporter) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: {}", error.message);
-            eprintln!(
-                "  --> {}:{}:{}",
-                args.values, error.pos.line, error.pos.column
+            // The values file is the source the diagnostic shows.
+            let file: mlc::diagnostic::FileName = args.values.as_str().into();
+            let diagnostic = migrate::report::diagnostic(&error, file.clone(), &text);
+            reporter.report(
+                &[diagnostic],
+                &migrate::report::ValuesFile(file, text.into()),
             );
-            if let Some(line) = text.lines().nth(error.pos.line.saturating_sub(1)) {
-                eprintln!(
-                    "    |\n{:>3} | {line}\n    | {}^",
-                    error.pos.line,
-                    " ".repeat(error.pos.column.saturating_sub(1))
-                );
-            }
-            if let Some(help) = &error.help {
-                eprintln!("help: {help}");
-            }
             input_errors()
         }
     }

@@ -245,6 +245,7 @@ fn a_closed_pipe_ends_every_command_quietly() {
         &["doc"][..],
         &["explain"],
         &["explain", "E0101"],
+        &["explain", "sqlite-replicas"],
         &["import", "values.yaml"],
         &["eval", "-E", "builtins.genList (x: x) 1000"],
         &["build", "cm.mlc"],

@@ -104,6 +104,10 @@ checks! {
     "an ingress host the server answers with HTTP 403",
     "MLflow 3.12's security middleware answers every request whose `Host` header is not in `--allowed-hosts` with HTTP 403 (\"Invalid Host header - possible DNS rebinding attack detected\"); without the option only localhost and private IPs are allowed. So an Ingress host missing from `server.value_options.allowed_hosts` cannot reach MLflow at all.\n\nExample:\n\n    ingress = { enabled = true; hosts = [ { host = \"mlflow.example.com\"; } ]; };\n\nAllow the host (patterns such as `*.example.com` work):\n\n    server.value_options.allowed_hosts = \"mlflow.example.com\";\n";
 
+    E0520 "unknown-server-option" Error,
+    "an `mlflow server` option or flag that MLflow does not have: the server does not start",
+    "`server.value_options` and `server.flag_options` become the `mlflow server` command line as the chart writes it (`--key=value` and `--flag`, each `_` written as `-`). MLflow's command line (click) takes only its own options, spelt exactly (`--allowed-hosts`, not `--allowed_hosts` or `--allowed`): for any other, MLflow 3.12 stops at once with \"No such option\", and so does a flag given a value (`--dev=true`: \"does not take a value\") or an option given none. The pod crash-loops.\n\nExample:\n\n    server.value_options.workres = 2;\n\nUse the option's name (`mlc doc` lists them; `_` and `-` are both fine, as the chart turns one into the other):\n\n    server.value_options.workers = 2;\n\nAn image of a newer MLflow may have options mlc does not know yet: waive the check for it (`waivers.unknown-server-option = \"runs MLflow 3.14\";`), and the option is passed as the chart passes it. `--allow unknown-server-option` does the same for one run, to reproduce a Helm release's output.\n";
+
     // ---- warnings: it works, but not as meant ------------------------------------------------
     W0510 "ephemeral-backend-store" Warning,
     "the backend store is inside the container and is lost when the pod restarts",

@@ -258,3 +258,151 @@ fn a_service_selecting_no_pod_is_found() {
     let codes: Vec<&str> = build.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, ["W0522"]);
 }
+
+const SERVER_OPTIONS: &str = r#"let mlflow = import <mlflow>; in
+mlflow.deployment {
+  mlflow.backendStoreUri = "postgresql://db/mlflow";
+  mlflow.defaultArtifactRoot = "s3://bucket/mlflow";
+  resources.requests.cpu = "1";
+  OPTIONS
+}
+"#;
+
+/// The codes of a build with `options` and the server's command line, if it builds.
+fn server_build(options: &str, policy: &Policy) -> (Vec<String>, Option<Vec<String>>) {
+    let build = build(&SERVER_OPTIONS.replace("OPTIONS", options), policy);
+    let codes = build
+        .diagnostics
+        .iter()
+        .filter(|d| d.waived.is_none())
+        .map(|d| d.code.as_str().to_string())
+        .collect();
+    let command = build.manifests.and_then(|manifests| {
+        let deployment = manifests.into_iter().find(|m| m.kind == "Deployment")?;
+        let command = &deployment.value["spec"]["template"]["spec"]["containers"][0]["command"];
+        serde_json::from_value(command.clone()).ok()
+    });
+    (codes, command)
+}
+
+/// The literal strings of `ty` (under names, lists, unions and `?`).
+fn literals(ty: &crate::types::Type, out: &mut Vec<String>) {
+    use crate::types::Type;
+    match ty.shape() {
+        Type::Literal(text) => out.push(text.to_string()),
+        Type::List(item) => literals(item, out),
+        Type::Union(members) => members.iter().for_each(|m| literals(m, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_flag_and_option_of_the_type_is_one_the_check_knows() {
+    let db = RootDatabase::default();
+    let options = crate::cli::doc::options_type(&db, "mlflow", "Options").expect("Options");
+    let server = options
+        .as_record()
+        .and_then(|r| r.field("server"))
+        .and_then(|f| f.ty.as_record().cloned())
+        .expect("server");
+    let mut flags = Vec::new();
+    literals(&server.field("flag_options").expect("flags").ty, &mut flags);
+    assert!(flags.len() >= 7, "{flags:?}");
+    for flag in &flags {
+        let (codes, command) = server_build(
+            &format!("server.flag_options = [ \"{flag}\" ];"),
+            &Policy::default(),
+        );
+        assert!(!codes.contains(&"E0520".to_string()), "{flag}: {codes:?}");
+        let dashed = format!("--{}", flag.replace('_', "-"));
+        assert!(command.unwrap_or_default().contains(&dashed), "{flag}");
+    }
+    let values = server.field("value_options").expect("values");
+    let record = values.ty.as_record().expect("a record");
+    assert!(
+        record.open,
+        "other keys reach the check, which `--allow` lifts"
+    );
+    for field in &record.fields {
+        let value = if field.ty.to_string().contains("Int") || field.name.contains("port") {
+            "30"
+        } else {
+            "\"x\""
+        };
+        let (codes, _) = server_build(
+            &format!("server.value_options.{} = {value};", field.name),
+            &Policy::default(),
+        );
+        assert!(
+            !codes.contains(&"E0520".to_string()),
+            "{}: {codes:?}",
+            field.name
+        );
+    }
+}
+
+#[test]
+fn an_unknown_server_option_is_refused_unless_allowed_then_passed_as_the_chart_does() {
+    let options =
+        "server.value_options.workres = 2; server.flag_options = [ \"enable_workspace\" ];";
+    let (codes, command) = server_build(options, &Policy::default());
+    assert_eq!(
+        codes.iter().filter(|c| *c == "E0520").count(),
+        2,
+        "{codes:?}"
+    );
+    assert!(command.is_none());
+    let allow = Policy::new(&["unknown-server-option".to_string()], &[]).unwrap_or_default();
+    let (codes, command) = server_build(options, &allow);
+    assert!(!codes.contains(&"E0520".to_string()), "{codes:?}");
+    let command = command.unwrap_or_default();
+    assert!(command.contains(&"--workres=2".to_string()), "{command:?}");
+    assert!(
+        command.contains(&"--enable-workspace".to_string()),
+        "{command:?}"
+    );
+    // Set to null, an option is not passed at all, so it cannot stop the server.
+    let (codes, command) = server_build("server.value_options.workres = null;", &Policy::default());
+    assert!(!codes.contains(&"E0520".to_string()), "{codes:?}");
+    assert!(!command
+        .unwrap_or_default()
+        .iter()
+        .any(|a| a.starts_with("--workres")));
+}
+
+#[test]
+fn both_spellings_of_an_option_work_as_in_the_chart() {
+    // The chart writes each `_` as `-`: `serve-artifacts` and `serve_artifacts` are one flag,
+    // and MLflow reads `--allowed-hosts` for both keys. Checks read either spelling.
+    let (codes, command) = server_build(
+        "server.flag_options = [ \"serve-artifacts\" ]; server.value_options.\"allowed-hosts\" = \"a.example.com\";",
+        &Policy::default(),
+    );
+    assert!(!codes.contains(&"E0520".to_string()), "{codes:?}");
+    let command = command.unwrap_or_default();
+    assert!(command.contains(&"--serve-artifacts".to_string()));
+    assert!(command.contains(&"--allowed-hosts=a.example.com".to_string()));
+    // `app-name` is the basic-auth app too, so its secret key is checked.
+    let (codes, _) = server_build(
+        "server.value_options.app-name = \"basic-auth\";",
+        &Policy::default(),
+    );
+    assert!(codes.contains(&"E0515".to_string()), "{codes:?}");
+    // A value is checked against the option's type in either spelling.
+    let (codes, command) = server_build(
+        "server.value_options.secrets-cache-ttl = 5;",
+        &Policy::default(),
+    );
+    assert!(codes.contains(&"E0305".to_string()), "{codes:?}");
+    assert!(command.is_none());
+    // A flag given a value, and an option given none, are refused with what to write.
+    let (codes, _) = server_build(
+        "server.value_options.dev = true; server.flag_options = [ \"workers\" ];",
+        &Policy::default(),
+    );
+    assert_eq!(
+        codes.iter().filter(|c| *c == "E0520").count(),
+        2,
+        "{codes:?}"
+    );
+}

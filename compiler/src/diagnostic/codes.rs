@@ -1,8 +1,8 @@
 //! Stable diagnostic codes and their long explanations (`mlc explain CODE`).
 //!
 //! Codes are grouped by stage: `E01xx` syntax, `E02xx` imports and names, `E03xx` types,
-//! `E04xx` evaluation, `E05xx` Kubernetes lowering and MLflow validation, `W0xxx` warnings,
-//! `E09xx` the command line. A code never changes meaning once published.
+//! `E04xx` evaluation, `E05xx` Kubernetes lowering and MLflow validation, `E06xx` `mlc
+//! import`, `W0xxx` warnings, `E09xx` the command line. A code never changes meaning once published.
 
 /// A stable diagnostic code such as `E0101`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -141,6 +141,14 @@ codes! {
     E0531 = "A waiver must say why (its value is the reason, and may not be empty), and only checks mlc adds beyond the chart can be waived: the chart's own refusals (`backend-store-required`, `external-secrets-data`) cannot, since Helm itself renders nothing for those values.\n\nExample:\n\n    waivers = { sqlite-replicas = \"\"; };\n\nWrite the reason: `waivers = { sqlite-replicas = \"single writer, see runbook\"; };`.\n";
     /// A waiver that waives nothing.
     W0530 = "A waiver names a check that found nothing in this deployment, so it waives nothing: the reason for it has probably gone (the option was fixed), and a stale waiver would silently hide the check if the problem came back.\n\nExample:\n\n    waivers = { sqlite-replicas = \"single writer\"; };\n    replicaCount = 1;\n\nRemove the waiver.\n";
+
+    // ---- E06xx: `mlc import` of a chart values file ------------------------------------
+    /// A values file `mlc import` cannot read as YAML.
+    E0601 = "`mlc import` reads a chart values file as Helm reads it (YAML 1.1, one document, merge keys), and this file is not such YAML: a syntax error (an unclosed `[` or quote, a tab in the indentation), a key given twice in one mapping, several documents separated by `---`, an alias that names no anchor, aliases that expand to more than a million values (an alias bomb), or values nested more than 200 levels deep. Helm refuses most of these too, or silently keeps only one of two equal keys.\n\nFor instance, a values file with\n\n    replicaCount: 1\n    replicaCount: 2\n\ngives the key twice: keep one line. The error is at the line and column of the values file where the problem was found.\n";
+    /// A values key the MLflow chart does not have.
+    E0602 = "Every key of the values file must be an option of the MLflow chart (the `Options` type of `stdlib/mlflow/options.mlc`, listed by `mlc doc`): Helm ignores a key its templates never read, so a misspelt option silently keeps its default. `mlc import` refuses it instead, with the closest option, and `--message-format json` carries the replacement as a fix. Free-form maps (`podAnnotations`, `nodeSelector`, ...) take any key. `name` and `namespace` are the release's, given as `mlc import --name NAME --namespace NAMESPACE`.\n\nFor instance, in\n\n    storage:\n      enabled: true\n      sise: 10Gi\n\nthe option is `storage.size`.\n";
+    /// A values file that is not a mapping.
+    E0603 = "A chart values file is a mapping of options at its top level (`replicaCount: 2`, `storage:` followed by indented keys); this one is a list, a string or a number. Often the file is another kind of YAML (a manifest list, a kustomization), or its first line is indented.\n\nWrite the options as `key: value` lines starting in the first column.\n";
 
     // ---- E09xx: command line --------------------------------------------------------------
     /// `mlc eval --json` of a value that has no JSON form.

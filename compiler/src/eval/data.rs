@@ -8,6 +8,7 @@ use super::machine::Evaluator;
 use super::numfmt;
 use super::value::{Site, Thunk, Value};
 use crate::diagnostic::{codes, FileName};
+use crate::syntax::quote::{string_literal, Dollars};
 use crate::syntax::Span;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
@@ -260,23 +261,9 @@ pub(super) fn non_finite(value: f64) -> String {
     format!("{what} (`{}`)", numfmt::general(value))
 }
 
-/// A string literal as Nix prints it.
+/// A string value as Nix prints it: `$` escaped only before `{`.
 fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' => out.push_str("\\$"),
-            other => out.push(other),
-        }
-    }
-    out.push('"');
-    out
+    string_literal(text, Dollars::BeforeBrace)
 }
 
 fn attr_key(key: &str) -> String {
@@ -290,7 +277,8 @@ fn attr_key(key: &str) -> String {
     if plain {
         key.to_string()
     } else {
-        quote(key)
+        // A quoted attribute name, as Nix prints it: every `$` escaped.
+        string_literal(key, Dollars::Every)
     }
 }
 

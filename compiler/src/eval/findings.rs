@@ -14,7 +14,7 @@ use super::error::{ErrorExt, EvalResult};
 use super::machine::Evaluator;
 use super::value::{Attrs, Site, Thunk, Value};
 use crate::diagnostic::FileName;
-use crate::syntax::{walk, BindingKind, Expr, ExprKind, Span};
+use crate::syntax::{walk, AttrNameKind, BindingKind, Expr, ExprKind, Span};
 use std::rc::Rc;
 
 /// A place in a file.
@@ -40,6 +40,8 @@ pub struct Finding {
     pub raised: Place,
     /// Other options involved, where the user wrote them, with what they are.
     pub related: Vec<(Place, String)>,
+    /// The library's help, or "did you mean" when it gives `closest = { name; among; }`
+    /// (the name closest to a misspelt one, chosen as every other did-you-mean is).
     pub help: Option<String>,
     /// A machine-applicable edit: the text to put at a place. The library gives it as
     /// `fix = { option = "storage.enabled"; value = "true"; }`: the option's value is
@@ -133,10 +135,29 @@ impl<'a> Evaluator<'a> {
                     }
                 }
             }
-            let fix = match (item.get("fix"), &options) {
+            let mut fix = match (item.get("fix"), &options) {
                 (Some(fix), Some(options)) => self.fix(fix, options, call.as_ref(), site)?,
                 _ => None,
             };
+            let mut help = text(self, "help")?;
+            if let Some(closest) = item.get("closest") {
+                if let Some((similar, shown, replace)) = self.closest(closest, site)? {
+                    help = Some(format!("did you mean `{shown}`?"));
+                    let written = value.clone();
+                    fix = match replace.as_deref() {
+                        // The option's value is the misspelt name, as a string.
+                        Some("value") => written.map(|place| (place, format!("\"{similar}\""))),
+                        // The option's key is, written plainly (`workres = 2;`).
+                        Some("key") => written
+                            .and_then(|(file, span)| {
+                                let key = self.key_of(&file, span)?;
+                                Some((file, key))
+                            })
+                            .map(|place| (place, similar)),
+                        _ => fix,
+                    };
+                }
+            }
             let finding = Finding {
                 check,
                 message,
@@ -147,7 +168,7 @@ impl<'a> Evaluator<'a> {
                 call: call.clone(),
                 raised: raised.clone(),
                 related,
-                help: text(self, "help")?,
+                help,
                 fix,
             };
             if !self.findings.contains(&finding) {
@@ -190,6 +211,50 @@ impl<'a> Evaluator<'a> {
                 .map_err(|e| e.frame(site, "while locating a finding"))?;
         }
         Ok(None)
+    }
+
+    /// `closest = { name; among; prefix ? ""; replace ? null; }`: the name of `among`
+    /// closest to the misspelt `name` (`did_you_mean`), as shown (after `prefix`), and
+    /// what a fix replaces with it: the option's `"value"` (the name as a string) or its
+    /// `"key"`.
+    fn closest(
+        &mut self,
+        closest: &Thunk<'a>,
+        site: Site,
+    ) -> EvalResult<Option<(String, String, Option<String>)>> {
+        if matches!(self.force(closest)?, Value::Null) {
+            return Ok(None);
+        }
+        let closest = force_attrs(self, closest, site, "as `closest`")?;
+        let (Some(name), Some(among)) = (closest.get("name"), closest.get("among")) else {
+            return Ok(None);
+        };
+        let name = force_string(self, name, site, "as the name of `closest`")?;
+        let mut candidates = Vec::new();
+        for candidate in force_list(self, among, site, "as `among`")?.iter() {
+            candidates.push(force_string(self, candidate, site, "as a name of `among`")?);
+        }
+        let prefix = match closest.get("prefix") {
+            Some(prefix) => force_string(self, prefix, site, "as `prefix`")?.to_string(),
+            None => String::new(),
+        };
+        let replace = match closest.get("replace") {
+            Some(replace) => Some(force_string(self, replace, site, "as `replace`")?.to_string()),
+            None => None,
+        };
+        Ok(
+            crate::diagnostic::did_you_mean(&name, candidates.iter().map(|c| &**c))
+                .map(|similar| (similar.to_string(), format!("{prefix}{similar}"), replace)),
+        )
+    }
+
+    /// The last key of the binding whose value is at `span` in `file`, if written plainly
+    /// (`workres` in `server.value_options.workres = 2;`).
+    fn key_of(&self, file: &FileName, span: Span) -> Option<Span> {
+        let info = self.files.iter().find(|info| &info.display == file)?;
+        let mut found = None;
+        find_key(&info.root, span, &mut found);
+        found
     }
 
     /// The edit of `fix = { option; value; }`: replace the option's value where the user
@@ -272,6 +337,26 @@ fn find_binding(expr: &Expr, value: Span, found: &mut Option<Span>) {
         }
     }
     walk::for_each_child(expr, &mut |child| find_binding(child, value, found));
+}
+
+fn find_key(expr: &Expr, value: Span, found: &mut Option<Span>) {
+    if found.is_some() {
+        return;
+    }
+    if let ExprKind::AttrSet { bindings, .. } | ExprKind::Let { bindings, .. } = &expr.kind {
+        for binding in bindings {
+            if let BindingKind::Attr { path, value: v } = &binding.kind {
+                if v.span == value {
+                    *found = path
+                        .last()
+                        .filter(|key| matches!(key.kind, AttrNameKind::Static(_)))
+                        .map(|key| key.span);
+                    return;
+                }
+            }
+        }
+    }
+    walk::for_each_child(expr, &mut |child| find_key(child, value, found));
 }
 
 /// The start and end of the last binding of the set literal passed by the call at `call`.

@@ -3,34 +3,50 @@
 //! its comments, single keys as dotted paths (`metrics.enabled = true;`), formatted as
 //! `mlc fmt` would, under a comment that names the source file. Nulls are carried through
 //! (in Helm, `key: null` removes the chart's default). A key the chart does not know is an
-//! error at its line and column with the closest option; `yaml` reads the file as Helm does.
+//! error at its line and column with the closest option; `yaml` reads the file as Helm does,
+//! and `report` makes each error a diagnostic shown in the values file.
 //!
 //! Numbers written as strings (`port: "8080"`) become numbers where the option is an
 //! integer: the chart writes such values into the manifests as `{{ .Values.port }}`, where
 //! the quotes are gone.
 
 mod print;
+pub mod report;
 pub mod yaml;
 
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic::{codes, did_you_mean, Code};
 use crate::types::Type;
 use serde_json::Value as Json;
 use yaml::{Entry, Node, Pos, Value};
 
-/// A values file that cannot be imported: where, what, and perhaps a suggestion.
+/// A values file that cannot be imported: where, what, and perhaps a suggestion
+/// (`report::diagnostic` makes it a diagnostic).
 #[derive(Debug, PartialEq)]
 pub struct Error {
+    pub code: Code,
     pub pos: Pos,
+    /// How many characters at `pos` are at fault (a key), or 0: the YAML token there.
+    pub width: usize,
     pub message: String,
+    pub label: String,
     pub help: Option<String>,
+    /// Another place that explains this one, with what it is.
+    pub related: Option<(Pos, String)>,
+    /// The text that fixes those characters (the closest option's name), if one edit does.
+    pub replacement: Option<String>,
 }
 
 impl From<yaml::Error> for Error {
     fn from(error: yaml::Error) -> Self {
         Error {
+            code: codes::E0601,
             pos: error.pos,
+            width: 0,
             message: error.message,
+            label: error.label.to_string(),
             help: None,
+            related: error.related,
+            replacement: None,
         }
     }
 }
@@ -49,19 +65,24 @@ pub fn import(
     text: &str,
     name: &str,
     namespace: &str,
-) -> Result<String, Error> {
-    let mut root = yaml::parse(text)?;
+) -> Result<String, Box<Error>> {
+    let mut root = yaml::parse(text).map_err(|e| Box::new(Error::from(e)))?;
     let Value::Map(entries) = &mut root.value else {
-        return Err(Error {
+        return Err(Box::new(Error {
+            code: codes::E0603,
             pos: root.pos,
+            width: 0,
             message: format!(
                 "a values file is a mapping of options, and this one is {}",
                 kind(&root.value)
             ),
+            label: format!("{} where the options should be", kind(&root.value)),
             help: Some(
                 "write `key: value` lines at the top level, such as `replicaCount: 2`".into(),
             ),
-        });
+            related: None,
+            replacement: None,
+        }));
     };
     check_entries(entries, chart.options, "")?;
     empty_value_options(entries, chart.defaults);
@@ -123,7 +144,7 @@ fn integer(ty: &Type) -> bool {
 /// Checks every key against the options (unknown ones are errors) and turns numbers
 /// written as strings into numbers where the option is an integer. Walks without
 /// recursion, so any depth the reader accepted is fine.
-fn check_entries(entries: &mut [Entry], ty: &Type, path: &str) -> Result<(), Error> {
+fn check_entries(entries: &mut [Entry], ty: &Type, path: &str) -> Result<(), Box<Error>> {
     let mut todo: Vec<(&mut Node, &Type, String)> = Vec::new();
     push_entries(entries, ty, path, &mut todo)?;
     while let Some((node, ty, path)) = todo.pop() {
@@ -165,7 +186,7 @@ fn push_entries<'a>(
     ty: &'a Type,
     path: &str,
     todo: &mut Vec<(&'a mut Node, &'a Type, String)>,
-) -> Result<(), Error> {
+) -> Result<(), Box<Error>> {
     let Some(record) = record(ty) else {
         return Ok(());
     };
@@ -178,33 +199,55 @@ fn push_entries<'a>(
         match record.field(&entry.key) {
             // `name` and `namespace` are the release's, given on the command line.
             Some(_) if path.is_empty() && (entry.key == "name" || entry.key == "namespace") => {
-                return Err(unknown(entry, &full, record, path));
+                return Err(Box::new(unknown(entry, &full, record, path)));
             }
             Some(field) => todo.push((&mut entry.value, &field.ty, full)),
             None if record.open => {}
-            None => return Err(unknown(entry, &full, record, path)),
+            None => return Err(Box::new(unknown(entry, &full, record, path))),
         }
     }
     Ok(())
 }
 
 fn unknown(entry: &Entry, full: &str, record: &crate::types::Record, path: &str) -> Error {
+    let release = path.is_empty() && (entry.key == "name" || entry.key == "namespace");
     let names = record
         .fields
         .iter()
         .map(|f| &*f.name)
         .filter(|n| !(path.is_empty() && (*n == "name" || *n == "namespace")));
-    let help = did_you_mean(&entry.key, names).map(|n| {
-        if path.is_empty() {
-            format!("did you mean `{n}`?")
-        } else {
-            format!("did you mean `{path}.{n}`?")
-        }
-    });
+    let similar = if release {
+        None
+    } else {
+        did_you_mean(&entry.key, names)
+    };
+    let help = if release {
+        Some(format!(
+            "the release's {} is given on the command line: `mlc import --{} ...`",
+            entry.key, entry.key
+        ))
+    } else {
+        similar.map(|n| {
+            if path.is_empty() {
+                format!("did you mean `{n}`?")
+            } else {
+                format!("did you mean `{path}.{n}`?")
+            }
+        })
+    };
     Error {
+        code: codes::E0602,
         pos: entry.pos,
+        width: entry.key.chars().count(),
         message: format!("`{full}` is not an option of the MLflow chart"),
+        label: if path.is_empty() {
+            "not an option of the chart".to_string()
+        } else {
+            format!("not an option of `{path}`")
+        },
         help,
+        related: None,
+        replacement: similar.map(str::to_string),
     }
 }
 

@@ -1,8 +1,10 @@
 //! Writes the imported options as an `.mlc` file: entries in the values file's order, the
-//! comments above them, a key whose value holds a single key as a dotted path, and the
-//! whole laid out by the formatter, so `mlc fmt --check` accepts it.
+//! comments above them and at the end of their line, a key whose value holds a single key
+//! as a dotted path, and the whole laid out by the formatter, so `mlc fmt --check` accepts
+//! it (the formatter keeps a comment after a binding at the end of its line).
 
 use super::yaml::{Entry, Node, Value};
+use crate::syntax::quote::{string_literal, Dollars};
 use std::fmt::Write as _;
 
 /// The file: a header naming `source`, then `mlflow.deployment { ... }`.
@@ -24,24 +26,48 @@ pub fn file(source: &str, name: &str, namespace: &str, options: &[Entry]) -> Str
 
 fn entries(out: &mut String, entries: &[Entry]) {
     for entry in entries {
-        for comment in &entry.comments {
-            let _ = writeln!(out, "#{comment}");
-        }
+        let mut above: Vec<&str> = entry.comments.iter().map(String::as_str).collect();
         let mut path = vec![key(&entry.key)];
         let mut value = &entry.value;
-        // `a.b.c = v;` for a chain of single keys without comments of their own.
+        let mut trailing = entry.trailing.as_deref();
+        let mut line = entry.pos.line;
+        // `a.b.c = v;` for a chain of single keys without comments above them. The comment
+        // at the end of a line that opens a block mapping goes above the binding; that of
+        // a flow mapping on one line (`image: {tag: v1}  # pinned`) stays at its end.
         while let Value::Map(inner) = &value.value {
             match inner.as_slice() {
                 [only] if only.comments.is_empty() => {
+                    if !(only.pos.line == line && only.trailing.is_none()) {
+                        above.extend(trailing);
+                        trailing = only.trailing.as_deref();
+                    }
+                    line = only.pos.line;
                     path.push(key(&only.key));
                     value = &only.value;
                 }
                 _ => break,
             }
         }
+        // A mapping or list is written over several lines: its comment goes above it, and
+        // a scalar's at the end of the binding's line, where it was.
+        let block = match &value.value {
+            Value::Map(inner) => !inner.is_empty(),
+            Value::List(items) => !items.is_empty(),
+            _ => false,
+        };
+        if block {
+            above.extend(trailing.take());
+        }
+        for comment in above {
+            let _ = writeln!(out, "#{comment}");
+        }
         let _ = write!(out, "{} = ", path.join("."));
         node(out, value);
-        out.push_str(";\n");
+        out.push(';');
+        if let Some(comment) = trailing {
+            let _ = write!(out, " #{comment}");
+        }
+        out.push('\n');
     }
 }
 
@@ -114,22 +140,7 @@ fn key(name: &str) -> String {
     }
 }
 
-/// A string literal, escaped.
+/// A string literal, escaped as little as it must be (`$` only before `{`).
 pub fn string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    string_literal(text, Dollars::BeforeBrace)
 }

@@ -1,7 +1,7 @@
 //! Reads a Helm values file as Helm does (Helm reads it with `sigs.k8s.io/yaml`, whose
 //! YAML 1.1 resolver makes `yes`/`on` booleans, and which applies merge keys `<<`), into a
-//! tree that keeps what a person wrote: key order, positions, and the comment lines above
-//! each key. The tree is built without recursion, so any nesting depth is read in linear
+//! tree that keeps what a person wrote: key order, positions, the comment lines above each
+//! key and the comment at the end of its line. The tree is built without recursion, so any nesting depth is read in linear
 //! time; aliases are expanded within a budget (an alias bomb is an error); duplicate keys,
 //! several documents and malformed YAML are errors at their line and column.
 
@@ -44,6 +44,9 @@ pub struct Entry {
     pub pos: Pos,
     /// The comment lines right above the key, without their `#`.
     pub comments: Vec<String>,
+    /// The comment at the end of the key's line (`replicaCount: 2  # two pods`), without its
+    /// `#`, when the key is the first one on its line.
+    pub trailing: Option<String>,
     pub value: Node,
 }
 
@@ -51,12 +54,18 @@ pub struct Entry {
 pub struct Error {
     pub pos: Pos,
     pub message: String,
+    /// What is at `pos`, under it in the snippet.
+    pub label: &'static str,
+    /// Another place that explains this one (the first of two equal keys), with what it is.
+    pub related: Option<(Pos, String)>,
 }
 
 fn error(pos: Pos, message: impl Into<String>) -> Error {
     Error {
         pos,
         message: message.into(),
+        label: "here",
+        related: None,
     }
 }
 
@@ -83,7 +92,8 @@ enum Frame {
 
 /// Parses `text`, the whole values file. An empty file is an empty mapping.
 pub fn parse(text: &str) -> Result<Node, Error> {
-    let comments = comment_lines(text);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut comments = comment_lines(&lines);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
@@ -170,6 +180,12 @@ pub fn parse(text: &str) -> Result<Node, Error> {
                 }
             },
             Event::Scalar(text, style, anchor, tag) => {
+                if matches!(style, TScalarStyle::Literal | TScalarStyle::Folded) {
+                    // `#` lines inside a block scalar are its text, not comments.
+                    for line in block_scalar_lines(&lines, at) {
+                        comments.remove(&line);
+                    }
+                }
                 let tagged_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 let value = if style == TScalarStyle::Plain && !tagged_string {
                     resolve(&text)
@@ -208,19 +224,24 @@ pub fn parse(text: &str) -> Result<Node, Error> {
                     let text = key_text(&node)?;
                     if !plain_merge {
                         if let Some(first) = entries.iter().find(|e| e.key == text) {
-                            return Err(error(
-                                node.pos,
-                                format!(
-                                    "the key `{text}` is given twice (first at line {})",
-                                    first.pos.line
-                                ),
-                            ));
+                            return Err(Error {
+                                label: "given again here",
+                                related: Some((first.pos, "first given here".to_string())),
+                                ..error(
+                                    node.pos,
+                                    format!(
+                                        "the key `{text}` is given twice (first at line {})",
+                                        first.pos.line
+                                    ),
+                                )
+                            });
                         }
                     }
                     *key = Some((text, node.pos, plain_merge));
                 }
                 Some((text, key_pos, _)) => entries.push(Entry {
                     comments: comments_above(&comments, key_pos.line),
+                    trailing: trailing_comment(&lines, key_pos),
                     key: text,
                     pos: key_pos,
                     value: node,
@@ -356,8 +377,9 @@ fn resolve(text: &str) -> Value {
 }
 
 /// The comment of each line that holds only a comment, by line number (from 1).
-fn comment_lines(text: &str) -> HashMap<usize, String> {
-    text.lines()
+fn comment_lines(lines: &[&str]) -> HashMap<usize, String> {
+    lines
+        .iter()
         .enumerate()
         .filter_map(|(i, line)| {
             let trimmed = line.trim_start();
@@ -366,6 +388,60 @@ fn comment_lines(text: &str) -> HashMap<usize, String> {
                 .map(|c| (i + 1, c.trim_end().to_string()))
         })
         .collect()
+}
+
+/// The lines of the text of a block scalar (`key: |`) whose text starts at `start` (the
+/// scanner's place for it): from there, the lines that are blank or indented at least as
+/// much.
+fn block_scalar_lines<'a>(lines: &'a [&str], start: Pos) -> impl Iterator<Item = usize> + 'a {
+    let indent = |line: &str| line.len() - line.trim_start_matches(' ').len();
+    let column = start.column - 1;
+    (start.line..=lines.len()).take_while(move |&n| {
+        let line = lines[n - 1];
+        column > 0 && (line.trim().is_empty() || indent(line) >= column)
+    })
+}
+
+/// The comment at the end of the line of the key at `pos` (its text after `#`), if the key
+/// is the first one on its line (only indentation, `-`, `[`, `{` or `?` before it): YAML
+/// starts a comment with a `#` after white space, outside quotes.
+fn trailing_comment(lines: &[&str], pos: Pos) -> Option<String> {
+    let line = lines.get(pos.line.checked_sub(1)?)?;
+    let mut chars = line.chars();
+    let before: String = chars.by_ref().take(pos.column.saturating_sub(1)).collect();
+    if !before
+        .chars()
+        .all(|c| c.is_whitespace() || matches!(c, '-' | '[' | '{' | '?'))
+    {
+        return None;
+    }
+    let rest: Vec<char> = chars.collect();
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    let mut i = 0;
+    while i < rest.len() {
+        let c = rest[i];
+        match quote {
+            Some('"') if c == '\\' => i += 1,
+            Some('\'') if c == '\'' && rest.get(i + 1) == Some(&'\'') => i += 1,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            // A quote opens a quoted scalar only where a scalar starts (`it's` is plain).
+            None if (c == '"' || c == '\'')
+                && (previous.is_whitespace() || matches!(previous, '[' | '{' | ',' | ':')) =>
+            {
+                quote = Some(c)
+            }
+            None if c == '#' && previous.is_whitespace() => {
+                let comment: String = rest[i + 1..].iter().collect();
+                return Some(comment.trim_end().to_string());
+            }
+            None => {}
+        }
+        previous = c;
+        i += 1;
+    }
+    None
 }
 
 /// The comment lines right above `line`, in order.
@@ -431,6 +507,68 @@ mod tests {
         assert_eq!(entries[1].key, "a");
         assert_eq!(entries[1].pos, Pos { line: 5, column: 1 });
         assert!(entries[1].comments.is_empty());
+        assert_eq!(entries[0].trailing, None);
+        assert_eq!(entries[1].trailing.as_deref(), Some(" trailing"));
+    }
+
+    fn trailing(text: &str) -> Vec<(String, Option<String>)> {
+        let mut out = Vec::new();
+        let mut todo = vec![parse(text).unwrap()];
+        while let Some(node) = todo.pop() {
+            match node.value {
+                Value::Map(entries) => {
+                    for entry in entries.into_iter().rev() {
+                        out.push((entry.key, entry.trailing));
+                        todo.push(entry.value);
+                    }
+                }
+                Value::List(items) => todo.extend(items),
+                _ => {}
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_comment_at_the_end_of_a_line_belongs_to_its_first_key() {
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            trailing("a: 'x # y' # one\nb: \"q\\\" # r\"  #two\nc: it's # three\nd: url#frag\n"),
+            vec![
+                ("a".into(), some(" one")),
+                ("b".into(), some("two")),
+                ("c".into(), some(" three")),
+                ("d".into(), None),
+            ]
+        );
+        // In a flow mapping the comment is the outer key's; in a list item, the item's key's.
+        assert_eq!(
+            trailing("s: {t: 1, u: 2} # s\nl:\n  - name: x # n\n    v: 1\n"),
+            vec![
+                ("l".into(), None),
+                ("name".into(), some(" n")),
+                ("s".into(), some(" s")),
+                ("t".into(), None),
+                ("u".into(), None),
+                ("v".into(), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn hash_lines_inside_a_block_scalar_are_text_not_comments() {
+        let node =
+            parse("a: |\n  # text\n  more\n# comment\nb: 1\nc: >-\n  # folded\nd: 2\n").unwrap();
+        let Value::Map(entries) = &node.value else {
+            panic!()
+        };
+        assert_eq!(
+            entries[0].value.value,
+            Value::String("# text\nmore\n".into())
+        );
+        assert_eq!(entries[1].comments, vec![" comment"]);
+        assert!(entries[3].comments.is_empty(), "{:?}", entries[3]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod doc_comment;
 pub mod dump;
 pub(crate) mod lexer;
 mod parser;
+pub mod quote;
 pub mod walk;
 
 pub use ast::*;
