@@ -1,14 +1,14 @@
 //! Checking objects against their real schema before they are printed (with the formats
 //! and enumerations the types leave as strings, [`super::formats`]). Built-in kinds are
-//! read into their k8s-openapi types, the chart's custom resources into mlc's own types
-//! ([`super::crds`]); both through [`super::reader`], which reports every field the type
+//! read into their k8s-openapi types, custom resources into the types generated from their
+//! CRDs ([`super::crds`], with the property counts the CRDs set); both through [`super::reader`], which reports every field the type
 //! lacks (with the fields it has) and the first value of the wrong type, each with its path.
 //!
 //! A kind mlc has a schema for, written with an apiVersion it has none for, is reported
 //! (it is usually a typo or a version the cluster no longer serves). Any other kind, such
 //! as a custom resource of an operator mlc does not know, passes through unchecked.
 
-use super::crds::{external_secret, http_route, secret_store, service_monitor};
+use super::crds::{self, Crd, PropertyCount};
 use super::reader::{self, Error, UnknownField};
 use crate::diagnostic::did_you_mean;
 use k8s_openapi::api::{
@@ -38,105 +38,75 @@ pub enum Checked {
     UnknownKind,
 }
 
-/// Rules of a resource beyond field names and types (the types' own checks).
-trait Rules {
-    fn rules(&self) -> Vec<Error> {
-        Vec::new()
-    }
-}
-
+/// The schema of one kind in one apiVersion.
 struct Schema {
     api_version: &'static str,
     kind: &'static str,
-    check: fn(&Value) -> Vec<Problem>,
+    /// Reads an object into the kind's type.
+    read: fn(&Value) -> (Option<Error>, Vec<UnknownField>),
+    /// What the schema says beyond field names and types.
+    counts: &'static [PropertyCount],
 }
 
-macro_rules! schemas {
-    ($($api:literal, $kind:literal => $ty:ty;)*) => {
-        const SCHEMAS: &[Schema] = &[
-            $(Schema { api_version: $api, kind: $kind, check: check_as::<$ty> },)*
-        ];
-    };
-}
-
-schemas! {
-    "v1", "ServiceAccount" => core::v1::ServiceAccount;
-    "v1", "Secret" => core::v1::Secret;
-    "v1", "ConfigMap" => core::v1::ConfigMap;
-    "v1", "Namespace" => core::v1::Namespace;
-    "v1", "PersistentVolumeClaim" => core::v1::PersistentVolumeClaim;
-    "v1", "PersistentVolume" => core::v1::PersistentVolume;
-    "v1", "Service" => core::v1::Service;
-    "v1", "Pod" => core::v1::Pod;
-    "v1", "ResourceQuota" => core::v1::ResourceQuota;
-    "v1", "LimitRange" => core::v1::LimitRange;
-    "apps/v1", "Deployment" => apps::v1::Deployment;
-    "apps/v1", "StatefulSet" => apps::v1::StatefulSet;
-    "apps/v1", "DaemonSet" => apps::v1::DaemonSet;
-    "apps/v1", "ReplicaSet" => apps::v1::ReplicaSet;
-    "batch/v1", "Job" => batch::v1::Job;
-    "batch/v1", "CronJob" => batch::v1::CronJob;
-    "autoscaling/v2", "HorizontalPodAutoscaler" => autoscaling::v2::HorizontalPodAutoscaler;
-    "networking.k8s.io/v1", "Ingress" => networking::v1::Ingress;
-    "networking.k8s.io/v1", "IngressClass" => networking::v1::IngressClass;
-    "networking.k8s.io/v1", "NetworkPolicy" => networking::v1::NetworkPolicy;
-    "policy/v1", "PodDisruptionBudget" => policy::v1::PodDisruptionBudget;
-    "rbac.authorization.k8s.io/v1", "Role" => rbac::v1::Role;
-    "rbac.authorization.k8s.io/v1", "RoleBinding" => rbac::v1::RoleBinding;
-    "rbac.authorization.k8s.io/v1", "ClusterRole" => rbac::v1::ClusterRole;
-    "rbac.authorization.k8s.io/v1", "ClusterRoleBinding" => rbac::v1::ClusterRoleBinding;
-    "scheduling.k8s.io/v1", "PriorityClass" => scheduling::v1::PriorityClass;
-    "storage.k8s.io/v1", "StorageClass" => storage::v1::StorageClass;
-    "monitoring.coreos.com/v1", "ServiceMonitor" => service_monitor::ServiceMonitor;
-    "external-secrets.io/v1", "SecretStore" => secret_store::SecretStore;
-    "external-secrets.io/v1", "ExternalSecret" => external_secret::ExternalSecret;
-    "gateway.networking.k8s.io/v1", "HTTPRoute" => http_route::HttpRoute;
-    "gateway.networking.k8s.io/v1beta1", "HTTPRoute" => http_route::HttpRoute;
-}
-
-/// Built-in types have no rules beyond their types.
-macro_rules! no_rules {
-    ($($ty:ty),* $(,)?) => { $(impl Rules for $ty {})* };
-}
-
-no_rules!(
-    core::v1::ServiceAccount,
-    core::v1::Secret,
-    core::v1::ConfigMap,
-    core::v1::Namespace,
-    core::v1::PersistentVolumeClaim,
-    core::v1::PersistentVolume,
-    core::v1::Service,
-    core::v1::Pod,
-    core::v1::ResourceQuota,
-    core::v1::LimitRange,
-    apps::v1::Deployment,
-    apps::v1::StatefulSet,
-    apps::v1::DaemonSet,
-    apps::v1::ReplicaSet,
-    batch::v1::Job,
-    batch::v1::CronJob,
-    autoscaling::v2::HorizontalPodAutoscaler,
-    networking::v1::Ingress,
-    networking::v1::IngressClass,
-    networking::v1::NetworkPolicy,
-    policy::v1::PodDisruptionBudget,
-    rbac::v1::Role,
-    rbac::v1::RoleBinding,
-    rbac::v1::ClusterRole,
-    rbac::v1::ClusterRoleBinding,
-    scheduling::v1::PriorityClass,
-    storage::v1::StorageClass,
-    service_monitor::ServiceMonitor,
-    external_secret::ExternalSecret,
-    http_route::HttpRoute,
-);
-
-impl Rules for secret_store::SecretStore {
-    fn rules(&self) -> Vec<Error> {
-        secret_store::SecretStore::rules(self)
+/// A built-in kind, read into its k8s-openapi type.
+const fn built_in<T: DeserializeOwned>(api_version: &'static str, kind: &'static str) -> Schema {
+    Schema {
+        api_version,
+        kind,
+        read: read_as::<T>,
+        counts: &[],
     }
 }
+
+/// A custom resource, read into the type generated from its CRD.
+const fn custom<T: DeserializeOwned + Crd>() -> Schema {
+    Schema {
+        api_version: T::API_VERSION,
+        kind: T::KIND,
+        read: read_as::<T>,
+        counts: T::PROPERTY_COUNTS,
+    }
+}
+
+/// Every kind mlc checks (`crds::GENERATED` lists the custom resources a test holds this
+/// table to).
+const SCHEMAS: &[Schema] = &[
+    built_in::<core::v1::ServiceAccount>("v1", "ServiceAccount"),
+    built_in::<core::v1::Secret>("v1", "Secret"),
+    built_in::<core::v1::ConfigMap>("v1", "ConfigMap"),
+    built_in::<core::v1::Namespace>("v1", "Namespace"),
+    built_in::<core::v1::PersistentVolumeClaim>("v1", "PersistentVolumeClaim"),
+    built_in::<core::v1::PersistentVolume>("v1", "PersistentVolume"),
+    built_in::<core::v1::Service>("v1", "Service"),
+    built_in::<core::v1::Pod>("v1", "Pod"),
+    built_in::<core::v1::ResourceQuota>("v1", "ResourceQuota"),
+    built_in::<core::v1::LimitRange>("v1", "LimitRange"),
+    built_in::<apps::v1::Deployment>("apps/v1", "Deployment"),
+    built_in::<apps::v1::StatefulSet>("apps/v1", "StatefulSet"),
+    built_in::<apps::v1::DaemonSet>("apps/v1", "DaemonSet"),
+    built_in::<apps::v1::ReplicaSet>("apps/v1", "ReplicaSet"),
+    built_in::<batch::v1::Job>("batch/v1", "Job"),
+    built_in::<batch::v1::CronJob>("batch/v1", "CronJob"),
+    built_in::<autoscaling::v2::HorizontalPodAutoscaler>(
+        "autoscaling/v2",
+        "HorizontalPodAutoscaler",
+    ),
+    built_in::<networking::v1::Ingress>("networking.k8s.io/v1", "Ingress"),
+    built_in::<networking::v1::IngressClass>("networking.k8s.io/v1", "IngressClass"),
+    built_in::<networking::v1::NetworkPolicy>("networking.k8s.io/v1", "NetworkPolicy"),
+    built_in::<policy::v1::PodDisruptionBudget>("policy/v1", "PodDisruptionBudget"),
+    built_in::<rbac::v1::Role>("rbac.authorization.k8s.io/v1", "Role"),
+    built_in::<rbac::v1::RoleBinding>("rbac.authorization.k8s.io/v1", "RoleBinding"),
+    built_in::<rbac::v1::ClusterRole>("rbac.authorization.k8s.io/v1", "ClusterRole"),
+    built_in::<rbac::v1::ClusterRoleBinding>("rbac.authorization.k8s.io/v1", "ClusterRoleBinding"),
+    built_in::<scheduling::v1::PriorityClass>("scheduling.k8s.io/v1", "PriorityClass"),
+    built_in::<storage::v1::StorageClass>("storage.k8s.io/v1", "StorageClass"),
+    custom::<crds::monitoring_coreos_com::v1::ServiceMonitor>(),
+    custom::<crds::external_secrets_io::v1::SecretStore>(),
+    custom::<crds::external_secrets_io::v1::ExternalSecret>(),
+    custom::<crds::gateway_networking_k8s_io::v1::HTTPRoute>(),
+    custom::<crds::gateway_networking_k8s_io::v1beta1::HTTPRoute>(),
+];
 
 /// Checks `object`, an object of `kind` in `api_version`, against its schema if mlc has one.
 pub fn check(api_version: &str, kind: &str, object: &Value) -> Checked {
@@ -144,7 +114,7 @@ pub fn check(api_version: &str, kind: &str, object: &Value) -> Checked {
         .iter()
         .find(|s| s.kind == kind && s.api_version == api_version)
     {
-        return Checked::Problems((schema.check)(object));
+        return Checked::Problems(check_as(schema, object));
     }
     let versions: Vec<&'static str> = SCHEMAS
         .iter()
@@ -158,14 +128,19 @@ pub fn check(api_version: &str, kind: &str, object: &Value) -> Checked {
     }
 }
 
-fn check_as<T: DeserializeOwned + Rules>(object: &Value) -> Vec<Problem> {
+fn read_as<T: DeserializeOwned>(object: &Value) -> (Option<Error>, Vec<UnknownField>) {
     let (result, unknown) = reader::read::<T>(object);
-    let mut invalid = match result {
+    (result.err(), unknown)
+}
+
+fn check_as(schema: &Schema, object: &Value) -> Vec<Problem> {
+    let (error, unknown) = (schema.read)(object);
+    let mut invalid = match error {
         // Rules would judge an object that lacks the misspelt fields: fix those first.
-        Ok(typed) if unknown.is_empty() => typed.rules(),
-        Ok(_) => Vec::new(),
-        Err(error) if misspelt(&error, &unknown) => Vec::new(),
-        Err(error) => vec![error],
+        None if unknown.is_empty() => crds::property_counts(schema.counts, object),
+        None => Vec::new(),
+        Some(error) if misspelt(&error, &unknown) => Vec::new(),
+        Some(error) => vec![error],
     };
     // Formats and enumerations the types leave as strings; not where the reader already
     // found the value wrong.
@@ -313,6 +288,18 @@ mod tests {
             ),
             Checked::UnknownKind
         );
+    }
+
+    #[test]
+    fn every_generated_custom_resource_is_in_the_table() {
+        for (api_version, kind) in crds::GENERATED {
+            assert!(
+                SCHEMAS
+                    .iter()
+                    .any(|s| s.api_version == *api_version && s.kind == *kind),
+                "{api_version} {kind} is generated but not checked"
+            );
+        }
     }
 
     #[test]
