@@ -382,18 +382,26 @@ impl Parser<'_> {
     pub(super) fn doc_before(&self, start: usize) -> Option<String> {
         let mut lines = Vec::new();
         let mut boundary = start;
-        for comment in self.comments.iter().rev() {
+        // The comments are in source order: start at the last one ending before `start`.
+        let before = self
+            .comments
+            .partition_point(|comment| comment.span.end as usize <= start);
+        for comment in self.comments[..before].iter().rev() {
             if comment.span.end as usize > boundary {
                 continue;
             }
             let gap = &self.src[comment.span.end as usize..boundary];
+            // White space first: it stops at the first other character, where counting the
+            // line breaks of the whole gap made parsing quadratic in the file's length.
+            if comment.kind != CommentKind::Line || !gap.chars().all(char::is_whitespace) {
+                break;
+            }
             let line_breaks = gap.matches('\n').count();
-            let only_space = gap.chars().all(char::is_whitespace);
             let own_line = self.src[..comment.span.start as usize]
                 .rsplit('\n')
                 .next()
                 .is_some_and(|before| before.trim().is_empty());
-            if !only_space || line_breaks != 1 || comment.kind != CommentKind::Line || !own_line {
+            if line_breaks != 1 || !own_line {
                 break;
             }
             lines.push(comment.text.strip_prefix(' ').unwrap_or(&comment.text));
