@@ -15,7 +15,7 @@ mod versions;
 
 use super::error::{EvalError, EvalResult};
 use super::machine::Evaluator;
-use super::value::{Attrs, BuiltinApp, Env, Names, Scope, Site, Thunk, Value};
+use super::value::{Attrs, BuiltinApp, Env, Scope, Site, Thunk, Value};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -96,7 +96,7 @@ fn find(name: &str) -> Option<&'static Builtin> {
 }
 
 /// The scope every file is evaluated in: `builtins`, the global names, `true`, `false`,
-/// `null`.
+/// `null`, in the slots of [`global_names`]' order (where the layout's globals point).
 pub fn global_scope<'a>() -> Env<'a> {
     let mut set: BTreeMap<Rc<str>, Thunk<'a>> = all()
         .map(|b| (Rc::from(b.name), Thunk::value(builtin_value(b))))
@@ -105,17 +105,20 @@ pub fn global_scope<'a>() -> Env<'a> {
     set.insert(Rc::from("false"), Thunk::value(Value::Bool(false)));
     set.insert(Rc::from("null"), Thunk::value(Value::Null));
     let builtins = Thunk::value(Value::Attrs(Rc::new(Attrs::from(set))));
-    let mut names = Names::default();
-    for name in GLOBAL_NAMES {
-        if let Some(b) = find(name) {
-            names.insert(Rc::from(*name), Thunk::value(builtin_value(b)));
-        }
-    }
-    names.insert(Rc::from("true"), Thunk::value(Value::Bool(true)));
-    names.insert(Rc::from("false"), Thunk::value(Value::Bool(false)));
-    names.insert(Rc::from("null"), Thunk::value(Value::Null));
-    names.insert(Rc::from("builtins"), builtins);
-    Scope::names(None, names)
+    let slots = global_names()
+        .into_iter()
+        .map(|name| match name {
+            "true" => Thunk::value(Value::Bool(true)),
+            "false" => Thunk::value(Value::Bool(false)),
+            "null" => Thunk::value(Value::Null),
+            "builtins" => builtins.clone(),
+            _ => find(name).map_or_else(
+                || Thunk::value(Value::Null),
+                |b| Thunk::value(builtin_value(b)),
+            ),
+        })
+        .collect();
+    Scope::slots(None, slots)
 }
 
 /// A function that selects `key` from its argument: what `inherit (s) key;` binds.
