@@ -722,7 +722,7 @@ impl<'a> Evaluator<'a> {
     pub fn lookup(&mut self, name: &str, env: &Env<'a>, site: Site) -> EvalResult<Value<'a>> {
         let thunk = match self.bound(name, env, site) {
             Bound::Thunk(thunk) => Some(thunk),
-            Bound::With => self.from_with(name, env)?,
+            Bound::With => self.lookup_in_withs(name, env)?,
             Bound::Unbound => None,
         };
         if let Some(thunk) = thunk {
@@ -752,7 +752,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `name` from the innermost `with` set around that has it.
-    fn from_with(&mut self, name: &str, env: &Env<'a>) -> EvalResult<Option<Thunk<'a>>> {
+    fn lookup_in_withs(&mut self, name: &str, env: &Env<'a>) -> EvalResult<Option<Thunk<'a>>> {
         let mut scope = Some(env);
         while let Some(current) = scope {
             if let Frame::With(with_thunk) = &current.frame {
