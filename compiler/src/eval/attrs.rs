@@ -2,8 +2,8 @@
 //! merged into one set, `inherit`, dynamic keys, `rec`, and duplicate detection.
 
 use super::error::{ErrorExt, EvalError, EvalResult};
-use super::machine::{Evaluator, Key};
-use super::value::{Attrs, Env, FileId, Frame, Names, Scope, Site, Thunk, ThunkState, Value};
+use super::machine::{Bound, Evaluator, Key};
+use super::value::{Attrs, Env, FileId, Frame, Scope, Site, Thunk, ThunkState, Value};
 use crate::diagnostic::codes;
 use crate::syntax::{AttrNameKind, Binding, BindingKind, Expr, ExprKind, Span};
 use std::collections::BTreeMap;
@@ -36,8 +36,10 @@ enum Entry<'a> {
 }
 
 impl<'a> Evaluator<'a> {
+    /// The set `{ bindings }` (or `rec`) written at `start`.
     pub fn attr_set(
         &mut self,
+        start: u32,
         bindings: &'a [Binding],
         env: &Env<'a>,
         file: FileId,
@@ -46,40 +48,64 @@ impl<'a> Evaluator<'a> {
         let map = match mode {
             BindingMode::Plain => self.collect(bindings, env, env, file, mode)?,
             BindingMode::Rec | BindingMode::Let => {
-                let (_, map) = self.recursive_scope(bindings, env, file, mode)?;
+                let (_, map) = self.recursive_scope(start, bindings, env, file, mode)?;
                 map
             }
         };
         Ok(Value::Attrs(Rc::new(Attrs::from(map))))
     }
 
-    /// The scope `let bindings in ...` creates.
+    /// The scope `let bindings in ...`, written at `start`, creates.
     pub fn let_scope(
         &mut self,
+        start: u32,
         bindings: &'a [Binding],
         env: &Env<'a>,
         file: FileId,
     ) -> EvalResult<Env<'a>> {
-        let (scope, _) = self.recursive_scope(bindings, env, file, BindingMode::Let)?;
+        let (scope, _) = self.recursive_scope(start, bindings, env, file, BindingMode::Let)?;
         Ok(scope)
     }
 
-    /// A scope whose names are the bindings themselves (`rec` sets and `let`).
+    /// A scope whose names are the bindings themselves (`rec` sets and `let`), in the slots
+    /// the layout gives the scope of the expression at `start`.
     fn recursive_scope(
         &mut self,
+        start: u32,
         bindings: &'a [Binding],
         env: &Env<'a>,
         file: FileId,
         mode: BindingMode,
     ) -> EvalResult<(Env<'a>, BTreeMap<Rc<str>, Thunk<'a>>)> {
-        let scope = Scope::names(Some(env.clone()), Names::default());
+        let scope = Scope::slots(Some(env.clone()), Vec::new());
         self.track_recursive_scope(&scope);
         let map = self.collect(bindings, &scope, env, file, mode)?;
-        if let Frame::Names(names) = &scope.frame {
-            let mut names = names.borrow_mut();
-            for (name, thunk) in &map {
-                names.insert(name.clone(), thunk.clone());
+        // Both are sorted by name, and the set has every name of the scope (a `rec` set
+        // may have more: its dynamic names, which are no variables).
+        let names = self.frame_layout(file, start);
+        let mut slots = Vec::with_capacity(names.len());
+        let mut entries = map.iter();
+        for name in names.iter() {
+            let thunk = entries
+                .by_ref()
+                .find(|(key, _)| ***key == **name)
+                .map(|(_, thunk)| thunk.clone());
+            match thunk {
+                Some(thunk) => slots.push(thunk),
+                // Only a tree with syntax errors binds a name the set lacks.
+                None => {
+                    let site = Site {
+                        file,
+                        span: Span::default(),
+                    };
+                    let missing = self.synthesize(Expr::new(ExprKind::Error, site.span));
+                    slots.push(Thunk::expr(missing, env.clone(), file));
+                    entries = map.iter();
+                }
             }
+        }
+        if let Frame::Slots(cell) = &scope.frame {
+            *cell.borrow_mut() = slots;
         }
         Ok((scope, map))
     }
@@ -184,7 +210,7 @@ impl<'a> Evaluator<'a> {
                         } if binding.ty.is_none() => Some((bindings.as_slice(), value_env.clone())),
                         _ => None,
                     };
-                    let thunk = Thunk::expr(value, value_env.clone(), file);
+                    let thunk = self.thunk(value, value_env, file);
                     let thunk = self.annotated(thunk, binding.ty.as_ref(), file);
                     self.insert(entries, parents, last.clone(), site, thunk, literal, file)?;
                 }
@@ -195,12 +221,8 @@ impl<'a> Evaluator<'a> {
 
     /// The thunk `inherit name;` binds: the variable `name` of the enclosing scope.
     fn inherited(&mut self, name: &str, env: &Env<'a>, site: Site) -> Thunk<'a> {
-        let mut scope = Some(env);
-        while let Some(current) = scope {
-            if let Some(thunk) = current.frame.get(name) {
-                return thunk;
-            }
-            scope = current.parent.as_ref();
+        if let Bound::Thunk(thunk) = self.bound(name, env, site) {
+            return thunk;
         }
         // Not bound lexically: look it up in `with` scopes when needed, as a variable
         // reference at the `inherit` would.

@@ -1,9 +1,11 @@
 //! The evaluator proper: expressions to values, thunks forced at most once, function
-//! application, variable lookup (lexical first, then `with`), and imports.
+//! application, variables (where each file's [`super::layout`] says, a `with` only for
+//! names no lexical scope binds), and imports.
 
 use super::attrs::BindingMode;
 use super::error::{ErrorExt, ErrorKind, EvalError, EvalResult};
-use super::value::{Env, FileId, Frame, Lambda, Names, Scope, Site, Thunk, ThunkState, Value};
+use super::layout::{self, Layout, Var};
+use super::value::{Env, FileId, Frame, Lambda, Scope, Site, Thunk, ThunkState, Value};
 use super::{LoadedFile, Loader};
 use crate::diagnostic::{codes, did_you_mean, FileName};
 use crate::paths;
@@ -27,6 +29,8 @@ pub struct FileInfo {
     pub root: Arc<Expr>,
     /// The checker's types of the file's annotations, by type expression start.
     pub annotations: Arc<HashMap<u32, crate::types::Type>>,
+    /// Where the file's variables are (computed from its name resolution).
+    pub layout: Layout,
 }
 
 pub struct Evaluator<'a> {
@@ -53,13 +57,18 @@ pub struct Evaluator<'a> {
     recursive_scopes: Vec<std::rc::Weak<Scope<'a>>>,
     /// Names written in the trees, shared (see [`Evaluator::intern`]).
     names: rustc_hash::FxHashMap<&'a str, Rc<str>>,
+    /// The string literals evaluated so far, by the address of their expression (the
+    /// trees outlive the evaluation, so an address names one expression).
+    literals: rustc_hash::FxHashMap<usize, Rc<str>>,
+    /// What a frame's slot holds until it is filled.
+    unset: Thunk<'a>,
 }
 
 impl Drop for Evaluator<'_> {
     fn drop(&mut self) {
         for scope in self.recursive_scopes.drain(..) {
             if let Some(scope) = scope.upgrade() {
-                if let Frame::Names(names) = &scope.frame {
+                if let Frame::Slots(names) = &scope.frame {
                     // Dropping the names may drop values whose scopes are cleared here too:
                     // take them out first so no borrow is held while they drop.
                     let names = std::mem::take(&mut *names.borrow_mut());
@@ -86,6 +95,8 @@ impl<'a> Evaluator<'a> {
             waivers: Vec::new(),
             recursive_scopes: Vec::new(),
             names: Default::default(),
+            literals: Default::default(),
+            unset: Thunk::value(Value::Null),
         }
     }
 
@@ -107,6 +118,17 @@ impl<'a> Evaluator<'a> {
 
     /// Registers a file and returns its id and its root expression, kept alive for `'a`.
     pub fn add_file(&mut self, file: &LoadedFile, dir: String) -> (FileId, &'a Expr) {
+        let names = crate::names::resolve(&file.root, &crate::builtins::global_names());
+        self.add_resolved_file(file, dir, names)
+    }
+
+    /// [`Evaluator::add_file`] for a file whose names were resolved already.
+    pub fn add_resolved_file(
+        &mut self,
+        file: &LoadedFile,
+        dir: String,
+        names: crate::names::NameResolution,
+    ) -> (FileId, &'a Expr) {
         let root: &'a Arc<Expr> = self.arena.alloc(file.root.clone());
         self.files.push(FileInfo {
             path: file.path.clone(),
@@ -115,6 +137,7 @@ impl<'a> Evaluator<'a> {
             text: file.text.clone(),
             root: file.root.clone(),
             annotations: file.annotations.clone(),
+            layout: Layout::new(names),
         });
         ((self.files.len() - 1) as FileId, root)
     }
@@ -191,6 +214,41 @@ impl<'a> Evaluator<'a> {
         expr
     }
 
+    /// A thunk of `expr` in `env`. A string without interpolation is made ready at once,
+    /// from the one copy of the literal the evaluation keeps (see [`Evaluator::literal`]).
+    pub fn thunk(&mut self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> Thunk<'a> {
+        // (A variable is not replaced by the thunk it is bound to: the thunk remembers where
+        // the value was written, which is where the checks' findings point.)
+        if let Some(text) = self.literal(expr) {
+            let site = Site {
+                file,
+                span: expr.span,
+            };
+            return Thunk::value_at(Value::String(text), site);
+        }
+        Thunk::expr(expr, env.clone(), file)
+    }
+
+    /// The value of a string literal without interpolation, built once per evaluation
+    /// however often the expression is evaluated; `None` for any other expression.
+    fn literal(&mut self, expr: &'a Expr) -> Option<Rc<str>> {
+        let ExprKind::Str { parts, .. } = &expr.kind else {
+            return None;
+        };
+        let text = match parts.as_slice() {
+            [] => "",
+            [StrPart::Lit(text)] => text.as_str(),
+            _ => return None,
+        };
+        let key = expr as *const Expr as usize;
+        Some(
+            self.literals
+                .entry(key)
+                .or_insert_with(|| Rc::from(text))
+                .clone(),
+        )
+    }
+
     /// Evaluates `expr` in `env` to a value (weak head normal form).
     pub fn eval(&mut self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> EvalResult<Value<'a>> {
         self.ticks = self.ticks.wrapping_add(1);
@@ -235,9 +293,12 @@ impl<'a> Evaluator<'a> {
         match &expr.kind {
             ExprKind::Int(n) => Ok(Value::Int(*n)),
             ExprKind::Float(f) => Ok(Value::Float(*f)),
-            ExprKind::Str { parts, .. } => self
-                .interpolate(parts, env, file)
-                .map(|s| Value::String(s.into())),
+            ExprKind::Str { parts, .. } => match self.literal(expr) {
+                Some(text) => Ok(Value::String(text)),
+                None => self
+                    .interpolate(parts, env, file)
+                    .map(|s| Value::String(s.into())),
+            },
             ExprKind::Path(parts) => {
                 let text = self.interpolate(parts, env, file)?;
                 Ok(Value::Path(self.resolve_path(&text, file).into()))
@@ -258,7 +319,7 @@ impl<'a> Evaluator<'a> {
             ExprKind::List(items) => Ok(Value::List(Rc::new(
                 items
                     .iter()
-                    .map(|item| Thunk::expr(item, env.clone(), file))
+                    .map(|item| self.thunk(item, env, file))
                     .collect(),
             ))),
             ExprKind::AttrSet { rec, bindings } => {
@@ -267,10 +328,10 @@ impl<'a> Evaluator<'a> {
                 } else {
                     BindingMode::Plain
                 };
-                self.attr_set(bindings, env, file, mode)
+                self.attr_set(expr.span.start, bindings, env, file, mode)
             }
             ExprKind::Let { bindings, body } => {
-                let scope = self.let_scope(bindings, env, file)?;
+                let scope = self.let_scope(expr.span.start, bindings, env, file)?;
                 self.eval(body, &scope, file)
             }
             ExprKind::With { scope, body } => {
@@ -313,7 +374,7 @@ impl<'a> Evaluator<'a> {
             }))),
             ExprKind::Apply { func, arg } => {
                 let func_value = self.eval(func, env, file)?;
-                let arg = Thunk::expr(arg, env.clone(), file);
+                let arg = self.thunk(arg, env, file);
                 self.apply(func_value, arg, site)
             }
             ExprKind::Select {
@@ -527,10 +588,10 @@ impl<'a> Evaluator<'a> {
     ) -> EvalResult<Value<'a>> {
         let file = lambda.file;
         match lambda.param {
-            Param::Ident { name, ty, .. } => {
+            Param::Ident { ty, .. } => {
                 let arg = self.annotated(arg, ty.as_ref(), file);
                 let scope = Rc::new(Scope {
-                    frame: Frame::Param(name.clone(), arg),
+                    frame: Frame::Param(arg),
                     parent: Some(lambda.env.clone()),
                 });
                 self.eval(lambda.body, &scope, file)
@@ -571,9 +632,14 @@ impl<'a> Evaluator<'a> {
                         return Err(error);
                     }
                 }
-                let scope = Scope::names(Some(lambda.env.clone()), Names::default());
-                let mut names =
-                    Names::with_capacity_and_hasher(fields.len() + 1, Default::default());
+                let scope = Scope::slots(Some(lambda.env.clone()), Vec::new());
+                let layout = self.frame_layout(file, lambda.span.start);
+                let mut slots = vec![self.unset.clone(); layout.len()];
+                let set = |slots: &mut Vec<Thunk<'a>>, name: &str, thunk: Thunk<'a>| {
+                    if let Some(slot) = layout::slot_of(&layout, name) {
+                        slots[slot] = thunk;
+                    }
+                };
                 for field in fields {
                     let thunk = match (attrs.get(&field.name), &field.default) {
                         (Some(given), _) => given.clone(),
@@ -601,43 +667,99 @@ impl<'a> Evaluator<'a> {
                         }
                     };
                     let thunk = self.annotated(thunk, field.ty.as_ref(), file);
-                    names.insert(self.intern(&field.name), thunk);
+                    set(&mut slots, &field.name, thunk);
                 }
                 if let Some((name, _)) = bind {
-                    names.insert(self.intern(name), arg);
+                    set(&mut slots, name, arg);
                 }
-                if let Frame::Names(cell) = &scope.frame {
-                    *cell.borrow_mut() = names;
+                if let Frame::Slots(cell) = &scope.frame {
+                    *cell.borrow_mut() = slots;
                 }
                 self.eval(lambda.body, &scope, file)
             }
         }
     }
 
-    /// Looks a variable up: lexical scopes first, innermost out; then `with` scopes.
-    pub fn lookup(&mut self, name: &str, env: &Env<'a>, site: Site) -> EvalResult<Value<'a>> {
-        let mut scope = Some(env);
-        while let Some(current) = scope {
-            if let Some(thunk) = current.frame.get(name) {
-                // In a cycle, each variable on the way is part of the answer: list them.
-                return self.force(&thunk).map_err(|error| {
-                    if error.code == codes::E0402 {
-                        error.frame(site, format!("`{name}` is needed here"))
-                    } else {
-                        error
-                    }
-                });
-            }
-            scope = current.parent.as_ref();
+    /// The slot names of the scope the expression at `start` of `file` makes (empty when
+    /// the layout has none: then no variable points into it).
+    pub fn frame_layout(&self, file: FileId, start: u32) -> Rc<[crate::syntax::Name]> {
+        self.files
+            .get(file as usize)
+            .and_then(|info| info.layout.frame(start).cloned())
+            .unwrap_or_else(|| Rc::from(Vec::new()))
+    }
+
+    /// What the name written at `site` is bound to in `env`, as the file's layout says:
+    /// a thunk, or nothing lexical (a `with` may provide it).
+    pub fn bound(&self, name: &str, env: &Env<'a>, site: Site) -> Bound<'a> {
+        let var = self
+            .files
+            .get(site.file as usize)
+            .and_then(|info| info.layout.var(site.span.start, name));
+        match var {
+            Some(Var::Local { depth, slot }) => env
+                .outer(depth)
+                .and_then(|scope| scope.frame.slot(slot))
+                .map_or(Bound::Unbound, Bound::Thunk),
+            Some(Var::Global(slot)) => self
+                .global
+                .frame
+                .slot(slot)
+                .map_or(Bound::Unbound, Bound::Thunk),
+            Some(Var::With) => Bound::With,
+            Some(Var::Unbound) => Bound::Unbound,
+            // A name the evaluator wrote itself (a type's default, read in the global
+            // scope; an inherited name only a `with` has): the globals, then the `with`s.
+            None => crate::builtins::global_names()
+                .iter()
+                .position(|global| *global == name)
+                .and_then(|slot| self.global.frame.slot(slot as u32))
+                .map_or(Bound::With, Bound::Thunk),
         }
+    }
+
+    /// Looks a variable up: where the layout says, or in the `with` scopes around.
+    pub fn lookup(&mut self, name: &str, env: &Env<'a>, site: Site) -> EvalResult<Value<'a>> {
+        let thunk = match self.bound(name, env, site) {
+            Bound::Thunk(thunk) => Some(thunk),
+            Bound::With => self.lookup_in_withs(name, env)?,
+            Bound::Unbound => None,
+        };
+        if let Some(thunk) = thunk {
+            // In a cycle, each variable on the way is part of the answer: list them.
+            return self.force(&thunk).map_err(|error| {
+                if error.code == codes::E0402 {
+                    error.frame(site, format!("`{name}` is needed here"))
+                } else {
+                    error
+                }
+            });
+        }
+        let mut error = EvalError::new(
+            codes::E0407,
+            format!("undefined variable `{name}`"),
+            Some(site),
+        )
+        .label("not defined in this scope");
+        let visible = self
+            .files
+            .get(site.file as usize)
+            .map_or_else(Vec::new, |info| info.layout.visible(site.span.start));
+        if let Some(similar) = did_you_mean(name, visible.iter().map(|n| &**n)) {
+            error = error.help(format!("did you mean `{similar}`?"));
+        }
+        Err(error)
+    }
+
+    /// `name` from the innermost `with` set around that has it.
+    fn lookup_in_withs(&mut self, name: &str, env: &Env<'a>) -> EvalResult<Option<Thunk<'a>>> {
         let mut scope = Some(env);
         while let Some(current) = scope {
             if let Frame::With(with_thunk) = &current.frame {
-                let with_value = self.force(with_thunk)?;
-                match with_value {
+                match self.force(with_thunk)? {
                     Value::Attrs(attrs) => {
-                        if let Some(thunk) = attrs.get(name).cloned() {
-                            return self.force(&thunk);
+                        if let Some(thunk) = attrs.get(name) {
+                            return Ok(Some(thunk.clone()));
                         }
                     }
                     other => {
@@ -651,17 +773,7 @@ impl<'a> Evaluator<'a> {
             }
             scope = current.parent.as_ref();
         }
-        let mut error = EvalError::new(
-            codes::E0407,
-            format!("undefined variable `{name}`"),
-            Some(site),
-        )
-        .label("not defined in this scope");
-        let visible = visible_names(env);
-        if let Some(similar) = did_you_mean(name, visible.iter().map(|n| &**n)) {
-            error = error.help(format!("did you mean `{similar}`?"));
-        }
-        Err(error)
+        Ok(None)
     }
 
     /// The name an attribute path component stands for; `None` for a dynamic `null`. A
@@ -846,15 +958,13 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// Every name bound lexically in `env` (for "did you mean").
-fn visible_names<'a>(env: &Env<'a>) -> Vec<Rc<str>> {
-    let mut names = Vec::new();
-    let mut scope = Some(env);
-    while let Some(current) = scope {
-        names.extend(current.frame.names());
-        scope = current.parent.as_ref();
-    }
-    names
+/// What a name is bound to (see [`Evaluator::bound`]).
+pub enum Bound<'a> {
+    Thunk(Thunk<'a>),
+    /// Bound by no lexical scope: look in the `with` sets around.
+    With,
+    /// Bound nowhere.
+    Unbound,
 }
 
 /// Where the expression of a thunk being forced was written.

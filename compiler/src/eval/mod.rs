@@ -15,6 +15,7 @@ mod data;
 mod error;
 pub mod findings;
 mod json_out;
+mod layout;
 mod limits;
 mod machine;
 mod numfmt;
@@ -145,7 +146,7 @@ fn run<T>(
     }
     let arena = Arena::new();
     let mut evaluator = Evaluator::new(loader, &arena);
-    let (file_id, root) = evaluator.add_file(file, base_dir.to_string());
+    let (file_id, root) = evaluator.add_resolved_file(file, base_dir.to_string(), names);
     let global = evaluator.global.clone();
     let result = evaluator.eval(root, &global, file_id).and_then(|value| {
         let origin = value::Site {

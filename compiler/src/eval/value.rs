@@ -5,8 +5,7 @@
 //! fully forced form handed to other stages is [`super::Data`].
 
 use super::builtins::Builtin;
-use crate::syntax::{Expr, Name, Param, Span};
-use rustc_hash::FxHashMap;
+use crate::syntax::{Expr, Param, Span};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -290,7 +289,8 @@ impl<'a> Thunk<'a> {
     }
 }
 
-/// A lexical scope: a chain of frames, innermost first.
+/// A lexical scope: a chain of frames, innermost first, as the file's [`super::layout`]
+/// numbers them.
 pub type Env<'a> = Rc<Scope<'a>>;
 
 pub struct Scope<'a> {
@@ -298,44 +298,42 @@ pub struct Scope<'a> {
     pub parent: Option<Env<'a>>,
 }
 
-/// The names of a frame. Names are short and looked up often: a fast, non-keyed hash.
-pub type Names<'a> = FxHashMap<Rc<str>, Thunk<'a>>;
-
 pub enum Frame<'a> {
-    /// Names bound by `let`, `rec`, a set-pattern lambda or the global scope. Filled after
+    /// The names bound by a `let`, a `rec` set, a function with a set pattern or the global
+    /// scope, in the slots the layout gives them (the names in sorted order). Filled after
     /// creation for recursive scopes (bindings refer to the scope that holds them).
-    Names(RefCell<Names<'a>>),
-    /// The one name of an `x: body` lambda: the most common frame, kept without a map.
-    Param(Name, Thunk<'a>),
+    Slots(RefCell<Vec<Thunk<'a>>>),
+    /// The one name of an `x: body` lambda: the most common frame, one slot.
+    Param(Thunk<'a>),
     /// `with e;`: names of the set `e`, looked up only when no lexical binding has the name.
     With(Thunk<'a>),
 }
 
 impl<'a> Frame<'a> {
-    /// What this frame binds `name` to, if it binds it lexically.
-    pub fn get(&self, name: &str) -> Option<Thunk<'a>> {
+    /// What the frame holds in `slot`.
+    pub fn slot(&self, slot: u32) -> Option<Thunk<'a>> {
         match self {
-            Frame::Names(names) => names.borrow().get(name).cloned(),
-            Frame::Param(param, thunk) => (&**param == name).then(|| thunk.clone()),
+            Frame::Slots(slots) => slots.borrow().get(slot as usize).cloned(),
+            Frame::Param(thunk) => (slot == 0).then(|| thunk.clone()),
             Frame::With(_) => None,
-        }
-    }
-
-    /// Every name this frame binds lexically.
-    pub fn names(&self) -> Vec<Rc<str>> {
-        match self {
-            Frame::Names(names) => names.borrow().keys().cloned().collect(),
-            Frame::Param(param, _) => vec![Rc::from(&**param)],
-            Frame::With(_) => Vec::new(),
         }
     }
 }
 
 impl<'a> Scope<'a> {
-    pub fn names(parent: Option<Env<'a>>, names: Names<'a>) -> Env<'a> {
+    pub fn slots(parent: Option<Env<'a>>, slots: Vec<Thunk<'a>>) -> Env<'a> {
         Rc::new(Scope {
-            frame: Frame::Names(RefCell::new(names)),
+            frame: Frame::Slots(RefCell::new(slots)),
             parent,
         })
+    }
+
+    /// The scope `depth` frames out from this one (0 is this one).
+    pub fn outer(&self, depth: u32) -> Option<&Scope<'a>> {
+        let mut scope = self;
+        for _ in 0..depth {
+            scope = scope.parent.as_deref()?;
+        }
+        Some(scope)
     }
 }

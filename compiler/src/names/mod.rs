@@ -13,7 +13,8 @@
 //! program runs. Anything else is [`Resolution::Unbound`], reported by [`diagnostics`].
 //!
 //! This module is plain data over the syntax tree (no salsa, no evaluation): the evaluator
-//! uses it to reject unbound names before it runs, the database wraps it in the
+//! uses it to reject unbound names before it runs and to give every variable its frame and
+//! slot (`eval::layout`), the database wraps it in the
 //! `name_resolution` query, and the language server answers definition, references,
 //! rename, hover and completion from it.
 

@@ -15,7 +15,7 @@ mod versions;
 
 use super::error::{EvalError, EvalResult};
 use super::machine::Evaluator;
-use super::value::{Attrs, BuiltinApp, Env, Names, Scope, Site, Thunk, Value};
+use super::value::{Attrs, BuiltinApp, Env, Scope, Site, Thunk, Value};
 use crate::builtins::{Family, CONSTANTS};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -78,25 +78,29 @@ fn constant<'a>(name: &str) -> Value<'a> {
 }
 
 /// The scope every file is evaluated in: `builtins` (every entry of the table), the
-/// global builtins, and the constants (`true`, `false`, `null`).
+/// global builtins, and the constants (`true`, `false`, `null`), in the slots of
+/// [`crate::builtins::global_names`]' order (where the layout's globals point).
 pub fn global_scope<'a>() -> Env<'a> {
     let mut set: BTreeMap<Rc<str>, Thunk<'a>> = all()
         .map(|b| (Rc::from(b.name), Thunk::value(builtin_value(b))))
         .collect();
-    let mut names = Names::default();
-    for builtin in all() {
-        if crate::builtins::find(builtin.name).is_some_and(|entry| entry.global) {
-            names.insert(Rc::from(builtin.name), Thunk::value(builtin_value(builtin)));
-        }
-    }
-    for constant_entry in CONSTANTS {
-        let name = constant_entry.name;
-        set.insert(Rc::from(name), Thunk::value(constant(name)));
-        names.insert(Rc::from(name), Thunk::value(constant(name)));
+    for entry in CONSTANTS {
+        set.insert(Rc::from(entry.name), Thunk::value(constant(entry.name)));
     }
     let builtins = Thunk::value(Value::Attrs(Rc::new(Attrs::from(set))));
-    names.insert(Rc::from("builtins"), builtins);
-    Scope::names(None, names)
+    let slots = crate::builtins::global_names()
+        .into_iter()
+        .map(|name| {
+            if name == "builtins" {
+                builtins.clone()
+            } else if let Some(builtin) = all().find(|b| b.name == name) {
+                Thunk::value(builtin_value(builtin))
+            } else {
+                Thunk::value(constant(name))
+            }
+        })
+        .collect();
+    Scope::slots(None, slots)
 }
 
 /// A function that selects `key` from its argument: what `inherit (s) key;` binds.
