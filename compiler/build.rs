@@ -1,6 +1,5 @@
 //! Embeds the standard library: lists every file under `stdlib/` (at the repository root)
-//! into `$OUT_DIR/stdlib_files.rs`, which `src/stdlib.rs` includes. Also links the `mlc`
-//! binary without PIE on GNU/Linux (see [`link_without_pie`]).
+//! into `$OUT_DIR/stdlib_files.rs`, which `src/stdlib.rs` includes.
 //!
 //! The list is generated rather than written by hand so that adding a module is only adding
 //! a file. Paths are sorted so that the binary is the same whatever order the file system
@@ -29,22 +28,9 @@ fn main() {
     }
     out.push_str("]\n");
 
-    link_without_pie();
-
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
     if let Err(error) = std::fs::write(out_dir.join("stdlib_files.rs"), out) {
         panic!("cannot write the embedded stdlib list: {error}");
-    }
-}
-
-/// Links the `mlc` binary as a position-dependent executable on GNU/Linux. As a PIE, the
-/// dynamic loader applied about 20,000 relocations to it at every start and dirtied the
-/// pages they touch: a fifth of the instructions of `mlc eval -E 1` (callgrind, issue 13).
-/// Only the binary: the library, the language server and the tests are linked as before.
-fn link_without_pie() {
-    let var = |name: &str| std::env::var(name).unwrap_or_default();
-    if var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu" {
-        println!("cargo:rustc-link-arg-bin=mlc=-no-pie");
     }
 }
 

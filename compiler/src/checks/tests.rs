@@ -299,7 +299,7 @@ fn literals(ty: &crate::types::Type, out: &mut Vec<String>) {
 #[test]
 fn every_flag_and_option_of_the_type_is_one_the_check_knows() {
     let db = RootDatabase::default();
-    let options = crate::cli::doc::options_type(&db, "mlflow", "Options").expect("Options");
+    let options = crate::reference::record_type(&db, "mlflow", "Options").expect("Options");
     let server = options
         .as_record()
         .and_then(|r| r.field("server"))
