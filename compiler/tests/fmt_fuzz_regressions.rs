@@ -26,6 +26,10 @@ fn a_minus_before_a_path_stays_apart_from_it() {
     for source in ["---\r---/---x", "- a/b", "- ./a", "- -/x", "- ~/x"] {
         assert_formats_faithfully(source);
     }
+    // A path longer than the 256 characters the printer once looked at (found by a
+    // 10-minute run of the `fmt` target).
+    let long_path = format!("---\r-{}e/o", "u".repeat(300));
+    assert_formats_faithfully(&long_path);
     let crash = include_bytes!("../fuzz/seeds/fmt/minus-before-path.mlc");
     let text = String::from_utf8_lossy(crash);
     if mlc::fmt::format(&text).is_ok() {

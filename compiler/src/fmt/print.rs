@@ -326,7 +326,12 @@ impl<'a> Printer<'a> {
     /// takes the `-` in.
     fn glues_to_minus(&self, span: Span) -> bool {
         let text = self.slice(span);
-        let head: String = std::iter::once('-').chain(text.chars().take(256)).collect();
+        // Only the leading run of path characters can join a path with the `-`: all of it,
+        // however long (a cut at a fixed length missed the `/` of a long path).
+        let path_char = |c: &char| c.is_ascii_alphanumeric() || "._-+/~".contains(*c);
+        let head: String = std::iter::once('-')
+            .chain(text.chars().take_while(path_char))
+            .collect();
         crate::syntax::lexer::path_len(&head).is_some()
     }
 
