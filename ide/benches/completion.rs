@@ -36,7 +36,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| mlc::syntax::parse(&texts[0]))
     });
     let parsed = mlc::syntax::parse(&texts[0]);
-    let globals = mlc::eval::builtins::global_names();
+    let globals = mlc::builtins::global_names();
     c.bench_function("name_resolution_2000_lines", |b| {
         b.iter(|| mlc::names::resolve(&parsed.root, &globals))
     });
