@@ -30,6 +30,8 @@ fn a_minus_before_a_path_stays_apart_from_it() {
     // 10-minute run of the `fmt` target).
     let long_path = format!("---\r-{}e/o", "u".repeat(300));
     assert_formats_faithfully(&long_path);
+    // and an interpolated path right after a minus (the next run found it).
+    assert_formats_faithfully("-----/${ame/${ame}..-}..---s - t");
     let crash = include_bytes!("../fuzz/seeds/fmt/minus-before-path.mlc");
     let text = String::from_utf8_lossy(crash);
     if mlc::fmt::format(&text).is_ok() {

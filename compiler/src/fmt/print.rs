@@ -326,11 +326,16 @@ impl<'a> Printer<'a> {
     /// takes the `-` in.
     fn glues_to_minus(&self, span: Span) -> bool {
         let text = self.slice(span);
-        // Only the leading run of path characters can join a path with the `-`: all of it,
-        // however long (a cut at a fixed length missed the `/` of a long path).
-        let path_char = |c: &char| c.is_ascii_alphanumeric() || "._-+/~".contains(*c);
+        // `-` joins a path when the operand's leading run of path characters, with the `-`
+        // in front, is followed by `/` and a path character or `${`: that run and the next
+        // three bytes decide it, however long the path (a cut at 256 characters missed the
+        // `/` of a longer one) and without copying the rest of the operand.
+        let run = text
+            .find(|c: char| !crate::syntax::lexer::is_path_char(c))
+            .unwrap_or(text.len());
         let head: String = std::iter::once('-')
-            .chain(text.chars().take_while(path_char))
+            .chain(text[..run].chars())
+            .chain(text[run..].chars().take(3))
             .collect();
         crate::syntax::lexer::path_len(&head).is_some()
     }
