@@ -1,7 +1,9 @@
 //! Helpers for tests, shared by this crate's unit tests and the integration tests of this
 //! crate and of `mlc-lsp` (which is why the module is public, and hidden from the docs):
 //! a fixed-seed random generator, so that a failing property test or random session is
-//! reproduced from its seed.
+//! reproduced from its seed, and small fixtures (a Kubernetes object as a [`Manifest`]).
+
+use crate::k8s::Manifest;
 
 /// A xorshift generator (Marsaglia's 13/7/17): the same numbers for the same seed, on
 /// every machine. Not for anything but tests.
@@ -64,4 +66,24 @@ pub fn files_under(dirs: &[&str], extensions: &[&str]) -> Vec<std::path::PathBuf
         }
     }
     files
+}
+
+/// A minimal Kubernetes object as the build stage returns it: `apiVersion`, `kind` and
+/// `metadata` (`name`, and `namespace` when given), made by no user file. Tests add the
+/// fields they look at to its `value`.
+pub fn manifest(api_version: &str, kind: &str, namespace: Option<&str>, name: &str) -> Manifest {
+    let mut value = serde_json::json!({
+        "apiVersion": api_version,
+        "kind": kind,
+        "metadata": { "name": name },
+    });
+    if let Some(namespace) = namespace {
+        value["metadata"]["namespace"] = namespace.into();
+    }
+    Manifest {
+        kind: kind.to_string(),
+        name: name.to_string(),
+        value,
+        origin: None,
+    }
 }

@@ -122,6 +122,50 @@ class Mlc:
             return "fail", f"mlc build printed no JSON ({error}):\n{built.stdout[:2000]}"
         return "ok", objects, built.stderr
 
+    def schema_errors(self, objects):
+        """What mlc's schema check (`mlc check`, the check `mlc build` makes of every object
+        before printing it) finds wrong in `objects`, as `(index, message)` (index None for
+        a finding of no one object): each object is written as `builtins.fromJSON "..."`,
+        one per line of a list, so that a diagnostic's line names its object."""
+        if not objects:
+            return []
+        def literal(obj):
+            text = json.dumps(obj).replace("\\", "\\\\").replace('"', '\\"').replace("${", "\\${")
+            return f'(builtins.fromJSON "{text}")'
+        with tempfile.TemporaryDirectory(prefix="helm-diff-schema-", dir=self.workdir) as scratch:
+            file = Path(scratch) / "objects.mlc"
+            file.write_text("[\n" + "".join(literal(obj) + "\n" for obj in objects) + "]\n")
+            checked = subprocess.run(
+                [self.binary, "--color", "never", "--message-format", "json", "check", str(file)],
+                capture_output=True, text=True,
+            )
+        errors = []
+        # The diagnostics are JSON lines on stderr.
+        for line in checked.stderr.splitlines():
+            if not line.startswith("{"):
+                continue
+            diagnostic = json.loads(line)
+            # W0501: a kind mlc holds the CRD of, in an apiVersion that CRD does not serve
+            # (ESO v2.9.0 serves only `external-secrets.io/v1`): a cluster with those
+            # CRDs refuses the object.
+            if diagnostic.get("severity") != "error" and diagnostic.get("code") != "W0501":
+                continue
+            index = diagnostic.get("line_start", 0) - 2
+            message = diagnostic["message"]
+            if 0 <= index < len(objects):
+                # The caller names the object: the message need not (so that the summary
+                # counts one rule once, whatever the release's name).
+                obj = objects[index]
+                name = f"{obj.get('kind')} `{(obj.get('metadata') or {}).get('name')}`"
+                message = message.replace(f" of {name}", "").replace(f"{name} ", "")
+            else:
+                # A diagnostic at no object's line (a name rule) names the object itself.
+                index = None
+            errors.append((index, message))
+        if checked.returncode != 0 and not errors:
+            errors.append((None, f"mlc check of the custom resources failed: {checked.stderr.strip()[:500]}"))
+        return errors
+
 
 def key(obj):
     return f"{obj.get('kind', '?')}/{(obj.get('metadata') or {}).get('name', '?')}"
@@ -194,28 +238,16 @@ def short(value):
 # (apis/externalsecrets/v1): a SecretStore's provider has exactly one key
 # (MinProperties/MaxProperties 1); AWSProvider's `service` and `region` have no
 # `+optional`, so the CRD requires them; an ExternalSecret's refreshInterval is a string.
-def crd_errors(obj):
-    kind = obj.get("kind")
+def claim_errors(obj):
+    """A claim without a storage request: beyond the OpenAPI schema (which kubernetes-validate
+    and mlc's schema check both read), the API server's validation of a claim requires one
+    (ValidatePersistentVolumeClaimSpec)."""
+    if obj.get("kind") != "PersistentVolumeClaim":
+        return []
     spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
-    if kind == "SecretStore":
-        provider = spec.get("provider")
-        if not isinstance(provider, dict) or len(provider) != 1:
-            return ["spec.provider must set exactly one provider"]
-        aws = provider.get("aws")
-        if isinstance(aws, dict):
-            return [f"spec.provider.aws.{k} is required" for k in ("service", "region") if not aws.get(k)]
-    if kind == "ExternalSecret":
-        interval = spec.get("refreshInterval")
-        if interval is not None and not isinstance(interval, str):
-            return [f"spec.refreshInterval is {interval!r}, and the CRD takes a duration string"]
-    # Beyond the OpenAPI schema, the API server's validation of a claim requires a storage
-    # request (ValidatePersistentVolumeClaimSpec).
-    if kind == "PersistentVolumeClaim":
-        requests = ((spec.get("resources") or {}).get("requests") or {})
-        if requests.get("storage") in (None, ""):
-            return ["spec.resources.requests.storage is required"]
-    if kind in ("SecretStore", "ExternalSecret") and not obj.get("apiVersion"):
-        return ["apiVersion is missing"]
+    requests = ((spec.get("resources") or {}).get("requests") or {})
+    if requests.get("storage") in (None, ""):
+        return ["spec.resources.requests.storage is required"]
     return []
 
 
@@ -241,27 +273,42 @@ def null_items(value, path=""):
     return []
 
 
-def invalid_objects(objects):
-    """The Helm objects the Kubernetes API server would reject, with why."""
+def invalid_objects(objects, mlc):
+    """The Helm objects the Kubernetes API server would reject, with why. Built-in kinds are
+    validated by kubernetes-validate; the custom resources it has no schema for
+    (SecretStore, ExternalSecret, ServiceMonitor, ...) by mlc's own check of the CRD types
+    (`Mlc.schema_errors`), so that the rules of the CRDs (exactly one provider, `aws` needs
+    `region`, a duration string) are written once, in crds/."""
     import kubernetes_validate
 
-    out = []
-    for obj in objects:
-        out += [f"{key(obj)}: {e}" for e in crd_errors(obj) + go_format_errors(obj) + null_items(obj)]
+    found = []  # the findings of each object, in the objects' order
+    custom = []  # (index, object) of the custom resources
+    for i, obj in enumerate(objects):
+        found.append([f"{key(obj)}: {e}" for e in claim_errors(obj) + go_format_errors(obj) + null_items(obj)])
+        if not obj.get("apiVersion"):
+            found[i].append(f"{key(obj)}: apiVersion is missing")
+            continue
         try:
             # The API server reads a null field as left out: a required one is then missing
             # (kubernetes-validate's schemas take null for every field).
             kubernetes_validate.validate(without_nulls(obj), "1.33.0", strict=True)
         except kubernetes_validate.SchemaNotFoundError:
-            pass
+            custom.append((i, obj))
         except kubernetes_validate.ValidationError as error:
-            out.append(f"{key(obj)}: {error.message} at {'.'.join(map(str, error.path))}")
+            found[i].append(f"{key(obj)}: {error.message} at {'.'.join(map(str, error.path))}")
         except Exception as error:  # a value the validator cannot even read
-            out.append(f"{key(obj)}: {error}")
-    return out
+            found[i].append(f"{key(obj)}: {error}")
+    unplaced = []
+    for j, message in mlc.schema_errors([obj for _, obj in custom]):
+        if j is None:
+            unplaced.append(message)
+        else:
+            i, obj = custom[j]
+            found[i].append(f"{key(obj)}: {message}")
+    return [e for errors in found for e in errors] + unplaced
 
 
-def classify(helm_result, mlc_result, namespace):
+def classify(helm_result, mlc_result, namespace, mlc):
     """`(class, details)`; details are the first differing paths or the messages."""
     helm_ok = helm_result[0] == "ok"
     mlc_ok = mlc_result[0] == "ok"
@@ -275,7 +322,7 @@ def classify(helm_result, mlc_result, namespace):
             return "own-check", [first_error(message)]
         if NAME_RULE_ERROR.search(message):
             return "helm-invalid", ["the API server rejects the name", first_error(message)]
-        invalid = invalid_objects(helm_result[1])
+        invalid = invalid_objects(helm_result[1], mlc)
         if invalid:
             return "helm-invalid", invalid + [first_error(message)]
         return "mismatch", [f"helm renders, mlc fails: {first_error(message)}", message]
@@ -291,7 +338,7 @@ def classify(helm_result, mlc_result, namespace):
             found += [f"{k}{d}" for d in differences(theirs[k], ours[k])]
     if not found:
         return "match", []
-    invalid = invalid_objects(helm_result[1])
+    invalid = invalid_objects(helm_result[1], mlc)
     if invalid:
         return "helm-invalid", invalid + found
     return "mismatch", found
@@ -351,7 +398,7 @@ class Runner:
             self.counter += 1
             futures.append(self.pool.submit(self.mlc.run, self.counter, release, namespace, text))
         return [
-            classify(h, f.result(), namespace)
+            classify(h, f.result(), namespace, self.mlc)
             for h, f, (_, namespace, _) in zip(helm_results, futures, cases)
         ]
 
@@ -455,8 +502,10 @@ def run(a, seed, workdir):
         for i, case, (outcome, details) in zip(indices, cases, runner.run_many(cases)):
             counts[outcome] = counts.get(outcome, 0) + 1
             if outcome in ("both-fail", "helm-invalid"):
-                reason = re.sub(r"\d+", "N", " ".join(details[0].split()))[:160]
-                reason = re.sub(r"^[A-Za-z]+/[^:]*", lambda m: m.group(0).split("/")[0], reason)
+                # The kind without the object's name, then at most 160 characters: one rule
+                # is counted once, whatever the release is called.
+                reason = re.sub(r"^[A-Za-z]+/[^:]*", lambda m: m.group(0).split("/")[0], details[0])
+                reason = re.sub(r"\d+", "N", " ".join(reason.split()))[:160]
                 fails[(outcome, reason)] = fails.get((outcome, reason), 0) + 1
             if outcome == "mismatch":
                 mismatches.setdefault(signature(details), []).append((i, case, details))

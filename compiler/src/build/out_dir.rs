@@ -296,22 +296,12 @@ impl Drop for Staging {
 mod tests {
     use super::*;
 
+    /// A `v1` object of `kind` whose `data.x` is `data`, so that two objects of one name
+    /// can differ.
     fn object(kind: &str, namespace: Option<&str>, name: &str, data: &str) -> Manifest {
-        let mut value = serde_json::json!({
-            "apiVersion": "v1",
-            "kind": kind,
-            "metadata": { "name": name },
-            "data": { "x": data },
-        });
-        if let Some(namespace) = namespace {
-            value["metadata"]["namespace"] = namespace.into();
-        }
-        Manifest {
-            kind: kind.to_string(),
-            name: name.to_string(),
-            value,
-            origin: None,
-        }
+        let mut object = crate::testing::manifest("v1", kind, namespace, name);
+        object.value["data"] = serde_json::json!({ "x": data });
+        object
     }
 
     fn manifest(kind: &str, name: &str, data: &str) -> Manifest {

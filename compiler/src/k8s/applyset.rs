@@ -141,21 +141,8 @@ fn is_dns_subdomain(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::manifest;
     use serde_json::json;
-
-    fn object(api_version: &str, kind: &str, namespace: Option<&str>, name: &str) -> Manifest {
-        let mut value =
-            json!({ "apiVersion": api_version, "kind": kind, "metadata": { "name": name } });
-        if let Some(namespace) = namespace {
-            value["metadata"]["namespace"] = namespace.into();
-        }
-        Manifest {
-            kind: kind.to_string(),
-            name: name.to_string(),
-            value,
-            origin: None,
-        }
-    }
 
     #[test]
     fn the_id_is_the_keps_hash_as_kubectl_computes_it() {
@@ -182,11 +169,11 @@ mod tests {
     #[test]
     fn members_are_labelled_and_the_parent_lists_their_group_kinds() {
         let mut manifests = vec![
-            object("v1", "Namespace", None, "ml"),
-            object("v1", "Service", Some("ml"), "s"),
-            object("apps/v1", "Deployment", Some("ml"), "d"),
-            object("rbac.authorization.k8s.io/v1", "ClusterRole", None, "c"),
-            object("v1", "ConfigMap", Some("other"), "o"),
+            manifest("v1", "Namespace", None, "ml"),
+            manifest("v1", "Service", Some("ml"), "s"),
+            manifest("apps/v1", "Deployment", Some("ml"), "d"),
+            manifest("rbac.authorization.k8s.io/v1", "ClusterRole", None, "c"),
+            manifest("v1", "ConfigMap", Some("other"), "o"),
         ];
         adopt(&mut manifests, "mlflow-set", "mlc/0.1.0").expect("adopted");
         let id = id("mlflow-set", "ml", "Secret", "");
@@ -236,10 +223,10 @@ mod tests {
 
     #[test]
     fn bad_parents_and_foreign_members_are_refused() {
-        let mut manifests = vec![object("v1", "Service", Some("ml"), "s")];
+        let mut manifests = vec![manifest("v1", "Service", Some("ml"), "s")];
         assert!(adopt(&mut manifests.clone(), "Bad_Name", "mlc/0").is_err());
         assert!(adopt(
-            &mut vec![object("v1", "Namespace", None, "x")],
+            &mut vec![manifest("v1", "Namespace", None, "x")],
             "p",
             "mlc/0"
         )
