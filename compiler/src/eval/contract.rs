@@ -16,7 +16,6 @@ use super::machine::Evaluator;
 use super::value::{Attrs, Site, Thunk, ThunkState, Value};
 use crate::diagnostic::{codes, did_you_mean};
 use crate::types::{Check, Field, Record, Type};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 impl<'a> Evaluator<'a> {
@@ -244,22 +243,25 @@ impl<'a> Evaluator<'a> {
                 return Err(error);
             }
         }
-        let mut map: BTreeMap<Rc<str>, Thunk<'a>> = BTreeMap::new();
+        // The given fields (in name order, each once) wrapped in their contracts, then the
+        // missing ones filled: one vector, sorted once into the set.
+        let mut entries: Vec<(Rc<str>, Thunk<'a>)> =
+            Vec::with_capacity(attrs.len().max(record.fields.len()));
         for (name, thunk) in attrs.iter() {
             let wrapped = match record.field(name) {
                 Some(field) => self.element_contract(thunk.clone(), &field.ty, blame),
                 None => thunk.clone(),
             };
-            map.insert(name.clone(), wrapped);
+            entries.push((name.clone(), wrapped));
         }
         for field in &record.fields {
-            if map.contains_key(&*field.name) {
+            if attrs.contains_key(&field.name) {
                 continue;
             }
             let filled = self.missing_field(field, blame)?;
-            map.insert(Rc::from(&*field.name), filled);
+            entries.push((Rc::from(&*field.name), filled));
         }
-        Ok(Value::Attrs(Rc::new(Attrs::from(map))))
+        Ok(Value::Attrs(Rc::new(entries.into_iter().collect())))
     }
 
     /// The value of a field left out: its default, null for `T?`, or `{ }` filled for a

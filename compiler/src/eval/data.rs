@@ -10,7 +10,8 @@ use super::value::{Site, Thunk, Value};
 use crate::diagnostic::{codes, FileName};
 use crate::syntax::quote::{string_literal, Dollars};
 use crate::syntax::Span;
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::rc::Rc;
 
@@ -326,8 +327,9 @@ struct Walk {
     /// Where the walk is inside the value, for messages.
     steps: Vec<Step>,
     /// The lists and sets being forced right now (by address): meeting one again means the
-    /// value contains itself (`let x = { a = x; }; in x`).
-    open: HashSet<usize>,
+    /// value contains itself (`let x = { a = x; }; in x`). Hashed by `FxHash`: the keys
+    /// are addresses, and SipHash was a visible part of a build's time.
+    open: FxHashSet<usize>,
     /// Values produced so far, against [`limits::MAX_DATA_NODES`].
     nodes: usize,
 }
@@ -340,7 +342,7 @@ impl<'a> Evaluator<'a> {
     pub fn force_data(&mut self, value: Value<'a>, origin: Option<Site>) -> EvalResult<Data> {
         let mut walk = Walk {
             steps: Vec::new(),
-            open: HashSet::new(),
+            open: FxHashSet::default(),
             nodes: 0,
         };
         self.force_data_at(value, origin, &mut walk)
@@ -409,14 +411,16 @@ impl<'a> Evaluator<'a> {
                 DataKind::List(out)
             }
             Value::Attrs(attrs) => {
-                let mut out = BTreeMap::new();
+                // In name order already: collected into a vector, the map is built in bulk
+                // rather than by one search per insertion.
+                let mut out = Vec::with_capacity(attrs.len());
                 for (key, thunk) in attrs.iter() {
                     walk.steps.push(Step::Attr(key.clone()));
                     let data = self.thunk_to_data(thunk, walk);
                     walk.steps.pop();
-                    out.insert(key.to_string(), data?);
+                    out.push((key.to_string(), data?));
                 }
-                DataKind::Attrs(out)
+                DataKind::Attrs(out.into_iter().collect())
             }
         };
         if let Some(address) = address {
@@ -444,7 +448,7 @@ impl<'a> Evaluator<'a> {
     /// so a shared structure costs its size, not the size of its tree, and one that contains
     /// itself ends.
     pub fn deep_force(&mut self, value: Value<'a>, site: Site) -> EvalResult<()> {
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         self.deep_force_in(value, site, &mut seen)
     }
 
@@ -452,7 +456,7 @@ impl<'a> Evaluator<'a> {
         &mut self,
         value: Value<'a>,
         site: Site,
-        seen: &mut HashSet<usize>,
+        seen: &mut FxHashSet<usize>,
     ) -> EvalResult<()> {
         let items: Vec<Thunk<'a>> = match &value {
             Value::List(items) if seen.insert(Rc::as_ptr(items) as *const () as usize) => {

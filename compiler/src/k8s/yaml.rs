@@ -6,6 +6,7 @@
 //! API server reads back exactly the value written.
 
 use serde_json::{Map, Value};
+use std::fmt::Write as _;
 
 /// Appends `value` as one YAML document (without the `---` line).
 pub fn write_document(out: &mut String, value: &Value) {
@@ -76,7 +77,9 @@ fn inline(out: &mut String, value: &Value, block: usize) {
         Value::Null => out.push_str("null"),
         Value::Bool(true) => out.push_str("true"),
         Value::Bool(false) => out.push_str("false"),
-        Value::Number(number) => out.push_str(&number.to_string()),
+        Value::Number(number) => {
+            let _ = write!(out, "{number}");
+        }
         Value::String(text) => scalar_text(out, text, Some(block)),
         Value::Array(_) => out.push_str("[]"),
         Value::Object(_) => out.push_str("{}"),
@@ -84,18 +87,73 @@ fn inline(out: &mut String, value: &Value, block: usize) {
 }
 
 /// A string in the simplest style that reads back as the same string: a value may be a
-/// literal block at column `block`, a key (`None`) stays on its line.
+/// literal block at column `block`, a key (`None`) stays on its line. The string is read
+/// once ([`Scan`]); the style follows from what that pass found.
 fn scalar_text(out: &mut String, text: &str, block: Option<usize>) {
-    if is_plain(text) {
+    let scan = Scan::of(text);
+    if is_plain_scanned(text, &scan) {
         out.push_str(text);
-    } else if let Some(block) = block.filter(|_| text.contains('\n') && fits_literal_block(text)) {
+    } else if let Some(block) = block.filter(|_| scan.newline && fits_literal_block(text, &scan)) {
         literal_block(out, text, block);
-    } else if text.chars().all(|c| !needs_escape(c) && c != '\n') {
+    } else if !scan.escape && !scan.newline {
         out.push('\'');
-        out.push_str(&text.replace('\'', "''"));
+        if scan.single_quote {
+            out.push_str(&text.replace('\'', "''"));
+        } else {
+            out.push_str(text);
+        }
         out.push('\'');
     } else {
         double_quoted(out, text);
+    }
+}
+
+/// What one pass over a string finds: everything the choice of its style depends on,
+/// apart from its first and last characters.
+struct Scan {
+    /// A line break (`\n`).
+    newline: bool,
+    /// A character only a double-quoted string can hold ([`needs_escape`]).
+    escape: bool,
+    /// `: ` or ` #`, which end a plain scalar early.
+    indicator: bool,
+    /// A `'`, doubled in a single-quoted string.
+    single_quote: bool,
+    /// Only the characters of numbers, dates and times (digits, `._:+-eE tTzZ`).
+    numeric: bool,
+}
+
+impl Scan {
+    fn of(text: &str) -> Scan {
+        let mut scan = Scan {
+            newline: false,
+            escape: false,
+            indicator: false,
+            single_quote: false,
+            numeric: true,
+        };
+        let mut previous = '\0';
+        for c in text.chars() {
+            match c {
+                '\n' => scan.newline = true,
+                '\'' => scan.single_quote = true,
+                ' ' if previous == ':' => scan.indicator = true,
+                '#' if previous == ' ' => scan.indicator = true,
+                _ => {}
+            }
+            if c.is_ascii() {
+                if c.is_ascii_control() && c != '\n' {
+                    scan.escape = true;
+                }
+            } else if needs_escape(c) {
+                scan.escape = true;
+            }
+            if !(c.is_ascii_digit() || "._:+-eE tTzZ".contains(c)) {
+                scan.numeric = false;
+            }
+            previous = c;
+        }
+        scan
     }
 }
 
@@ -110,7 +168,13 @@ fn needs_escape(c: char) -> bool {
 }
 
 /// Whether `text` can be written without quotes and still read back as this string.
+#[cfg(test)]
 fn is_plain(text: &str) -> bool {
+    is_plain_scanned(text, &Scan::of(text))
+}
+
+/// [`is_plain`], from the string's [`Scan`].
+fn is_plain_scanned(text: &str, scan: &Scan) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
@@ -130,33 +194,31 @@ fn is_plain(text: &str) -> bool {
     if text.starts_with("---") || text.starts_with("...") {
         return false;
     }
-    if text.contains(": ")
-        || text.contains(" #")
-        || text.chars().any(|c| c.is_control() || needs_escape(c))
-    {
+    // A control character (a line break too) cannot be plain.
+    if scan.indicator || scan.escape || scan.newline {
         return false;
     }
-    !looks_like_other_type(text)
+    !looks_like_other_type(text, scan.numeric)
 }
 
 /// Strings a YAML 1.1 or 1.2 reader would take for null, a boolean, a number, a date, a
-/// merge key (`<<`) or YAML 1.1's value key (`=`, which PyYAML cannot even construct).
-fn looks_like_other_type(text: &str) -> bool {
+/// merge key (`<<`) or YAML 1.1's value key (`=`, which PyYAML cannot even construct);
+/// `numeric` is [`Scan::numeric`].
+fn looks_like_other_type(text: &str, numeric: bool) -> bool {
     const WORDS: &[&str] = &[
         "~", "null", "y", "yes", "n", "no", "true", "false", "on", "off", "<<", "=",
     ];
-    if WORDS.iter().any(|word| text.eq_ignore_ascii_case(word)) {
+    if text.len() <= 5 && WORDS.iter().any(|word| text.eq_ignore_ascii_case(word)) {
         return true;
     }
     let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
-    let lower = unsigned.to_ascii_lowercase();
-    if matches!(lower.as_str(), ".inf" | ".nan") {
+    if unsigned.eq_ignore_ascii_case(".inf") || unsigned.eq_ignore_ascii_case(".nan") {
         return true;
     }
     let digits = |rest: &str, hex: bool| {
         !rest.is_empty()
-            && rest.chars().all(|c| {
-                c == '_'
+            && rest.bytes().all(|c| {
+                c == b'_'
                     || if hex {
                         c.is_ascii_hexdigit()
                     } else {
@@ -164,31 +226,25 @@ fn looks_like_other_type(text: &str) -> bool {
                     }
             })
     };
-    if let Some(rest) = lower.strip_prefix("0x") {
-        return digits(rest, true);
-    }
-    if let Some(rest) = lower
-        .strip_prefix("0o")
-        .or_else(|| lower.strip_prefix("0b"))
-    {
-        return digits(rest, false);
+    if let [b'0', base, ..] = unsigned.as_bytes() {
+        // The base letter is ASCII, so the digits start at byte 2.
+        match base.to_ascii_lowercase() {
+            b'x' => return digits(&unsigned[2..], true),
+            b'o' | b'b' => return digits(&unsigned[2..], false),
+            _ => {}
+        }
     }
     // Decimal numbers in every notation (`1_000`, `1e3`, `.5`, sexagesimal `1:30`) and
     // dates and times (`2024-01-01`, `2001-12-14t21:59:43.10-05:00`): whatever starts like
-    // a number and has nothing but their characters.
-    unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
-        && unsigned
-            .chars()
-            .all(|c| c.is_ascii_digit() || "._:+-eE tTzZ".contains(c))
+    // a number and has nothing but their characters (a sign is one of them).
+    unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') && numeric
 }
 
-/// Whether a multi-line string can be a literal block: no characters that need escapes,
-/// and a first line that does not start with a space (that would need an indentation
-/// indicator).
-fn fits_literal_block(text: &str) -> bool {
-    !text.starts_with(' ')
-        && !text.starts_with('\n')
-        && text.chars().all(|c| !needs_escape(c) && c != '\r')
+/// Whether a multi-line string can be a literal block: no characters that need escapes
+/// (`\r` is one), and a first line that does not start with a space (that would need an
+/// indentation indicator).
+fn fits_literal_block(text: &str, scan: &Scan) -> bool {
+    !text.starts_with(' ') && !text.starts_with('\n') && !scan.escape
 }
 
 /// `|`, `|-` or `|+` (by the trailing newlines), then the lines at column `block`.
@@ -480,6 +536,159 @@ mod tests {
             "\u{7f}",
         ];
         crate::testing::generated_strings(PIECES, 6000, 6)
+    }
+
+    /// The writer before strings were read in one pass: each property found by its own
+    /// walk over the string. The new one must choose the same style for every string.
+    mod reference {
+        use super::super::needs_escape;
+
+        /// A string in the simplest style that reads back as the same string: a value may be a
+        /// literal block at column `block`, a key (`None`) stays on its line.
+        pub fn scalar_text(out: &mut String, text: &str, block: Option<usize>) {
+            if is_plain(text) {
+                out.push_str(text);
+            } else if let Some(block) =
+                block.filter(|_| text.contains('\n') && fits_literal_block(text))
+            {
+                super::super::literal_block(out, text, block);
+            } else if text.chars().all(|c| !needs_escape(c) && c != '\n') {
+                out.push('\'');
+                out.push_str(&text.replace('\'', "''"));
+                out.push('\'');
+            } else {
+                super::super::double_quoted(out, text);
+            }
+        }
+
+        /// Whether `text` can be written without quotes and still read back as this string.
+        fn is_plain(text: &str) -> bool {
+            let Some(first) = text.chars().next() else {
+                return false;
+            };
+            let last = text.chars().next_back().unwrap_or(first);
+            if first.is_whitespace() || last.is_whitespace() || last == ':' {
+                return false;
+            }
+            // Indicators may not start a plain scalar; `-` may when a non-space follows (`--port`).
+            let second = text.chars().nth(1);
+            match first {
+                '-' if second.is_none_or(|c| c == ' ') => return false,
+                '?' | ':' | ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>'
+                | '\'' | '"' | '%' | '@' | '`' => return false,
+                _ => {}
+            }
+            // `--- x` and `... x` at the start of a line end or start a document.
+            if text.starts_with("---") || text.starts_with("...") {
+                return false;
+            }
+            if text.contains(": ")
+                || text.contains(" #")
+                || text.chars().any(|c| c.is_control() || needs_escape(c))
+            {
+                return false;
+            }
+            !looks_like_other_type(text)
+        }
+
+        /// Strings a YAML 1.1 or 1.2 reader would take for null, a boolean, a number, a date, a
+        /// merge key (`<<`) or YAML 1.1's value key (`=`, which PyYAML cannot even construct).
+        fn looks_like_other_type(text: &str) -> bool {
+            const WORDS: &[&str] = &[
+                "~", "null", "y", "yes", "n", "no", "true", "false", "on", "off", "<<", "=",
+            ];
+            if WORDS.iter().any(|word| text.eq_ignore_ascii_case(word)) {
+                return true;
+            }
+            let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+            let lower = unsigned.to_ascii_lowercase();
+            if matches!(lower.as_str(), ".inf" | ".nan") {
+                return true;
+            }
+            let digits = |rest: &str, hex: bool| {
+                !rest.is_empty()
+                    && rest.chars().all(|c| {
+                        c == '_'
+                            || if hex {
+                                c.is_ascii_hexdigit()
+                            } else {
+                                c.is_ascii_digit()
+                            }
+                    })
+            };
+            if let Some(rest) = lower.strip_prefix("0x") {
+                return digits(rest, true);
+            }
+            if let Some(rest) = lower
+                .strip_prefix("0o")
+                .or_else(|| lower.strip_prefix("0b"))
+            {
+                return digits(rest, false);
+            }
+            // Decimal numbers in every notation (`1_000`, `1e3`, `.5`, sexagesimal `1:30`) and
+            // dates and times (`2024-01-01`, `2001-12-14t21:59:43.10-05:00`): whatever starts like
+            // a number and has nothing but their characters.
+            unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+                && unsigned
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || "._:+-eE tTzZ".contains(c))
+        }
+
+        /// Whether a multi-line string can be a literal block: no characters that need escapes,
+        /// and a first line that does not start with a space (that would need an indentation
+        /// indicator).
+        fn fits_literal_block(text: &str) -> bool {
+            !text.starts_with(' ')
+                && !text.starts_with('\n')
+                && text.chars().all(|c| !needs_escape(c) && c != '\r')
+        }
+    }
+
+    #[test]
+    fn one_pass_styles_equal_the_walks_they_replace() {
+        let listed = [
+            "",
+            " ",
+            "a: b",
+            "a :b",
+            "a #b",
+            "a# b",
+            "it's",
+            "x:",
+            "-",
+            "- x",
+            "--x",
+            "0x1F",
+            "0X_f",
+            "0o",
+            "0b12",
+            "+.INF",
+            "-.nan",
+            "1e3",
+            "+1",
+            "-",
+            "NULL",
+            "Off",
+            "falsE",
+            "\r",
+            "a\rb\n",
+            "ü\u{85}",
+            "\u{2028}x",
+            "x\ny",
+            "'\n'",
+            " x\ny",
+        ];
+        let texts = generated_strings()
+            .into_iter()
+            .chain(listed.iter().map(|t| t.to_string()));
+        for text in texts {
+            for block in [None, Some(0), Some(4)] {
+                let (mut new, mut old) = (String::new(), String::new());
+                scalar_text(&mut new, &text, block);
+                reference::scalar_text(&mut old, &text, block);
+                assert_eq!(new, old, "{text:?} at {block:?}");
+            }
+        }
     }
 
     /// A document that holds `text` as a key, a value, a list item and a nested value.
