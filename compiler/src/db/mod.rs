@@ -10,6 +10,7 @@
 //!   │         └─ imports ────────────┼─ import_diagnostics
 //!   │                                ├─ file_diagnostics
 //!   │            import_closure ─────┴─ check (entry)
+//!   │         name_resolution ─ layout ─┐ (where the evaluator finds each variable)
 //!   └─ evaluate (entry; loads files through the database as the evaluator's `Loader`)
 //! ```
 //!
