@@ -28,7 +28,7 @@ pub struct FileInfo {
     /// The file's syntax tree (to widen a finding's place to its binding).
     pub root: Arc<Expr>,
     /// The checker's types of the file's annotations, by type expression start.
-    pub annotations: Arc<HashMap<u32, crate::types::Type>>,
+    pub annotations: Arc<rustc_hash::FxHashMap<u32, crate::types::Type>>,
     /// Where the file's variables are (computed once per file from its name resolution).
     pub layout: Arc<Layout>,
 }

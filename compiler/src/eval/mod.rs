@@ -60,7 +60,7 @@ pub struct LoadedFile {
     pub text: Arc<str>,
     /// The types of the file's annotations (from the checker), applied as contracts;
     /// empty when the file was not type checked.
-    pub annotations: Arc<std::collections::HashMap<u32, crate::types::Type>>,
+    pub annotations: Arc<rustc_hash::FxHashMap<u32, crate::types::Type>>,
     /// Where the file's variables are, from its name resolution (the database's
     /// `layout` query; [`Layout::resolve`] without a database).
     pub layout: Arc<Layout>,
