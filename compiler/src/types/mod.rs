@@ -27,6 +27,7 @@ mod matchers;
 mod merge;
 pub mod prelude;
 mod report;
+pub mod stored;
 mod ty;
 
 pub use compat::{compat, Mismatch};
