@@ -217,10 +217,16 @@ pub fn find(name: &str) -> Option<&'static Entry> {
 /// The arity of builtin `name`, at compile time: the evaluator's `builtin!` takes it from
 /// here, and a name missing from the table stops the build.
 pub const fn arity(name: &str) -> usize {
+    BUILTINS[index(name)].arity
+}
+
+/// The position of builtin `name` in [`BUILTINS`], at compile time (the evaluator's
+/// `builtin!` keeps it, so that an entry finds its implementation without a search).
+pub const fn index(name: &str) -> usize {
     let mut index = 0;
     while index < BUILTINS.len() {
         if same(BUILTINS[index].name, name) {
-            return BUILTINS[index].arity;
+            return index;
         }
         index += 1;
     }
@@ -249,17 +255,43 @@ pub fn names() -> Vec<&'static str> {
     names
 }
 
-/// The names visible in every file's scope without a binding: the global builtins,
-/// `builtins` and the constants (for name resolution and completion).
-pub fn global_names() -> Vec<&'static str> {
-    let mut names: Vec<&'static str> = BUILTINS
+/// One name visible in every file's scope without a binding (see [`globals`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Global {
+    /// The global builtin function at this index of [`BUILTINS`].
+    Builtin(usize),
+    /// The `builtins` set.
+    Builtins,
+    /// One of [`CONSTANTS`].
+    Constant(&'static Constant),
+}
+
+impl Global {
+    pub fn name(self) -> &'static str {
+        match self {
+            Global::Builtin(index) => BUILTINS[index].name,
+            Global::Builtins => "builtins",
+            Global::Constant(constant) => constant.name,
+        }
+    }
+}
+
+/// The names visible in every file's scope without a binding, in the order of
+/// [`global_names`]: the global builtins, `builtins` and the constants.
+pub fn globals() -> impl Iterator<Item = Global> {
+    let functions = BUILTINS
         .iter()
-        .filter(|entry| entry.global)
-        .map(|entry| entry.name)
-        .collect();
-    names.push("builtins");
-    names.extend(CONSTANTS.iter().map(|constant| constant.name));
-    names
+        .enumerate()
+        .filter(|(_, entry)| entry.global)
+        .map(|(index, _)| Global::Builtin(index));
+    functions
+        .chain([Global::Builtins])
+        .chain(CONSTANTS.iter().map(Global::Constant))
+}
+
+/// The names of [`globals`], in its order (for name resolution and completion).
+pub fn global_names() -> Vec<&'static str> {
+    globals().map(Global::name).collect()
 }
 
 /// The documentation of builtin `name` (as it appears under `builtins.`), functions and

@@ -24,7 +24,7 @@ pub fn record_type(db: &RootDatabase, module: &str, type_name: &str) -> Result<T
 
 /// The Markdown reference of `type_name` declared by module `<module>`.
 pub fn markdown(module: &str, type_name: &str) -> Result<String, String> {
-    let db = RootDatabase::default();
+    let db = RootDatabase::default().with_prepared_stdlib();
     let Some(path) = db.stdlib().module_path(module) else {
         let names = db.stdlib().module_names();
         let hint = did_you_mean(module, names.iter().copied())

@@ -11,22 +11,40 @@ pub const ROOT: &str = "<stdlib>";
 /// Every embedded file as `(path relative to stdlib/, text)`, sorted by path.
 pub const FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/stdlib_files.rs"));
 
+/// A hash of [`FILES`] (paths and texts, computed by `build.rs`): the prepared types of the
+/// standard library (`db::prepared`) are used only if they were made from these files.
+pub const HASH: u64 = include!(concat!(env!("OUT_DIR"), "/stdlib_hash.rs"));
+
 /// A set of embedded modules: the real standard library, or a stand-in that tests provide.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stdlib {
     files: &'static [(&'static str, &'static str)],
+    /// Whether `files` are [`FILES`] (a constant's address is not unique, so it is said).
+    embedded: bool,
 }
 
 impl Default for Stdlib {
     fn default() -> Self {
-        Stdlib { files: FILES }
+        Stdlib {
+            files: FILES,
+            embedded: true,
+        }
     }
 }
 
 impl Stdlib {
     /// A standard library made of `files` (`(relative path, text)`), for tests.
     pub const fn from_files(files: &'static [(&'static str, &'static str)]) -> Self {
-        Stdlib { files }
+        Stdlib {
+            files,
+            embedded: false,
+        }
+    }
+
+    /// Whether this is the standard library embedded in the binary ([`FILES`]), not a
+    /// stand-in.
+    pub fn is_embedded(&self) -> bool {
+        self.embedded
     }
 
     /// The text of the file at the virtual path `path` (`<stdlib>/mlflow/tls.mlc`).

@@ -89,7 +89,8 @@ fn build_side(file: &str, root: Option<&str>, reporter: &Reporter) -> Option<Vec
     let db = match root {
         Some(root) => RootDatabase::new(Default::default(), Some(root), None),
         None => RootDatabase::default(),
-    };
+    }
+    .with_prepared_stdlib();
     let entry = db.file_for_argument(file);
     let built = build::build(&db, entry, &reporter.build_options());
     reporter.report(&built.diagnostics, &db);

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mlc::eval::{evaluate, LoadedFile, Loader};
+use mlc::eval::{evaluate, Layout, LoadedFile, Loader};
 use std::sync::Arc;
 
 struct NoImports;
@@ -30,6 +30,7 @@ fuzz_target!(|text: &str| {
     let file = LoadedFile {
         path: "/fuzz/input.mlc".to_string(),
         display: Arc::from("input.mlc"),
+        layout: Layout::resolve(&parse.root),
         root: parse.root,
         text: Arc::from(text),
         annotations: Arc::default(),

@@ -14,6 +14,10 @@ use crate::syntax::Span;
 /// file with syntax errors is not type checked: its broken tree would mostly produce noise.
 #[salsa::tracked(returns(ref))]
 pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    // A prepared standard-library module has none: its preparation checked it.
+    if super::prepared::is_prepared(db, file) {
+        return Vec::new();
+    }
     let mut diagnostics = syntax_diagnostics(db, file).clone();
     let syntax_ok = diagnostics.is_empty();
     diagnostics.extend(import_diagnostics(db, file).iter().cloned());

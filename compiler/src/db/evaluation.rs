@@ -2,15 +2,25 @@
 //! evaluation reads is a tracked dependency, and an edit re-evaluates only entries whose
 //! closure it touched.
 
+use super::names::name_resolution;
 use super::syntax::{syntax_diagnostics, syntax_tree};
 use super::{Db, SourceFile, EXPR_PATH};
 use crate::diagnostic::Diagnostic;
-use crate::eval::{self, Evaluated, LoadedFile, Loader};
+use crate::eval::{self, Evaluated, Layout, LoadedFile, Loader};
+use std::sync::Arc;
 
 /// The value of `entry`, forced completely, or the evaluation error.
 #[salsa::tracked(returns(ref))]
 pub fn evaluate(db: &dyn Db, entry: SourceFile) -> Result<Evaluated, Vec<Diagnostic>> {
     with_entry(db, entry, eval::evaluate)
+}
+
+/// Where the evaluator finds each variable of `file`, from the file's name resolution
+/// (the one the checker used): computed once per file, not by every evaluation. Not
+/// compared (`no_eq`): it changes exactly when the resolution does.
+#[salsa::tracked(returns(clone), no_eq)]
+pub fn layout(db: &dyn Db, file: SourceFile) -> Arc<Layout> {
+    Arc::new(Layout::new(name_resolution(db, file).clone()))
 }
 
 /// The value of `entry` as strict JSON text, written while it is forced, and the warnings;
@@ -63,6 +73,7 @@ impl Loader for DbLoader<'_> {
             root: syntax_tree(self.db, file),
             text,
             annotations: super::typing::file_types(self.db, file).annotations.clone(),
+            layout: layout(self.db, file),
         })
     }
 

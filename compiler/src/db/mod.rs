@@ -10,6 +10,7 @@
 //!   │         └─ imports ────────────┼─ import_diagnostics
 //!   │                                ├─ file_diagnostics
 //!   │            import_closure ─────┴─ check (entry)
+//!   │         name_resolution ─ layout ─┐ (where the evaluator finds each variable)
 //!   └─ evaluate (entry; loads files through the database as the evaluator's `Loader`)
 //! ```
 //!
@@ -30,6 +31,7 @@ mod event_log;
 mod import_tests;
 mod input;
 mod names;
+mod prepared;
 mod project_root;
 mod static_imports;
 mod syntax;
@@ -72,6 +74,10 @@ pub trait Db: salsa::Database {
     /// The input whose diagnostics name is `name` (as in `Diagnostic` labels and type
     /// sites), if one was created.
     fn file_named(&self, name: &str) -> Option<SourceFile>;
+
+    /// Whether the standard library's types are taken from the prepared ones instead of
+    /// checked (see [`RootDatabase::with_prepared_stdlib`]).
+    fn prepared_stdlib(&self) -> bool;
 }
 
 /// The one database type: the CLI makes one per run, the language server keeps one for its
@@ -89,6 +95,7 @@ pub struct RootDatabase {
     /// regular file (tests, and the `ide` crate's default host).
     project_root: Option<Arc<ProjectRoot>>,
     event_log: Option<EventLog>,
+    prepared_stdlib: bool,
 }
 
 impl Default for RootDatabase {
@@ -132,6 +139,10 @@ impl Db for RootDatabase {
     fn stdlib(&self) -> &Stdlib {
         &self.stdlib
     }
+
+    fn prepared_stdlib(&self) -> bool {
+        self.prepared_stdlib
+    }
 }
 
 impl RootDatabase {
@@ -148,7 +159,19 @@ impl RootDatabase {
             display_root: display_root.map(Arc::from),
             project_root: None,
             event_log,
+            prepared_stdlib: false,
         }
+    }
+
+    /// The database of a command line run: the standard library's types come from the
+    /// prepared ones embedded in the binary (`db::prepared`) instead of a check of the
+    /// library in every run, and its modules, trusted, report no diagnostics. The user's
+    /// files are checked as before, against the same types. Only the types of the modules'
+    /// values and annotations are prepared: a host that shows the types inside a module
+    /// (the language server) keeps checking it.
+    pub fn with_prepared_stdlib(mut self) -> Self {
+        self.prepared_stdlib = true;
+        self
     }
 
     /// The database reading only files inside `root` (a normalised absolute directory).

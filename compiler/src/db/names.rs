@@ -6,11 +6,13 @@ use super::{Db, SourceFile};
 use crate::builtins::global_names;
 use crate::diagnostic::Diagnostic;
 use crate::names::{self, NameResolution};
+use std::sync::Arc;
 
-/// The scopes, definitions and references of `file` (see [`crate::names`]).
+/// The scopes, definitions and references of `file` (see [`crate::names`]); shared, since
+/// the evaluator's layout of the file (`evaluation::layout`) keeps it too.
 #[salsa::tracked(returns(ref))]
-pub fn name_resolution(db: &dyn Db, file: SourceFile) -> NameResolution {
-    names::resolve(&parse(db, file).root, &global_names())
+pub fn name_resolution(db: &dyn Db, file: SourceFile) -> Arc<NameResolution> {
+    Arc::new(names::resolve(&parse(db, file).root, &global_names()))
 }
 
 /// An error for every variable of `file` that nothing binds, with "did you mean".

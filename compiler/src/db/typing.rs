@@ -15,6 +15,11 @@ use crate::types::{self, FileTypes, Type, TypeHost};
 /// reported by `import_closure`).
 #[salsa::tracked(returns(ref), cycle_result = file_types_in_cycle)]
 pub fn file_types(db: &dyn Db, file: SourceFile) -> FileTypes {
+    if super::prepared::is_prepared(db, file) {
+        if let Some(types) = super::prepared::prepared_types(db, file) {
+            return types;
+        }
+    }
     let host = DbTypeHost { db, file };
     types::check_file(
         parse(db, file),

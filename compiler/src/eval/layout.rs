@@ -3,11 +3,15 @@
 //! set and function is a frame of slots (its names in sorted order), and each variable is a
 //! pair (how many frames out, which slot). Only names that a `with` may provide are looked
 //! up while the program runs, in the sets of the enclosing `with`s.
+//!
+//! A layout is plain shared data (`Send + Sync`): the database computes it once per file
+//! from its `name_resolution` query (the resolution the checker uses too) and hands it to
+//! every evaluation through the loader, so no evaluation resolves a file's names again.
 
 use crate::names::{NameResolution, Resolution, ScopeId, ScopeKind};
-use crate::syntax::Name;
+use crate::syntax::{Expr, Name};
 use rustc_hash::FxHashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Where a variable's value is, as name resolution decided it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,12 +40,13 @@ pub struct Layout {
     uses: FxHashMap<u32, Use>,
     /// The slot names (sorted) of each `let`, `rec` set and function, by the offset of the
     /// expression that makes the scope.
-    frames: FxHashMap<u32, Rc<[Name]>>,
-    resolution: NameResolution,
+    frames: FxHashMap<u32, Arc<[Name]>>,
+    resolution: Arc<NameResolution>,
 }
 
 impl Layout {
-    pub fn new(resolution: NameResolution) -> Layout {
+    /// The layout of the file whose names `resolution` resolved.
+    pub fn new(resolution: Arc<NameResolution>) -> Layout {
         let mut frames = FxHashMap::default();
         for scope in &resolution.scopes {
             if !matches!(scope.kind, ScopeKind::With { .. }) {
@@ -94,6 +99,18 @@ impl Layout {
         }
     }
 
+    /// The layout of the tree `root`, resolving its names first (a host without the
+    /// database's resolution: tests, the fuzzer).
+    pub fn resolve(root: &Expr) -> Arc<Layout> {
+        let names = crate::names::resolve(root, &crate::builtins::global_names());
+        Arc::new(Layout::new(Arc::new(names)))
+    }
+
+    /// The name resolution the layout was computed from.
+    pub fn resolution(&self) -> &NameResolution {
+        &self.resolution
+    }
+
     /// Where the variable `name` written at offset `start` is; `None` for a name that name
     /// resolution did not see there (one the evaluator wrote itself).
     pub fn var(&self, start: u32, name: &str) -> Option<Var> {
@@ -104,7 +121,7 @@ impl Layout {
     }
 
     /// The slot names, in slot order, of the scope the expression at `start` makes.
-    pub fn frame(&self, start: u32) -> Option<&Rc<[Name]>> {
+    pub fn frame(&self, start: u32) -> Option<&Arc<[Name]>> {
         self.frames.get(&start)
     }
 
@@ -130,15 +147,12 @@ pub fn slot_of(slots: &[Name], name: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::{parse, Expr, ExprKind};
-    use std::sync::Arc;
+    use crate::syntax::{parse, ExprKind};
 
-    fn layout_of(source: &str) -> (Layout, Arc<Expr>) {
+    fn layout_of(source: &str) -> (Arc<Layout>, Arc<Expr>) {
         let parse = parse(source);
         assert!(parse.errors.is_empty(), "{:?}", parse.errors);
-        let globals = crate::builtins::global_names();
-        let resolution = crate::names::resolve(&parse.root, &globals);
-        (Layout::new(resolution), parse.root)
+        (Layout::resolve(&parse.root), parse.root)
     }
 
     fn var_at(layout: &Layout, source: &str, needle: &str, name: &str) -> Option<Var> {

@@ -28,9 +28,9 @@ pub struct FileInfo {
     /// The file's syntax tree (to widen a finding's place to its binding).
     pub root: Arc<Expr>,
     /// The checker's types of the file's annotations, by type expression start.
-    pub annotations: Arc<HashMap<u32, crate::types::Type>>,
-    /// Where the file's variables are (computed from its name resolution).
-    pub layout: Layout,
+    pub annotations: Arc<rustc_hash::FxHashMap<u32, crate::types::Type>>,
+    /// Where the file's variables are (computed once per file from its name resolution).
+    pub layout: Arc<Layout>,
 }
 
 pub struct Evaluator<'a> {
@@ -118,17 +118,6 @@ impl<'a> Evaluator<'a> {
 
     /// Registers a file and returns its id and its root expression, kept alive for `'a`.
     pub fn add_file(&mut self, file: &LoadedFile, dir: String) -> (FileId, &'a Expr) {
-        let names = crate::names::resolve(&file.root, &crate::builtins::global_names());
-        self.add_resolved_file(file, dir, names)
-    }
-
-    /// [`Evaluator::add_file`] for a file whose names were resolved already.
-    pub fn add_resolved_file(
-        &mut self,
-        file: &LoadedFile,
-        dir: String,
-        names: crate::names::NameResolution,
-    ) -> (FileId, &'a Expr) {
         let root: &'a Arc<Expr> = self.arena.alloc(file.root.clone());
         self.files.push(FileInfo {
             path: file.path.clone(),
@@ -137,7 +126,7 @@ impl<'a> Evaluator<'a> {
             text: file.text.clone(),
             root: file.root.clone(),
             annotations: file.annotations.clone(),
-            layout: Layout::new(names),
+            layout: file.layout.clone(),
         });
         ((self.files.len() - 1) as FileId, root)
     }
@@ -682,11 +671,11 @@ impl<'a> Evaluator<'a> {
 
     /// The slot names of the scope the expression at `start` of `file` makes (empty when
     /// the layout has none: then no variable points into it).
-    pub fn frame_layout(&self, file: FileId, start: u32) -> Rc<[crate::syntax::Name]> {
+    pub fn frame_layout(&self, file: FileId, start: u32) -> Arc<[crate::syntax::Name]> {
         self.files
             .get(file as usize)
             .and_then(|info| info.layout.frame(start).cloned())
-            .unwrap_or_else(|| Rc::from(Vec::new()))
+            .unwrap_or_else(|| Arc::from(Vec::new()))
     }
 
     /// What the name written at `site` is bound to in `env`, as the file's layout says:

@@ -24,6 +24,7 @@ mod value;
 
 pub use data::{Data, DataKind, JsonError};
 pub use findings::{Finding, Place, Waiver};
+pub use layout::Layout;
 
 use crate::diagnostic::{Diagnostic, FileName};
 use crate::syntax::Expr;
@@ -59,7 +60,10 @@ pub struct LoadedFile {
     pub text: Arc<str>,
     /// The types of the file's annotations (from the checker), applied as contracts;
     /// empty when the file was not type checked.
-    pub annotations: Arc<std::collections::HashMap<u32, crate::types::Type>>,
+    pub annotations: Arc<rustc_hash::FxHashMap<u32, crate::types::Type>>,
+    /// Where the file's variables are, from its name resolution (the database's
+    /// `layout` query; [`Layout::resolve`] without a database).
+    pub layout: Arc<Layout>,
 }
 
 /// A successful evaluation: the value, the warnings raised on the way (`builtins.warn`),
@@ -139,14 +143,13 @@ fn run<T>(
         value::Site,
     ) -> EvalResult<T>,
 ) -> Result<(T, Raised), Vec<Diagnostic>> {
-    let names = crate::names::resolve(&file.root, &crate::builtins::global_names());
-    let unbound = crate::names::diagnostics(&names, &file.display);
+    let unbound = crate::names::diagnostics(file.layout.resolution(), &file.display);
     if !unbound.is_empty() {
         return Err(unbound);
     }
     let arena = Arena::new();
     let mut evaluator = Evaluator::new(loader, &arena);
-    let (file_id, root) = evaluator.add_resolved_file(file, base_dir.to_string(), names);
+    let (file_id, root) = evaluator.add_file(file, base_dir.to_string());
     let global = evaluator.global.clone();
     let result = evaluator.eval(root, &global, file_id).and_then(|value| {
         let origin = value::Site {

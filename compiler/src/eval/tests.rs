@@ -27,6 +27,7 @@ impl Loader for MemoryLoader {
         Ok(LoadedFile {
             path: path.to_string(),
             display: FileName::from(path),
+            layout: Layout::resolve(&parse.root),
             root: parse.root,
             text: Arc::from(text.as_str()),
             annotations,
@@ -58,6 +59,7 @@ fn run_with(files: &[(&str, &str)], source: &str) -> Result<String, String> {
     let file = LoadedFile {
         path: "/test/main.mlc".to_string(),
         display: FileName::from("main.mlc"),
+        layout: Layout::resolve(&parse.root),
         root: parse.root,
         text: Arc::from(source),
         annotations,
@@ -338,6 +340,7 @@ fn recursive_scopes_are_freed_when_the_evaluation_ends() {
     let file = LoadedFile {
         path: "/test/main.mlc".to_string(),
         display: FileName::from("main.mlc"),
+        layout: Layout::resolve(&parse.root),
         root: parse.root,
         text: Arc::from(source),
         annotations: Default::default(),

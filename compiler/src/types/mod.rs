@@ -27,6 +27,7 @@ mod matchers;
 mod merge;
 pub mod prelude;
 mod report;
+pub mod stored;
 mod ty;
 
 pub use compat::{compat, Mismatch};
@@ -35,7 +36,7 @@ pub use ty::{Check, Default, Field, Pattern, Record, Refined, Site, Type};
 use crate::diagnostic::{Diagnostic, FileName};
 use crate::names::NameResolution;
 use crate::syntax::{Parse, Span};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// What the checker asks of its host.
 pub trait TypeHost {

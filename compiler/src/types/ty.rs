@@ -131,6 +131,16 @@ impl Pattern {
         })
     }
 
+    /// A pattern that compiled before (when its file was checked), compiled again only when
+    /// a value is matched against it: for types decoded from their stored form.
+    pub fn trusted(source: String) -> Pattern {
+        Pattern {
+            source: std::borrow::Cow::Owned(source),
+            compiled: std::sync::OnceLock::new(),
+            native: None,
+        }
+    }
+
     /// A built-in pattern checked by `matcher`, which must accept exactly what `source`
     /// matches (tested in `super::matchers`).
     pub fn native(source: &'static str, matcher: fn(&str) -> bool) -> Pattern {

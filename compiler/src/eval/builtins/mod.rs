@@ -16,7 +16,7 @@ mod versions;
 use super::error::{EvalError, EvalResult};
 use super::machine::Evaluator;
 use super::value::{Attrs, BuiltinApp, Env, Scope, Site, Thunk, Value};
-use crate::builtins::{Family, CONSTANTS};
+use crate::builtins::{Family, Global, CONSTANTS};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -25,6 +25,8 @@ use std::rc::Rc;
 /// what it needs).
 pub struct Builtin {
     pub name: &'static str,
+    /// The entry's position in [`crate::builtins::BUILTINS`].
+    pub index: usize,
     pub arity: usize,
     pub run: for<'a> fn(&mut Evaluator<'a>, &[Thunk<'a>], Site) -> EvalResult<Value<'a>>,
 }
@@ -35,6 +37,7 @@ macro_rules! builtin {
     ($name:literal, $run:path) => {
         $crate::eval::builtins::Builtin {
             name: $name,
+            index: const { $crate::builtins::index($name) },
             arity: const { $crate::builtins::arity($name) },
             run: $run,
         }
@@ -79,25 +82,30 @@ fn constant<'a>(name: &str) -> Value<'a> {
 
 /// The scope every file is evaluated in: `builtins` (every entry of the table), the
 /// global builtins, and the constants (`true`, `false`, `null`), in the slots of
-/// [`crate::builtins::global_names`]' order (where the layout's globals point).
+/// [`crate::builtins::globals`]' order (where the layout's globals point).
 pub fn global_scope<'a>() -> Env<'a> {
-    let mut set: BTreeMap<Rc<str>, Thunk<'a>> = all()
+    // Each entry's implementation by its index in the table (a test checks there is one).
+    let mut by_index: Vec<Option<&'static Builtin>> = vec![None; crate::builtins::BUILTINS.len()];
+    for builtin in all() {
+        by_index[builtin.index] = Some(builtin);
+    }
+    let mut set: BTreeMap<Rc<str>, Thunk<'a>> = by_index
+        .iter()
+        .flatten()
         .map(|b| (Rc::from(b.name), Thunk::value(builtin_value(b))))
         .collect();
     for entry in CONSTANTS {
         set.insert(Rc::from(entry.name), Thunk::value(constant(entry.name)));
     }
     let builtins = Thunk::value(Value::Attrs(Rc::new(Attrs::from(set))));
-    let slots = crate::builtins::global_names()
-        .into_iter()
-        .map(|name| {
-            if name == "builtins" {
-                builtins.clone()
-            } else if let Some(builtin) = all().find(|b| b.name == name) {
-                Thunk::value(builtin_value(builtin))
-            } else {
-                Thunk::value(constant(name))
-            }
+    let slots = crate::builtins::globals()
+        .map(|global| match global {
+            Global::Builtins => builtins.clone(),
+            Global::Builtin(index) => match by_index[index] {
+                Some(builtin) => Thunk::value(builtin_value(builtin)),
+                None => Thunk::value(Value::Null),
+            },
+            Global::Constant(entry) => Thunk::value(constant(entry.name)),
         })
         .collect();
     Scope::slots(None, slots)
@@ -279,6 +287,12 @@ mod tests {
                 entry.map(|e| e.arity),
                 Some(builtin.arity),
                 "{}",
+                builtin.name
+            );
+            assert_eq!(
+                crate::builtins::BUILTINS.get(builtin.index).map(|e| e.name),
+                Some(builtin.name),
+                "the index of `{}`",
                 builtin.name
             );
         }

@@ -62,8 +62,7 @@ impl<'a> Checker<'a> {
         let mut record = Record::default();
         let mut groups: Vec<(Arc<str>, Span, Vec<Def<'a>>)> = Vec::new();
         // Each name's group, found by lookup: a set of many fields stays linear.
-        let mut group_of: std::collections::HashMap<Arc<str>, usize> =
-            std::collections::HashMap::new();
+        let mut group_of: rustc_hash::FxHashMap<Arc<str>, usize> = rustc_hash::FxHashMap::default();
         for def in defs {
             let Some((head, rest)) = def.path.split_first() else {
                 // A value merged with nested keys (`a = { }; a.b = 1;`) is rejected by the

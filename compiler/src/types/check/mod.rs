@@ -35,9 +35,9 @@ use super::TypeHost;
 use crate::diagnostic::{Diagnostic, FileName};
 use crate::names::{self, DefId, NameResolution, ScopeId};
 use crate::syntax::{AttrName, Binding, Expr, Span};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -98,7 +98,7 @@ pub(super) struct Resolved<'a> {
 
 impl<'a> Resolved<'a> {
     pub fn new(names: Cow<'a, NameResolution>) -> Self {
-        let mut defs = HashMap::new();
+        let mut defs = HashMap::default();
         for (index, definition) in names.definitions.iter().enumerate() {
             for span in &definition.spans {
                 defs.insert(span.start, DefId(index as u32));
@@ -115,7 +115,7 @@ impl<'a> Resolved<'a> {
             names,
             defs,
             withs,
-            frames: HashMap::new(),
+            frames: HashMap::default(),
         }
     }
 
@@ -187,20 +187,20 @@ impl<'a> Checker<'a> {
             frames_made: 0,
             missing_frames: 0,
             diagnostics: Vec::new(),
-            annotations: HashMap::new(),
-            definitions: HashMap::new(),
-            memo: HashMap::new(),
-            in_progress: HashSet::new(),
-            type_memo: RefCell::new(HashMap::new()),
-            type_in_progress: RefCell::new(HashSet::new()),
+            annotations: HashMap::default(),
+            definitions: HashMap::default(),
+            memo: HashMap::default(),
+            in_progress: HashSet::default(),
+            type_memo: RefCell::new(HashMap::default()),
+            type_in_progress: RefCell::new(HashSet::default()),
             in_default: 0,
             expected_from: Vec::new(),
             records: Vec::new(),
             keys: Vec::new(),
-            inferring: HashMap::new(),
+            inferring: HashMap::default(),
             conditional: 0,
-            flowing: HashSet::new(),
-            reported: HashSet::new(),
+            flowing: HashSet::default(),
+            reported: HashSet::default(),
         }
     }
 

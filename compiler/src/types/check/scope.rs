@@ -7,7 +7,7 @@ use crate::names::{DefId, Resolution, ScopeId};
 use crate::syntax::{AttrName, AttrNameKind, Binding, BindingKind, Span};
 use crate::types::prelude;
 use crate::types::ty::Type;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 impl<'a> Checker<'a> {
@@ -62,7 +62,7 @@ impl<'a> Checker<'a> {
         if !values {
             return (env, None);
         }
-        let mut value_defs: HashMap<DefId, ValueDef<'a>> = HashMap::new();
+        let mut value_defs: HashMap<DefId, ValueDef<'a>> = HashMap::default();
         for binding in bindings {
             match &binding.kind {
                 BindingKind::Attr { path, .. } => {
