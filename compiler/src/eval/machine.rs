@@ -60,6 +60,9 @@ pub struct Evaluator<'a> {
     /// The string literals evaluated so far, by the address of their expression (the
     /// trees outlive the evaluation, so an address names one expression).
     literals: rustc_hash::FxHashMap<usize, Rc<str>>,
+    /// The shapes of the binding lists of static names built so far, by the address of
+    /// the list (see [`super::set_shape`]); `None` for a list assembled binding by binding.
+    shapes: rustc_hash::FxHashMap<usize, Option<Rc<[super::set_shape::Field<'a>]>>>,
     /// What a frame's slot holds until it is filled.
     unset: Thunk<'a>,
 }
@@ -96,6 +99,7 @@ impl<'a> Evaluator<'a> {
             recursive_scopes: Vec::new(),
             names: Default::default(),
             literals: Default::default(),
+            shapes: Default::default(),
             unset: Thunk::value(Value::Null),
         }
     }
@@ -114,6 +118,24 @@ impl<'a> Evaluator<'a> {
         let interned: Rc<str> = Rc::from(name);
         self.names.insert(name, interned.clone());
         interned
+    }
+
+    /// The shape of a binding list of static names, worked out once per evaluation; `None`
+    /// when the list is assembled binding by binding.
+    pub fn set_shape(
+        &mut self,
+        bindings: &'a [crate::syntax::Binding],
+    ) -> Option<Rc<[super::set_shape::Field<'a>]>> {
+        // The trees outlive the evaluation, so an address names one list (an empty list's
+        // address may be shared, and every empty list has the same, empty shape).
+        let key = bindings.as_ptr() as usize;
+        if let Some(shape) = self.shapes.get(&key) {
+            return shape.clone();
+        }
+        let shape =
+            super::set_shape::shape_of(bindings, &mut |name| self.intern(name)).map(Rc::from);
+        self.shapes.insert(key, shape.clone());
+        shape
     }
 
     /// Registers a file and returns its id and its root expression, kept alive for `'a`.

@@ -76,7 +76,7 @@ pub struct Attrs<'a> {
 
 impl<'a> Attrs<'a> {
     /// A set of `entries`, which must be sorted by name without duplicates.
-    fn from_sorted(entries: Vec<(Rc<str>, Thunk<'a>)>) -> Self {
+    pub fn from_sorted(entries: Vec<(Rc<str>, Thunk<'a>)>) -> Self {
         debug_assert!(entries.windows(2).all(|pair| pair[0].0 < pair[1].0));
         Attrs {
             entries: entries.into_boxed_slice(),
