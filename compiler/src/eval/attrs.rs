@@ -23,6 +23,9 @@ pub enum BindingMode {
     Let,
 }
 
+/// The attributes of a set, sorted by name, without duplicates.
+type Entries<'a> = Vec<(Rc<str>, Thunk<'a>)>;
+
 /// An attribute while the set is being assembled.
 enum Entry<'a> {
     /// A value; `literal` holds the bindings of a plain `{ ... }` literal, which later
@@ -79,7 +82,7 @@ impl<'a> Evaluator<'a> {
         env: &Env<'a>,
         file: FileId,
         mode: BindingMode,
-    ) -> EvalResult<(Env<'a>, Vec<(Rc<str>, Thunk<'a>)>)> {
+    ) -> EvalResult<(Env<'a>, Entries<'a>)> {
         let scope = Scope::slots(Some(env.clone()), Vec::new());
         self.track_recursive_scope(&scope);
         let map = self.collect(bindings, &scope, env, file, mode)?;
@@ -122,7 +125,7 @@ impl<'a> Evaluator<'a> {
         inherit_env: &Env<'a>,
         file: FileId,
         mode: BindingMode,
-    ) -> EvalResult<Vec<(Rc<str>, Thunk<'a>)>> {
+    ) -> EvalResult<Entries<'a>> {
         if let Some(fields) = self.set_shape(bindings) {
             let mut sources = Vec::new();
             return Ok(self.build_shaped(&fields, value_env, inherit_env, file, &mut sources));
@@ -144,7 +147,7 @@ impl<'a> Evaluator<'a> {
         inherit_env: &Env<'a>,
         file: FileId,
         sources: &mut Vec<(usize, Thunk<'a>)>,
-    ) -> Vec<(Rc<str>, Thunk<'a>)> {
+    ) -> Entries<'a> {
         let mut attrs = Vec::with_capacity(fields.len());
         for field in fields {
             let site = Site {
