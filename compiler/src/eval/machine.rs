@@ -581,7 +581,9 @@ impl<'a> Evaluator<'a> {
                 result.map_err(|e| e.frame(site, "while calling this function"))
             }
             Value::Builtin(app) => {
-                let mut args = app.args.clone();
+                // Sized for the new argument: a clone and a push would allocate twice.
+                let mut args = Vec::with_capacity(app.args.len() + 1);
+                args.extend_from_slice(&app.args);
                 args.push(arg);
                 if args.len() < app.builtin.arity {
                     return Ok(Value::Builtin(Rc::new(super::value::BuiltinApp {
