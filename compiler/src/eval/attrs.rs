@@ -1,8 +1,11 @@
 //! Building attribute sets and `let` scopes from bindings: nested keys (`a.b.c = 1;`)
-//! merged into one set, `inherit`, dynamic keys, `rec`, and duplicate detection.
+//! merged into one set, `inherit`, dynamic keys, `rec`, and duplicate detection. A list of
+//! static names is built from its [`super::set_shape`], worked out once; the others are
+//! assembled here binding by binding.
 
 use super::error::{ErrorExt, EvalError, EvalResult};
 use super::machine::{Bound, Evaluator, Key};
+use super::set_shape::{Field, FieldValue};
 use super::value::{Attrs, Env, FileId, Frame, Scope, Site, Thunk, ThunkState, Value};
 use crate::diagnostic::codes;
 use crate::syntax::{AttrNameKind, Binding, BindingKind, Expr, ExprKind, Span};
@@ -19,6 +22,9 @@ pub enum BindingMode {
     /// `let ... in`: like `rec`, without dynamic keys.
     Let,
 }
+
+/// The attributes of a set, sorted by name, without duplicates.
+type Entries<'a> = Vec<(Rc<str>, Thunk<'a>)>;
 
 /// An attribute while the set is being assembled.
 enum Entry<'a> {
@@ -52,7 +58,7 @@ impl<'a> Evaluator<'a> {
                 map
             }
         };
-        Ok(Value::Attrs(Rc::new(Attrs::from(map))))
+        Ok(Value::Attrs(Rc::new(Attrs::from_sorted(map))))
     }
 
     /// The scope `let bindings in ...`, written at `start`, creates.
@@ -76,7 +82,7 @@ impl<'a> Evaluator<'a> {
         env: &Env<'a>,
         file: FileId,
         mode: BindingMode,
-    ) -> EvalResult<(Env<'a>, BTreeMap<Rc<str>, Thunk<'a>>)> {
+    ) -> EvalResult<(Env<'a>, Entries<'a>)> {
         let scope = Scope::slots(Some(env.clone()), Vec::new());
         self.track_recursive_scope(&scope);
         let map = self.collect(bindings, &scope, env, file, mode)?;
@@ -88,7 +94,7 @@ impl<'a> Evaluator<'a> {
         for name in names.iter() {
             let thunk = entries
                 .by_ref()
-                .find(|(key, _)| ***key == **name)
+                .find(|(key, _)| **key == **name)
                 .map(|(_, thunk)| thunk.clone());
             match thunk {
                 Some(thunk) => slots.push(thunk),
@@ -110,8 +116,8 @@ impl<'a> Evaluator<'a> {
         Ok((scope, map))
     }
 
-    /// Turns bindings into attributes. Values are evaluated lazily in `value_env`;
-    /// `inherit x;` takes `x` from `inherit_env` (the scope around the set).
+    /// Turns bindings into attributes, sorted by name. Values are evaluated lazily in
+    /// `value_env`; `inherit x;` takes `x` from `inherit_env` (the scope around the set).
     fn collect(
         &mut self,
         bindings: &'a [Binding],
@@ -119,13 +125,67 @@ impl<'a> Evaluator<'a> {
         inherit_env: &Env<'a>,
         file: FileId,
         mode: BindingMode,
-    ) -> EvalResult<BTreeMap<Rc<str>, Thunk<'a>>> {
+    ) -> EvalResult<Entries<'a>> {
+        if let Some(fields) = self.set_shape(bindings) {
+            let mut sources = Vec::new();
+            return Ok(self.build_shaped(&fields, value_env, inherit_env, file, &mut sources));
+        }
         let mut entries = BTreeMap::new();
         self.insert_bindings(&mut entries, bindings, value_env, inherit_env, file, mode)?;
         Ok(entries
             .into_iter()
             .map(|(name, entry)| (name, finish(entry)))
             .collect())
+    }
+
+    /// The attributes of a set of static names, in name order. `sources` holds the thunk of
+    /// each `inherit (from)` made so far (by its binding), shared by the names it gives.
+    fn build_shaped(
+        &mut self,
+        fields: &[Field<'a>],
+        value_env: &Env<'a>,
+        inherit_env: &Env<'a>,
+        file: FileId,
+        sources: &mut Vec<(usize, Thunk<'a>)>,
+    ) -> Entries<'a> {
+        let mut attrs = Vec::with_capacity(fields.len());
+        for field in fields {
+            let site = Site {
+                file,
+                span: field.span,
+            };
+            let thunk = match &field.value {
+                FieldValue::Value { value, ty } => {
+                    let thunk = self.thunk(value, value_env, file);
+                    self.annotated(thunk, *ty, file)
+                }
+                FieldValue::Inherit { key, from: None } => self.inherited(key, inherit_env, site),
+                FieldValue::Inherit {
+                    from: Some((binding, from)),
+                    ..
+                } => {
+                    let source = match sources.iter().find(|(index, _)| index == binding) {
+                        Some((_, source)) => source.clone(),
+                        None => {
+                            let source = Thunk::expr(from, value_env.clone(), file);
+                            sources.push((*binding, source.clone()));
+                            source
+                        }
+                    };
+                    Thunk::new(ThunkState::Apply {
+                        func: super::builtins::select_function(field.name.clone()),
+                        arg: source,
+                        site,
+                    })
+                }
+                FieldValue::Nested(inner) => {
+                    let inner = self.build_shaped(inner, value_env, inherit_env, file, sources);
+                    Thunk::value(Value::Attrs(Rc::new(Attrs::from_sorted(inner))))
+                }
+            };
+            attrs.push((field.name.clone(), thunk));
+        }
+        attrs
     }
 
     fn insert_bindings(
@@ -335,10 +395,13 @@ fn finish(entry: Entry<'_>) -> Thunk<'_> {
     match entry {
         Entry::Value { thunk, .. } => thunk,
         Entry::Nested { entries, .. } => {
-            let map: Attrs<'_> = entries
-                .into_iter()
-                .map(|(name, entry)| (name, finish(entry)))
-                .collect();
+            // A map's names are sorted and distinct.
+            let map = Attrs::from_sorted(
+                entries
+                    .into_iter()
+                    .map(|(name, entry)| (name, finish(entry)))
+                    .collect(),
+            );
             Thunk::value(Value::Attrs(Rc::new(map)))
         }
     }

@@ -13,7 +13,7 @@
 
 use super::error::{ErrorExt, EvalError, EvalResult};
 use super::machine::Evaluator;
-use super::value::{Attrs, Site, Thunk, ThunkState, Value};
+use super::value::{Attrs, Site, Thunk, Value};
 use crate::diagnostic::{codes, did_you_mean};
 use crate::types::{Check, Field, Record, Type};
 use std::rc::Rc;
@@ -43,11 +43,7 @@ impl<'a> Evaluator<'a> {
     pub fn with_contract(&self, thunk: Thunk<'a>, annotation: Site) -> Thunk<'a> {
         match self.annotation_type(annotation) {
             None | Some(Type::Dyn) => thunk,
-            Some(ty) => Thunk::new(ThunkState::Contract {
-                value: thunk,
-                ty,
-                annotation,
-            }),
+            Some(ty) => Thunk::contract(thunk, ty, annotation),
         }
     }
 
@@ -175,11 +171,7 @@ impl<'a> Evaluator<'a> {
         if matches!(ty, Type::Dyn) {
             return thunk;
         }
-        Thunk::new(ThunkState::Contract {
-            value: thunk,
-            ty: ty.clone(),
-            annotation: blame.annotation,
-        })
+        Thunk::contract(thunk, ty.clone(), blame.annotation)
     }
 
     fn check_union(

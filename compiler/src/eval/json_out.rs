@@ -41,7 +41,7 @@ impl<'a> Evaluator<'a> {
             unprintable: None,
             path: Vec::new(),
         };
-        self.write_value(&mut writer, value, errors.origin)?;
+        self.write_value(&mut writer, value, Written::At(errors.origin))?;
         if let Some(error) = writer.unprintable {
             return Err(error);
         }
@@ -54,7 +54,7 @@ impl<'a> Evaluator<'a> {
         &mut self,
         writer: &mut Writer<'_>,
         value: Value<'a>,
-        site: Option<Site>,
+        written: Written<'_, 'a>,
     ) -> EvalResult<()> {
         use std::io::Write;
         let out = &mut writer.out;
@@ -73,7 +73,7 @@ impl<'a> Evaluator<'a> {
                     format!("cannot convert {} to JSON", non_finite(f)),
                     "JSON has no such number",
                     "JSON numbers are finite: compute a finite number here",
-                    site,
+                    written.site(writer.errors),
                 );
             }
             Value::String(s) | Value::Path(s) => write_string(out, &s),
@@ -81,7 +81,7 @@ impl<'a> Evaluator<'a> {
                 "cannot convert a function to JSON".to_string(),
                 "a function",
                 "apply the function, or remove it from the value, before printing it as JSON",
-                site,
+                written.site(writer.errors),
             ),
             Value::List(items) => {
                 writer.out.push(b'[');
@@ -116,14 +116,31 @@ impl<'a> Evaluator<'a> {
     }
 
     fn write_thunk(&mut self, writer: &mut Writer<'_>, thunk: &Thunk<'a>) -> EvalResult<()> {
-        let site = thunk.site();
-        let value = self.force(thunk).map_err(|e| match site {
+        let value = self.force(thunk).map_err(|e| match thunk.site() {
             Some(site) => e.frame(site, format!("while evaluating `{}`", writer.path_text())),
             None => e,
         })?;
         stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
-            self.write_value(writer, value, site.or(writer.errors.origin))
+            self.write_value(writer, value, Written::In(thunk))
         })
+    }
+}
+
+/// Where a value being written comes from, looked up only for an error (most values are
+/// written without one).
+#[derive(Clone, Copy)]
+enum Written<'t, 'a> {
+    /// The value of this thunk (which remembers where it was written, once forced too).
+    In(&'t Thunk<'a>),
+    At(Option<Site>),
+}
+
+impl Written<'_, '_> {
+    fn site(self, errors: &JsonErrors) -> Option<Site> {
+        match self {
+            Written::In(thunk) => thunk.site().or(errors.origin),
+            Written::At(site) => site,
+        }
     }
 }
 
@@ -151,6 +168,41 @@ impl Writer<'_> {
 
 /// A JSON string, escaped as `serde_json` escapes it (the form Nix prints too).
 fn write_string(out: &mut Vec<u8>, text: &str) {
-    // Writing into a `Vec` cannot fail.
-    let _ = serde_json::to_writer(&mut *out, text);
+    // Most strings need no escape (only `"`, `\` and control characters do): copied as
+    // they are. The check has no early exit, so that it runs on whole words at a time.
+    let plain = !text.bytes().fold(false, |escape, b| {
+        escape | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if plain {
+        out.reserve(text.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+    } else {
+        // Writing into a `Vec` cannot fail.
+        let _ = serde_json::to_writer(&mut *out, text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_string;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let samples = [
+            "",
+            "plain",
+            "quote \" and backslash \\",
+            "tab\tnewline\n\u{1} \u{7f} \u{1f}",
+            "non-ASCII: é ✓ 𝄞",
+            "/slash/ and <html> & 'single'",
+        ];
+        for sample in samples {
+            let mut out = Vec::new();
+            write_string(&mut out, sample);
+            let expected = serde_json::to_string(sample).unwrap_or_default();
+            assert_eq!(String::from_utf8_lossy(&out), expected, "{sample:?}");
+        }
+    }
 }

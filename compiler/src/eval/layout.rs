@@ -116,7 +116,8 @@ impl Layout {
     pub fn var(&self, start: u32, name: &str) -> Option<Var> {
         self.uses
             .get(&start)
-            .filter(|found| &*found.name == name)
+            // The use shares the tree's name, so the text is rarely compared.
+            .filter(|found| std::ptr::eq(&*found.name, name) || &*found.name == name)
             .map(|found| found.var)
     }
 

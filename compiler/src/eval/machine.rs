@@ -18,6 +18,9 @@ use typed_arena::Arena;
 /// Evaluation deeper than this many nested evaluations is reported, not run.
 const MAX_DEPTH: usize = 20_000;
 
+/// How many levels of [`Evaluator::nested`] run between two looks at the stack's room.
+const STACK_CHECK_EVERY: usize = 8;
+
 /// One file the evaluation has seen.
 pub struct FileInfo {
     pub path: String,
@@ -57,9 +60,14 @@ pub struct Evaluator<'a> {
     recursive_scopes: Vec<std::rc::Weak<Scope<'a>>>,
     /// Names written in the trees, shared (see [`Evaluator::intern`]).
     names: rustc_hash::FxHashMap<&'a str, Rc<str>>,
-    /// The string literals evaluated so far, by the address of their expression (the
-    /// trees outlive the evaluation, so an address names one expression).
-    literals: rustc_hash::FxHashMap<usize, Rc<str>>,
+    /// The literals (strings without interpolation, numbers) evaluated so far, each a
+    /// thunk ready with its value and place, by the address of their expression (the trees
+    /// outlive the evaluation, so an address names one expression) and their file. A
+    /// ready thunk never changes, so every use of the literal shares it.
+    literals: rustc_hash::FxHashMap<(usize, FileId), Thunk<'a>>,
+    /// The shapes of the binding lists of static names built so far, by the address of
+    /// the list (see [`super::set_shape`]); `None` for a list assembled binding by binding.
+    shapes: rustc_hash::FxHashMap<usize, Option<Rc<[super::set_shape::Field<'a>]>>>,
     /// What a frame's slot holds until it is filled.
     unset: Thunk<'a>,
 }
@@ -96,6 +104,7 @@ impl<'a> Evaluator<'a> {
             recursive_scopes: Vec::new(),
             names: Default::default(),
             literals: Default::default(),
+            shapes: Default::default(),
             unset: Thunk::value(Value::Null),
         }
     }
@@ -114,6 +123,24 @@ impl<'a> Evaluator<'a> {
         let interned: Rc<str> = Rc::from(name);
         self.names.insert(name, interned.clone());
         interned
+    }
+
+    /// The shape of a binding list of static names, worked out once per evaluation; `None`
+    /// when the list is assembled binding by binding.
+    pub fn set_shape(
+        &mut self,
+        bindings: &'a [crate::syntax::Binding],
+    ) -> Option<Rc<[super::set_shape::Field<'a>]>> {
+        // The trees outlive the evaluation, so an address names one list (an empty list's
+        // address may be shared, and every empty list has the same, empty shape).
+        let key = bindings.as_ptr() as usize;
+        if let Some(shape) = self.shapes.get(&key) {
+            return shape.clone();
+        }
+        let shape =
+            super::set_shape::shape_of(bindings, &mut |name| self.intern(name)).map(Rc::from);
+        self.shapes.insert(key, shape.clone());
+        shape
     }
 
     /// Registers a file and returns its id and its root expression, kept alive for `'a`.
@@ -203,39 +230,50 @@ impl<'a> Evaluator<'a> {
         expr
     }
 
-    /// A thunk of `expr` in `env`. A string without interpolation is made ready at once,
-    /// from the one copy of the literal the evaluation keeps (see [`Evaluator::literal`]).
+    /// A thunk of `expr` in `env`. A literal is the one ready thunk the evaluation keeps
+    /// for it (see [`Evaluator::literal`]).
     pub fn thunk(&mut self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> Thunk<'a> {
         // (A variable is not replaced by the thunk it is bound to: the thunk remembers where
         // the value was written, which is where the checks' findings point.)
-        if let Some(text) = self.literal(expr) {
-            let site = Site {
-                file,
-                span: expr.span,
-            };
-            return Thunk::value_at(Value::String(text), site);
+        if let Some(thunk) = self.literal(expr, file) {
+            return thunk;
         }
         Thunk::expr(expr, env.clone(), file)
     }
 
-    /// The value of a string literal without interpolation, built once per evaluation
-    /// however often the expression is evaluated; `None` for any other expression.
-    fn literal(&mut self, expr: &'a Expr) -> Option<Rc<str>> {
-        let ExprKind::Str { parts, .. } = &expr.kind else {
-            return None;
+    /// The ready thunk of a literal (a string without interpolation, a number) of `file`,
+    /// made once per evaluation however often the expression is evaluated; `None` for any
+    /// other expression.
+    fn literal(&mut self, expr: &'a Expr, file: FileId) -> Option<Thunk<'a>> {
+        let literal = match &expr.kind {
+            ExprKind::Str { parts, .. } => matches!(parts.as_slice(), [] | [StrPart::Lit(_)]),
+            ExprKind::Int(_) | ExprKind::Float(_) => true,
+            _ => false,
         };
-        let text = match parts.as_slice() {
-            [] => "",
-            [StrPart::Lit(text)] => text.as_str(),
+        if !literal {
+            return None;
+        }
+        // (With the file: the place is part of the thunk.)
+        let key = (expr as *const Expr as usize, file);
+        if let Some(thunk) = self.literals.get(&key) {
+            return Some(thunk.clone());
+        }
+        let site = Site {
+            file,
+            span: expr.span,
+        };
+        let value = match &expr.kind {
+            ExprKind::Str { parts, .. } => match parts.as_slice() {
+                [StrPart::Lit(text)] => Value::String(Rc::from(text.as_str())),
+                _ => Value::String(Rc::from("")),
+            },
+            ExprKind::Int(n) => Value::Int(*n),
+            ExprKind::Float(f) => Value::Float(*f),
             _ => return None,
         };
-        let key = expr as *const Expr as usize;
-        Some(
-            self.literals
-                .entry(key)
-                .or_insert_with(|| Rc::from(text))
-                .clone(),
-        )
+        let thunk = Thunk::value_at(value, site);
+        self.literals.insert(key, thunk.clone());
+        Some(thunk)
     }
 
     /// Evaluates `expr` in `env` to a value (weak head normal form).
@@ -269,7 +307,13 @@ impl<'a> Evaluator<'a> {
             .help("this is usually a function that calls itself without end, or a value that contains itself"));
         }
         self.depth += 1;
-        let result = stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || walk(self));
+        // The stack is looked at every few levels, with room for those levels (even a debug
+        // build's frames take less than the red zone): each look costs a thread-local read.
+        let result = if self.depth.is_multiple_of(STACK_CHECK_EVERY) {
+            stacker::maybe_grow(1024 * 1024, 8 * 1024 * 1024, || walk(self))
+        } else {
+            walk(self)
+        };
         self.depth -= 1;
         result
     }
@@ -282,8 +326,8 @@ impl<'a> Evaluator<'a> {
         match &expr.kind {
             ExprKind::Int(n) => Ok(Value::Int(*n)),
             ExprKind::Float(f) => Ok(Value::Float(*f)),
-            ExprKind::Str { parts, .. } => match self.literal(expr) {
-                Some(text) => Ok(Value::String(text)),
+            ExprKind::Str { parts, .. } => match self.literal(expr, file).and_then(|t| t.done()) {
+                Some(text) => Ok(text),
                 None => self
                     .interpolate(parts, env, file)
                     .map(|s| Value::String(s.into())),
@@ -475,37 +519,31 @@ impl<'a> Evaluator<'a> {
 
     /// Forces a thunk, computing its value the first time.
     pub fn force(&mut self, thunk: &Thunk<'a>) -> EvalResult<Value<'a>> {
-        let state = {
-            let mut cell = thunk.state().borrow_mut();
-            let site = match &*cell {
-                ThunkState::Done(value, _) => return Ok(value.clone()),
-                ThunkState::Forcing { site } => {
-                    let site = *site;
-                    drop(cell);
-                    return Err(EvalError::new(
-                        codes::E0402,
-                        "infinite recursion: this value depends on itself",
-                        site,
-                    )
-                    .label("evaluating this needs its own value"));
-                }
-                ThunkState::Expr { expr, file, .. } => Some(Site {
-                    file: *file,
-                    span: expr.span,
-                }),
-                ThunkState::Apply { site, .. } => Some(*site),
-                ThunkState::Contract { value, .. } => value.site(),
-            };
-            std::mem::replace(&mut *cell, ThunkState::Forcing { site })
+        let state = thunk.replace(ThunkState::Forcing { site: None });
+        let site = match state {
+            ThunkState::Done(value, site) => {
+                let result = value.clone();
+                thunk.set(ThunkState::Done(value, site));
+                return Ok(result);
+            }
+            ThunkState::Forcing { site } => {
+                thunk.set(ThunkState::Forcing { site });
+                return Err(EvalError::new(
+                    codes::E0402,
+                    "infinite recursion: this value depends on itself",
+                    site,
+                )
+                .label("evaluating this needs its own value"));
+            }
+            ref state => state.site(),
         };
+        thunk.set(ThunkState::Forcing { site });
         let result = match &state {
             ThunkState::Expr { expr, env, file } => self.eval(expr, env, *file),
             ThunkState::Apply { func, arg, site } => self.apply(func.clone(), arg.clone(), *site),
-            ThunkState::Contract {
-                value,
-                ty,
-                annotation,
-            } => self.apply_contract(value, ty, *annotation),
+            ThunkState::Contract(checked) => {
+                self.apply_contract(&checked.value, &checked.ty, checked.annotation)
+            }
             ThunkState::Done(value, _) => Ok(value.clone()),
             ThunkState::Forcing { site } => Err(EvalError::new(
                 codes::E0402,
@@ -513,12 +551,12 @@ impl<'a> Evaluator<'a> {
                 *site,
             )),
         };
-        *thunk.state().borrow_mut() = match &result {
-            Ok(value) => ThunkState::Done(value.clone(), state_site(&state)),
+        thunk.set(match &result {
+            Ok(value) => ThunkState::Done(value.clone(), site),
             // A failed thunk fails again when forced again (after `tryEval`), rather than
             // staying in `Forcing`, which would misreport the next force as a cycle.
             Err(_) => state,
-        };
+        });
         result
     }
 
@@ -532,7 +570,9 @@ impl<'a> Evaluator<'a> {
                 result.map_err(|e| e.frame(site, "while calling this function"))
             }
             Value::Builtin(app) => {
-                let mut args = app.args.clone();
+                // Sized for the new argument: a clone and a push would allocate twice.
+                let mut args = Vec::with_capacity(app.args.len() + 1);
+                args.extend_from_slice(&app.args);
                 args.push(arg);
                 if args.len() < app.builtin.arity {
                     return Ok(Value::Builtin(Rc::new(super::value::BuiltinApp {
@@ -800,9 +840,9 @@ impl<'a> Evaluator<'a> {
         file: FileId,
     ) -> EvalResult<Value<'a>> {
         let mut value = self.eval(target, env, file)?;
-        // The keys selected so far, for messages (`attribute `b` missing in `x.a``); only a
-        // path of several names needs them.
-        let mut walked: Vec<Key<'a>> = Vec::new();
+        // The computed keys selected so far, for messages (`attribute `b` missing in
+        // `x.${n}``): a static key is read from the path itself when a message needs it.
+        let mut computed: Vec<Rc<str>> = Vec::new();
         for (index, name) in path.iter().enumerate() {
             let key = self.attr_name(name, env, file)?;
             let site = Site {
@@ -816,7 +856,7 @@ impl<'a> Evaluator<'a> {
             match found {
                 Some(thunk) => {
                     value = self.force(&thunk).map_err(|e| {
-                        let walked = self.walked_text(file, target, &walked);
+                        let walked = self.walked_text(file, target, &path[..index], &computed);
                         e.frame(
                             site,
                             format!(
@@ -830,7 +870,7 @@ impl<'a> Evaluator<'a> {
                     if let Some(default) = default {
                         return self.eval(default, env, file);
                     }
-                    let walked = self.walked_text(file, target, &walked);
+                    let walked = self.walked_text(file, target, &path[..index], &computed);
                     let key = key.as_ref().map_or("null", Key::as_str);
                     return Err(match &value {
                         Value::Attrs(attrs) => {
@@ -854,19 +894,30 @@ impl<'a> Evaluator<'a> {
                     });
                 }
             }
-            if index + 1 < path.len() {
-                walked.push(key.unwrap_or(Key::Static("")));
+            if let (Some(Key::Computed(key)), true) = (key, index + 1 < path.len()) {
+                computed.push(key);
             }
         }
         Ok(value)
     }
 
-    /// `target.a.b`: the selected expression and the keys selected from it so far.
-    fn walked_text(&self, file: FileId, target: &Expr, keys: &[Key<'_>]) -> String {
+    /// `target.a.b`: the selected expression and the names selected from it so far, with
+    /// `computed` the values of their computed names, in order.
+    fn walked_text(
+        &self,
+        file: FileId,
+        target: &Expr,
+        walked: &[AttrName],
+        computed: &[Rc<str>],
+    ) -> String {
         let mut text = self.source_text(file, target.span);
-        for key in keys {
+        let mut computed = computed.iter();
+        for name in walked {
             text.push('.');
-            text.push_str(key.as_str());
+            match &name.kind {
+                AttrNameKind::Static(key) => text.push_str(key),
+                AttrNameKind::Dynamic(_) => text.push_str(computed.next().map_or("", |key| key)),
+            }
         }
         text
     }
@@ -878,7 +929,16 @@ impl<'a> Evaluator<'a> {
         env: &Env<'a>,
         file: FileId,
     ) -> EvalResult<String> {
-        let mut out = String::new();
+        // Room for the literal parts and short interpolated values: most strings are built
+        // without growing.
+        let literal: usize = parts
+            .iter()
+            .map(|part| match part {
+                StrPart::Lit(text) => text.len(),
+                StrPart::Interp(_) => 16,
+            })
+            .sum();
+        let mut out = String::with_capacity(literal);
         for part in parts {
             match part {
                 StrPart::Lit(text) => out.push_str(text),
@@ -888,8 +948,16 @@ impl<'a> Evaluator<'a> {
                         file,
                         span: expr.span,
                     };
-                    let text = self.coerce_to_string(&value, false, site)?;
-                    super::limits::push_str_within(&mut out, &text, site)?;
+                    match &value {
+                        // A string is copied in as it is, without a copy of its own first.
+                        Value::String(text) => {
+                            super::limits::push_str_within(&mut out, text, site)?
+                        }
+                        _ => {
+                            let text = self.coerce_to_string(&value, false, site)?;
+                            super::limits::push_str_within(&mut out, &text, site)?;
+                        }
+                    }
                 }
             }
         }
@@ -954,19 +1022,6 @@ pub enum Bound<'a> {
     With,
     /// Bound nowhere.
     Unbound,
-}
-
-/// Where the expression of a thunk being forced was written.
-fn state_site(state: &ThunkState<'_>) -> Option<Site> {
-    match state {
-        ThunkState::Expr { expr, file, .. } => Some(Site {
-            file: *file,
-            span: expr.span,
-        }),
-        ThunkState::Apply { site, .. } => Some(*site),
-        ThunkState::Contract { value, .. } => value.site(),
-        ThunkState::Forcing { site } | ThunkState::Done(_, site) => *site,
-    }
 }
 
 /// An attribute name as a path component gives it: borrowed from the syntax tree when

@@ -20,6 +20,7 @@ mod limits;
 mod machine;
 mod numfmt;
 mod ops;
+mod set_shape;
 mod value;
 
 pub use data::{Data, DataKind, JsonError};

@@ -6,7 +6,7 @@
 
 use super::builtins::Builtin;
 use crate::syntax::{Expr, Param, Span};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -76,7 +76,7 @@ pub struct Attrs<'a> {
 
 impl<'a> Attrs<'a> {
     /// A set of `entries`, which must be sorted by name without duplicates.
-    fn from_sorted(entries: Vec<(Rc<str>, Thunk<'a>)>) -> Self {
+    pub fn from_sorted(entries: Vec<(Rc<str>, Thunk<'a>)>) -> Self {
         debug_assert!(entries.windows(2).all(|pair| pair[0].0 < pair[1].0));
         Attrs {
             entries: entries.into_boxed_slice(),
@@ -205,9 +205,11 @@ pub struct BuiltinApp<'a> {
     pub args: Vec<Thunk<'a>>,
 }
 
-/// A value that is computed when first needed, at most once.
+/// A value that is computed when first needed, at most once. A `Cell` rather than a
+/// `RefCell`: the state is moved out and back (see [`Thunk::read`]), so no borrow flag is
+/// kept, and a thunk takes 64 bytes with its counts.
 #[derive(Clone)]
-pub struct Thunk<'a>(Rc<RefCell<ThunkState<'a>>>);
+pub struct Thunk<'a>(Rc<Cell<ThunkState<'a>>>);
 
 pub enum ThunkState<'a> {
     /// An expression to evaluate in a scope.
@@ -222,12 +224,9 @@ pub enum ThunkState<'a> {
         arg: Thunk<'a>,
         site: Site,
     },
-    /// A value checked against an annotation's type when forced (see `contract`).
-    Contract {
-        value: Thunk<'a>,
-        ty: crate::types::Type,
-        annotation: Site,
-    },
+    /// A value checked against an annotation's type when forced (see `contract`). Boxed:
+    /// a type is large, and few thunks carry one.
+    Contract(Box<Checked<'a>>),
     /// Being evaluated right now: forcing it again is infinite recursion.
     Forcing { site: Option<Site> },
     /// The value, and where the expression that computed it was written (kept after
@@ -235,9 +234,33 @@ pub enum ThunkState<'a> {
     Done(Value<'a>, Option<Site>),
 }
 
+/// A value and the type it is checked against when forced.
+pub struct Checked<'a> {
+    pub value: Thunk<'a>,
+    pub ty: crate::types::Type,
+    /// Where the annotation is written.
+    pub annotation: Site,
+}
+
+impl<'a> ThunkState<'a> {
+    /// Where the thunk's expression was written, before or after it was forced.
+    pub fn site(&self) -> Option<Site> {
+        match self {
+            ThunkState::Expr { expr, file, .. } => Some(Site {
+                file: *file,
+                span: expr.span,
+            }),
+            ThunkState::Apply { site, .. } => Some(*site),
+            ThunkState::Contract(checked) => checked.value.site(),
+            ThunkState::Forcing { site } => *site,
+            ThunkState::Done(_, site) => *site,
+        }
+    }
+}
+
 impl<'a> Thunk<'a> {
     pub fn new(state: ThunkState<'a>) -> Self {
-        Thunk(Rc::new(RefCell::new(state)))
+        Thunk(Rc::new(Cell::new(state)))
     }
 
     pub fn value(value: Value<'a>) -> Self {
@@ -262,30 +285,45 @@ impl<'a> Thunk<'a> {
         }
     }
 
-    pub fn state(&self) -> &RefCell<ThunkState<'a>> {
-        &self.0
+    /// `value`, checked against `ty` (written at `annotation`) when forced.
+    pub fn contract(value: Thunk<'a>, ty: crate::types::Type, annotation: Site) -> Self {
+        Thunk::new(ThunkState::Contract(Box::new(Checked {
+            value,
+            ty,
+            annotation,
+        })))
+    }
+
+    /// Puts `state` in and returns the state the thunk had.
+    pub fn replace(&self, state: ThunkState<'a>) -> ThunkState<'a> {
+        self.0.replace(state)
+    }
+
+    /// Puts `state` in.
+    pub fn set(&self, state: ThunkState<'a>) {
+        self.0.set(state);
+    }
+
+    /// What `read` makes of the thunk's state. The state is moved out while `read` runs
+    /// (`read` cannot reach this thunk: it only sees the state) and back afterwards.
+    fn read<T>(&self, read: impl FnOnce(&ThunkState<'a>) -> T) -> T {
+        let state = self.0.replace(ThunkState::Forcing { site: None });
+        let result = read(&state);
+        self.0.set(state);
+        result
     }
 
     /// The value if it was already computed.
     pub fn done(&self) -> Option<Value<'a>> {
-        match &*self.0.borrow() {
+        self.read(|state| match state {
             ThunkState::Done(value, _) => Some(value.clone()),
             _ => None,
-        }
+        })
     }
 
     /// Where the thunk's expression was written, before or after it was forced.
     pub fn site(&self) -> Option<Site> {
-        match &*self.0.borrow() {
-            ThunkState::Expr { expr, file, .. } => Some(Site {
-                file: *file,
-                span: expr.span,
-            }),
-            ThunkState::Apply { site, .. } => Some(*site),
-            ThunkState::Contract { value, .. } => value.site(),
-            ThunkState::Forcing { site } => *site,
-            ThunkState::Done(_, site) => *site,
-        }
+        self.read(ThunkState::site)
     }
 }
 
@@ -335,5 +373,18 @@ impl<'a> Scope<'a> {
             scope = scope.parent.as_deref()?;
         }
         Some(scope)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_thunk_takes_64_bytes() {
+        // One allocation per thunk: its two counts and the state. A larger state (a type
+        // held inline, a borrow flag) makes every lazy value of every evaluation larger.
+        assert_eq!(std::mem::size_of::<ThunkState<'_>>(), 48);
+        assert_eq!(std::mem::size_of::<Cell<ThunkState<'_>>>() + 16, 64);
     }
 }
