@@ -12,15 +12,32 @@ use crate::syntax::{
     AttrName, AttrNameKind, Binding, BindingKind, Expr, ExprKind, Name, Param, Span, TypeExpr,
     TypeExprKind,
 };
+use std::collections::hash_map::Entry as HashEntry;
+use std::collections::HashMap;
 
 /// Resolves every name of the tree `root`; `globals` are the names visible everywhere.
 pub fn resolve(root: &Expr, globals: &[&str]) -> NameResolution {
+    resolve_with_focus(root, globals, None)
+}
+
+/// The resolution of the names around `offset` only: every scope that contains it, with all
+/// its definitions (so [`NameResolution::scope_at`], [`NameResolution::visible`] and
+/// [`NameResolution::lookup`] there answer as with [`resolve`]), but no scope elsewhere and
+/// only the references of the expressions that contain `offset`. What completion needs of a
+/// large file at a fraction of the cost of its whole resolution.
+pub fn resolve_at(root: &Expr, globals: &[&str], offset: u32) -> NameResolution {
+    resolve_with_focus(root, globals, Some(offset))
+}
+
+fn resolve_with_focus(root: &Expr, globals: &[&str], focus: Option<u32>) -> NameResolution {
     let mut resolver = Resolver {
         out: NameResolution {
             globals: globals.iter().map(|name| Name::from(*name)).collect(),
             ..NameResolution::default()
         },
         current: None,
+        focus,
+        pending: HashMap::new(),
     };
     resolver.expr(root);
     resolver
@@ -34,6 +51,10 @@ struct Resolver {
     out: NameResolution,
     /// The innermost scope at the point of the walk.
     current: Option<ScopeId>,
+    /// With an offset, only the expressions whose span contains it are walked.
+    focus: Option<u32>,
+    /// The names of the scope being defined, until it is sealed.
+    pending: HashMap<Name, DefId>,
 }
 
 /// What kind of scope a set of bindings defines names into.
@@ -45,6 +66,11 @@ enum Binder {
 
 impl Resolver {
     fn expr(&mut self, expr: &Expr) {
+        // Every scope's span lies inside the expression that makes it, so an expression
+        // around another place holds no scope visible at the focus.
+        if self.focus.is_some_and(|offset| !expr.span.contains(offset)) {
+            return;
+        }
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.expr_inner(expr));
     }
 
@@ -98,6 +124,7 @@ impl Resolver {
                 match param {
                     Param::Ident { name, span, .. } => {
                         self.define(id, name, *span, DefKind::Param, *span);
+                        self.seal(id);
                     }
                     Param::Pattern { fields, bind, .. } => {
                         for field in fields {
@@ -106,6 +133,7 @@ impl Resolver {
                         if let Some((name, span)) = bind {
                             self.define(id, name, *span, DefKind::PatBind, *span);
                         }
+                        self.seal(id);
                         for default in fields.iter().filter_map(|f| f.default.as_ref()) {
                             self.expr(default);
                         }
@@ -166,6 +194,7 @@ impl Resolver {
                 BindingKind::TypeDecl { .. } => {}
             }
         }
+        self.seal(id);
         // Dynamic names are an evaluation error in `let`; resolve them anyway. Those of a
         // `rec` set were resolved outside it.
         let dynamic_names = matches!(binder, Binder::Let);
@@ -262,27 +291,34 @@ impl Resolver {
         self.current = self.out.scope(id).parent;
     }
 
-    /// Defines `name` in `scope`, or adds `span` to its definition there.
+    /// Defines `name` in `scope`, or adds `span` to its definition there. The scope's names
+    /// are collected in a hash map until [`Resolver::seal`]: a `let` of thousands of
+    /// bindings costs a hash each, not a search of a growing B-tree.
     fn define(&mut self, scope: ScopeId, name: &Name, span: Span, kind: DefKind, binding: Span) {
         if name.is_empty() {
             // A name the parser made up while recovering from an error.
             return;
         }
-        if let Some(&def) = self.out.scope(scope).names.get(name) {
-            self.out.definitions[def.0 as usize].spans.push(span);
-            return;
+        let definitions = &mut self.out.definitions;
+        match self.pending.entry(name.clone()) {
+            HashEntry::Occupied(defined) => definitions[defined.get().0 as usize].spans.push(span),
+            HashEntry::Vacant(new) => {
+                new.insert(DefId(definitions.len() as u32));
+                definitions.push(Definition {
+                    name: name.clone(),
+                    kind,
+                    spans: vec![span],
+                    binding_span: binding,
+                    scope,
+                });
+            }
         }
-        let def = DefId(self.out.definitions.len() as u32);
-        self.out.definitions.push(Definition {
-            name: name.clone(),
-            kind,
-            spans: vec![span],
-            binding_span: binding,
-            scope,
-        });
-        self.out.scopes[scope.0 as usize]
-            .names
-            .insert(name.clone(), def);
+    }
+
+    /// Makes the names defined since the last call the names of `scope` (sorted once, in
+    /// one go), before anything inside the scope looks a name up.
+    fn seal(&mut self, scope: ScopeId) {
+        self.out.scopes[scope.0 as usize].names = self.pending.drain().collect();
     }
 
     fn reference(&mut self, name: &Name, span: Span, kind: RefKind, scope: Option<ScopeId>) {

@@ -223,3 +223,62 @@ fn the_module_of_a_qualified_type_is_a_use_of_its_variable() {
         .count();
     assert_eq!(uses, 3);
 }
+
+/// The names visible at `offset`, innermost first, with their kinds and where they are
+/// defined: what completion reads.
+fn visible_at(names: &NameResolution, offset: u32) -> Vec<(String, DefKind, Span)> {
+    names
+        .visible(names.scope_at(offset))
+        .into_iter()
+        .map(|(name, def)| {
+            let def = names.definition(def);
+            (name.to_string(), def.kind, def.span())
+        })
+        .collect()
+}
+
+#[test]
+fn the_resolution_around_an_offset_sees_what_the_whole_one_sees_there() {
+    let sources = [
+        "let a = 1; b = { c = a; }; f = x: { y ? x, ... }@args: with b; [ y c ]; in f a",
+        "rec { a = 1; b = let c = a; in c; inherit (b) d; e = { inherit a; }; }",
+        "let inherit ({ x = 1; }) x; g = p: q: p + q; in with { z = 1; }; g x z",
+        "let t = 1; in let", // unfinished: the parser recovers
+    ];
+    for source in sources {
+        let parse = parse(source);
+        let whole = resolve(&parse.root, GLOBALS);
+        for offset in 0..=source.len() as u32 {
+            let focused = resolve_at(&parse.root, GLOBALS, offset);
+            assert_eq!(
+                visible_at(&focused, offset),
+                visible_at(&whole, offset),
+                "{source} at {offset}"
+            );
+            for name in ["a", "b", "c", "x", "y", "z", "map", "nope"] {
+                let scope = |names: &NameResolution| names.scope_at(offset);
+                let resolution = |names: &NameResolution| match names.lookup(scope(names), name) {
+                    Resolution::Local(def) => format!("{:?}", names.definition(def).span()),
+                    Resolution::With(with) => format!("with {:?}", names.scope(with).span),
+                    other => format!("{other:?}"),
+                };
+                assert_eq!(
+                    resolution(&focused),
+                    resolution(&whole),
+                    "{name} in {source} at {offset}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_resolution_around_an_offset_leaves_other_scopes_out() {
+    let source = "let a = x: x; b = y: y; in a b";
+    let parse = parse(source);
+    let offset = source.find("x;").unwrap_or_default() as u32;
+    let focused = resolve_at(&parse.root, GLOBALS, offset);
+    // The `let` and the lambda of `a`, not the lambda of `b`.
+    assert_eq!(focused.scopes.len(), 2);
+    assert_eq!(resolve(&parse.root, GLOBALS).scopes.len(), 3);
+}
