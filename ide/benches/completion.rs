@@ -59,6 +59,27 @@ fn benches(c: &mut Criterion) {
             total
         })
     });
+    // The same without the parse: what a fast parser would leave (the parse is forced
+    // before the clock starts, as the diagnostics worker does in the server).
+    c.bench_function("completions_after_an_edit_and_its_parse_2000_lines", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                version += 1;
+                let text = &texts[version % 2];
+                let mut change = Change::default();
+                change.set_text(PATH, text.as_str());
+                host.apply_change(change);
+                let analysis = host.analysis();
+                assert!(analysis.folding(PATH).is_ok());
+                let start = Instant::now();
+                let found = analysis.completions(PATH, offset(text));
+                total += start.elapsed();
+                assert!(found.is_ok_and(|c| c.items.len() > LINES));
+            }
+            total
+        })
+    });
     c.bench_function("completions_2000_lines", |b| {
         let text = &texts[version % 2];
         b.iter(|| host.analysis().completions(PATH, offset(text)))

@@ -15,7 +15,7 @@ use std::collections::HashSet;
 
 use mlc::builtins::{self, global_names, names as builtin_names};
 use mlc::db::{name_resolution, parse, Db, SourceFile};
-use mlc::names::{DefKind, Resolution, ScopeKind};
+use mlc::names::{resolve_at, DefKind, Resolution, ScopeKind};
 use mlc::syntax::{Expr, ExprKind};
 
 use super::sets::{Member, Sets};
@@ -239,15 +239,21 @@ fn in_string_text(root: &Expr, offset: u32) -> bool {
     })
 }
 
-/// Names that can start an expression at `offset`.
+/// Names that can start an expression at `offset`. Only the scopes around `offset` are
+/// resolved (not the whole file, which the diagnostics resolve meanwhile): right after an
+/// edit of a large file, that is most of what completion costs after the parse.
 fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Candidate> {
-    let names = name_resolution(db, file);
+    let root: &Expr = &parse(db, file).root;
+    let names = resolve_at(root, &global_names(), offset);
     let scope = names.scope_at(offset);
-    let mut items: Vec<Candidate> = names
-        .visible(scope)
-        .into_iter()
+    let visible = names.visible(scope);
+    // What is offered already, so that a shadowed name is left out in one lookup (a file
+    // can have thousands of names in scope).
+    let mut offered: HashSet<&str> = visible.iter().map(|(name, _)| &**name).collect();
+    let mut items: Vec<Candidate> = visible
+        .iter()
         .map(|(name, def)| {
-            let kind = names.definition(def).kind;
+            let kind = names.definition(*def).kind;
             Candidate {
                 label: name.to_string(),
                 kind: if kind.is_parameter() {
@@ -268,12 +274,9 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
             }
         })
         .collect();
-    // What is offered already, so that a shadowed name is left out in one lookup (a file
-    // can have thousands of names in scope).
-    let mut offered: HashSet<String> = items.iter().map(|item| item.label.clone()).collect();
     // Attributes of `with` sets the source shows, innermost first, unless shadowed.
     let sets = Sets::new(db);
-    let root: &Expr = &parse(db, file).root;
+    let mut from_with = Vec::new();
     for with in names.enclosing_withs(scope) {
         let ScopeKind::With { scope: set } = names.scope(with).kind else {
             continue;
@@ -282,10 +285,11 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
             .and_then(|set| sets.set_of(file, set))
             .map(|view| sets.members(&view))
             .unwrap_or_default();
-        for member in members {
-            if offered.insert(member.name.clone()) {
-                items.push(attribute(db, &member, "from `with`"));
-            }
+        from_with.extend(members);
+    }
+    for member in &from_with {
+        if offered.insert(&member.name) {
+            items.push(attribute(db, member, "from `with`"));
         }
     }
     for name in global_names() {
