@@ -12,8 +12,7 @@ use crate::syntax::{
     AttrName, AttrNameKind, Binding, BindingKind, Expr, ExprKind, Name, Param, Span, TypeExpr,
     TypeExprKind,
 };
-use std::collections::hash_map::Entry as HashEntry;
-use std::collections::HashMap;
+use std::collections::btree_map::Entry;
 
 /// Resolves every name of the tree `root`; `globals` are the names visible everywhere.
 pub fn resolve(root: &Expr, globals: &[&str]) -> NameResolution {
@@ -37,7 +36,6 @@ fn resolve_with_focus(root: &Expr, globals: &[&str], focus: Option<u32>) -> Name
         },
         current: None,
         focus,
-        pending: HashMap::new(),
     };
     resolver.expr(root);
     resolver
@@ -53,8 +51,6 @@ struct Resolver {
     current: Option<ScopeId>,
     /// With an offset, only the expressions whose span contains it are walked.
     focus: Option<u32>,
-    /// The names of the scope being defined, until it is sealed.
-    pending: HashMap<Name, DefId>,
 }
 
 /// What kind of scope a set of bindings defines names into.
@@ -124,7 +120,6 @@ impl Resolver {
                 match param {
                     Param::Ident { name, span, .. } => {
                         self.define(id, name, *span, DefKind::Param, *span);
-                        self.seal(id);
                     }
                     Param::Pattern { fields, bind, .. } => {
                         for field in fields {
@@ -133,7 +128,6 @@ impl Resolver {
                         if let Some((name, span)) = bind {
                             self.define(id, name, *span, DefKind::PatBind, *span);
                         }
-                        self.seal(id);
                         for default in fields.iter().filter_map(|f| f.default.as_ref()) {
                             self.expr(default);
                         }
@@ -194,7 +188,6 @@ impl Resolver {
                 BindingKind::TypeDecl { .. } => {}
             }
         }
-        self.seal(id);
         // Dynamic names are an evaluation error in `let`; resolve them anyway. Those of a
         // `rec` set were resolved outside it.
         let dynamic_names = matches!(binder, Binder::Let);
@@ -291,18 +284,17 @@ impl Resolver {
         self.current = self.out.scope(id).parent;
     }
 
-    /// Defines `name` in `scope`, or adds `span` to its definition there. The scope's names
-    /// are collected in a hash map until [`Resolver::seal`]: a `let` of thousands of
-    /// bindings costs a hash each, not a search of a growing B-tree.
+    /// Defines `name` in `scope`, or adds `span` to its definition there.
     fn define(&mut self, scope: ScopeId, name: &Name, span: Span, kind: DefKind, binding: Span) {
         if name.is_empty() {
             // A name the parser made up while recovering from an error.
             return;
         }
+        // One search of the scope's names, whether the name is new or extended.
         let definitions = &mut self.out.definitions;
-        match self.pending.entry(name.clone()) {
-            HashEntry::Occupied(defined) => definitions[defined.get().0 as usize].spans.push(span),
-            HashEntry::Vacant(new) => {
+        match self.out.scopes[scope.0 as usize].names.entry(name.clone()) {
+            Entry::Occupied(defined) => definitions[defined.get().0 as usize].spans.push(span),
+            Entry::Vacant(new) => {
                 new.insert(DefId(definitions.len() as u32));
                 definitions.push(Definition {
                     name: name.clone(),
@@ -313,12 +305,6 @@ impl Resolver {
                 });
             }
         }
-    }
-
-    /// Makes the names defined since the last call the names of `scope` (sorted once, in
-    /// one go), before anything inside the scope looks a name up.
-    fn seal(&mut self, scope: ScopeId) {
-        self.out.scopes[scope.0 as usize].names = self.pending.drain().collect();
     }
 
     fn reference(&mut self, name: &Name, span: Span, kind: RefKind, scope: Option<ScopeId>) {
