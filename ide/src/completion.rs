@@ -12,6 +12,7 @@
 //! listing it in `sources` before [`Syntactic`].
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use mlc::builtins::{self, global_names, names as builtin_names};
 use mlc::db::{name_resolution, parse, Db, SourceFile};
@@ -244,7 +245,7 @@ fn in_string_text(root: &Expr, offset: u32) -> bool {
 /// edit of a large file, that is most of what completion costs after the parse.
 fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Candidate> {
     let root: &Expr = &parse(db, file).root;
-    let names = resolve_at(root, &global_names(), offset);
+    let names = resolve_at(root, &GLOBALS.0, offset);
     let scope = names.scope_at(offset);
     let visible = names.visible(scope);
     // What is offered already, so that a shadowed name is left out in one lookup (a file
@@ -292,11 +293,13 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
             items.push(attribute(db, member, "from `with`"));
         }
     }
-    for name in global_names() {
-        if !offered.contains(name) {
-            items.push(builtin(name));
-        }
-    }
+    items.extend(
+        GLOBALS
+            .1
+            .iter()
+            .filter(|global| !offered.contains(global.label.as_str()))
+            .cloned(),
+    );
     for keyword in [
         "let", "in", "if", "then", "else", "with", "assert", "rec", "inherit",
     ] {
@@ -309,6 +312,15 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
     }
     items
 }
+
+/// The global names and their candidates, made once: every completion in an expression
+/// offers them (looking each builtin's documentation up in the table every time was half
+/// of a completion's cost).
+static GLOBALS: LazyLock<(Vec<&'static str>, Vec<Candidate>)> = LazyLock::new(|| {
+    let names = global_names();
+    let candidates = names.iter().map(|name| builtin(name)).collect();
+    (names, candidates)
+});
 
 fn builtin(name: &str) -> Candidate {
     let (kind, detail, documentation) = match name {
