@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 use mlc::builtins::{self, global_names, names as builtin_names};
 use mlc::db::{name_resolution, parse, Db, SourceFile};
-use mlc::names::{resolve_at, DefKind, Resolution, ScopeKind};
+use mlc::names::{DefKind, Resolution, ScopeKind};
 use mlc::syntax::{Expr, ExprKind};
 
 use super::sets::{Member, Sets};
@@ -240,12 +240,10 @@ fn in_string_text(root: &Expr, offset: u32) -> bool {
     })
 }
 
-/// Names that can start an expression at `offset`. Only the scopes around `offset` are
-/// resolved (not the whole file, which the diagnostics resolve meanwhile): right after an
-/// edit of a large file, that is most of what completion costs after the parse.
+/// Names that can start an expression at `offset`.
 fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Candidate> {
     let root: &Expr = &parse(db, file).root;
-    let names = resolve_at(root, &GLOBALS.0, offset);
+    let names = name_resolution(db, file);
     let scope = names.scope_at(offset);
     let visible = names.visible(scope);
     // What is offered already, so that a shadowed name is left out in one lookup (a file
@@ -295,7 +293,6 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
     }
     items.extend(
         GLOBALS
-            .1
             .iter()
             .filter(|global| !offered.contains(global.label.as_str()))
             .cloned(),
@@ -316,11 +313,8 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
 /// The global names and their candidates, made once: every completion in an expression
 /// offers them (looking each builtin's documentation up in the table every time was half
 /// of a completion's cost).
-static GLOBALS: LazyLock<(Vec<&'static str>, Vec<Candidate>)> = LazyLock::new(|| {
-    let names = global_names();
-    let candidates = names.iter().map(|name| builtin(name)).collect();
-    (names, candidates)
-});
+static GLOBALS: LazyLock<Vec<Candidate>> =
+    LazyLock::new(|| global_names().into_iter().map(builtin).collect());
 
 fn builtin(name: &str) -> Candidate {
     let (kind, detail, documentation) = match name {

@@ -24,7 +24,7 @@ mod resolve;
 mod tests;
 
 pub use diagnostics::diagnostics;
-pub use resolve::{resolve, resolve_at};
+pub use resolve::resolve;
 
 use crate::syntax::{Name, Span};
 use std::collections::BTreeMap;

@@ -16,26 +16,12 @@ use std::collections::btree_map::Entry;
 
 /// Resolves every name of the tree `root`; `globals` are the names visible everywhere.
 pub fn resolve(root: &Expr, globals: &[&str]) -> NameResolution {
-    resolve_with_focus(root, globals, None)
-}
-
-/// The resolution of the names around `offset` only: every scope that contains it, with all
-/// its definitions (so [`NameResolution::scope_at`], [`NameResolution::visible`] and
-/// [`NameResolution::lookup`] there answer as with [`resolve`]), but no scope elsewhere and
-/// only the references of the expressions that contain `offset`. What completion needs of a
-/// large file at a fraction of the cost of its whole resolution.
-pub fn resolve_at(root: &Expr, globals: &[&str], offset: u32) -> NameResolution {
-    resolve_with_focus(root, globals, Some(offset))
-}
-
-fn resolve_with_focus(root: &Expr, globals: &[&str], focus: Option<u32>) -> NameResolution {
     let mut resolver = Resolver {
         out: NameResolution {
             globals: globals.iter().map(|name| Name::from(*name)).collect(),
             ..NameResolution::default()
         },
         current: None,
-        focus,
     };
     resolver.expr(root);
     resolver
@@ -49,8 +35,6 @@ struct Resolver {
     out: NameResolution,
     /// The innermost scope at the point of the walk.
     current: Option<ScopeId>,
-    /// With an offset, only the expressions whose span contains it are walked.
-    focus: Option<u32>,
 }
 
 /// What kind of scope a set of bindings defines names into.
@@ -62,11 +46,6 @@ enum Binder {
 
 impl Resolver {
     fn expr(&mut self, expr: &Expr) {
-        // Every scope's span lies inside the expression that makes it, so an expression
-        // around another place holds no scope visible at the focus.
-        if self.focus.is_some_and(|offset| !expr.span.contains(offset)) {
-            return;
-        }
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.expr_inner(expr));
     }
 
