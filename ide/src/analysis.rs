@@ -10,7 +10,7 @@
 use std::panic::{AssertUnwindSafe, UnwindSafe};
 use std::sync::Arc;
 
-use mlc::db::{file_diagnostics, name_resolution, parse, Cancellable, Change, RootDatabase};
+use mlc::db::{file_diagnostics, name_resolution, parse, Cancellable, Change, Db, RootDatabase};
 use mlc::diagnostic::Diagnostic;
 use mlc::syntax::Span;
 
@@ -117,7 +117,15 @@ impl Analysis {
         let path = path.to_string();
         self.with_db(move |db| {
             let f = f;
-            let file = db.file_for_argument(&path);
+            // An editor's paths are absolute: no need to ask the system for the current
+            // directory on every request, as a command-line argument needs.
+            let file = if std::path::Path::new(&path).is_absolute()
+                || mlc::stdlib::is_stdlib_path(&path)
+            {
+                db.file(&mlc::paths::normalize("/", &path))
+            } else {
+                db.file_for_argument(&path)
+            };
             (f.0)(db, file)
         })
     }

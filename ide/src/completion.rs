@@ -12,6 +12,7 @@
 //! listing it in `sources` before [`Syntactic`].
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use mlc::builtins::{self, global_names, names as builtin_names};
 use mlc::db::{name_resolution, parse, Db, SourceFile};
@@ -241,13 +242,17 @@ fn in_string_text(root: &Expr, offset: u32) -> bool {
 
 /// Names that can start an expression at `offset`.
 fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Candidate> {
+    let root: &Expr = &parse(db, file).root;
     let names = name_resolution(db, file);
     let scope = names.scope_at(offset);
-    let mut items: Vec<Candidate> = names
-        .visible(scope)
-        .into_iter()
+    let visible = names.visible(scope);
+    // What is offered already, so that a shadowed name is left out in one lookup (a file
+    // can have thousands of names in scope).
+    let mut offered: HashSet<&str> = visible.iter().map(|(name, _)| &**name).collect();
+    let mut items: Vec<Candidate> = visible
+        .iter()
         .map(|(name, def)| {
-            let kind = names.definition(def).kind;
+            let kind = names.definition(*def).kind;
             Candidate {
                 label: name.to_string(),
                 kind: if kind.is_parameter() {
@@ -268,12 +273,9 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
             }
         })
         .collect();
-    // What is offered already, so that a shadowed name is left out in one lookup (a file
-    // can have thousands of names in scope).
-    let mut offered: HashSet<String> = items.iter().map(|item| item.label.clone()).collect();
     // Attributes of `with` sets the source shows, innermost first, unless shadowed.
     let sets = Sets::new(db);
-    let root: &Expr = &parse(db, file).root;
+    let mut from_with = Vec::new();
     for with in names.enclosing_withs(scope) {
         let ScopeKind::With { scope: set } = names.scope(with).kind else {
             continue;
@@ -282,17 +284,19 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
             .and_then(|set| sets.set_of(file, set))
             .map(|view| sets.members(&view))
             .unwrap_or_default();
-        for member in members {
-            if offered.insert(member.name.clone()) {
-                items.push(attribute(db, &member, "from `with`"));
-            }
+        from_with.extend(members);
+    }
+    for member in &from_with {
+        if offered.insert(&member.name) {
+            items.push(attribute(db, member, "from `with`"));
         }
     }
-    for name in global_names() {
-        if !offered.contains(name) {
-            items.push(builtin(name));
-        }
-    }
+    items.extend(
+        GLOBALS
+            .iter()
+            .filter(|global| !offered.contains(global.label.as_str()))
+            .cloned(),
+    );
     for keyword in [
         "let", "in", "if", "then", "else", "with", "assert", "rec", "inherit",
     ] {
@@ -305,6 +309,12 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
     }
     items
 }
+
+/// The global names and their candidates, made once: every completion in an expression
+/// offers them (looking each builtin's documentation up in the table every time was half
+/// of a completion's cost).
+static GLOBALS: LazyLock<Vec<Candidate>> =
+    LazyLock::new(|| global_names().into_iter().map(builtin).collect());
 
 fn builtin(name: &str) -> Candidate {
     let (kind, detail, documentation) = match name {

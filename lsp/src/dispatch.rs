@@ -16,6 +16,20 @@ where
     R::Result: Serialize,
     F: FnOnce(R::Params) -> Result<R::Result, String>,
 {
+    on_request_json::<R, _>(req, |params| {
+        serde_json::to_value(handler(params)?).map_err(|err| err.to_string())
+    })
+}
+
+/// As [`on_request`], for a handler that writes its result as JSON itself: a large result
+/// (thousands of completion items) built straight into `serde_json::Value`s, its strings
+/// moved in, instead of typed values that serialising copies once more.
+pub fn on_request_json<R, F>(req: Request, handler: F) -> Result<Response, Request>
+where
+    R: lsp_types::request::Request,
+    R::Params: DeserializeOwned,
+    F: FnOnce(R::Params) -> Result<serde_json::Value, String>,
+{
     if req.method != R::METHOD {
         return Err(req);
     }
@@ -25,7 +39,12 @@ where
         Err(err) => return Ok(error(id, ErrorCode::InvalidParams, err.to_string())),
     };
     Ok(match catch_unwind(AssertUnwindSafe(|| handler(params))) {
-        Ok(Ok(result)) => Response::new_ok(id, result),
+        // Built by hand: `Response::new_ok` would serialise the value again, a deep copy.
+        Ok(Ok(result)) => Response {
+            id,
+            result: Some(result),
+            error: None,
+        },
         Ok(Err(message)) => error(id, ErrorCode::RequestFailed, message),
         Err(panic) => {
             let what = panic

@@ -250,8 +250,13 @@ impl Server {
             analysis: self.host.analysis(),
             documents: &self.documents,
         };
+        let req = match dispatch::on_request_json::<Completion, _>(req, |p| {
+            handlers::completion::completion(&snap, p)
+        }) {
+            Ok(response) => return response,
+            Err(req) => req,
+        };
         routes!(req,
-            Completion => |p| handlers::completion::completion(&snap, p),
             GotoDefinition => |p| handlers::navigation::definition(&snap, p),
             References => |p| handlers::navigation::references(&snap, p),
             PrepareRenameRequest => |p| handlers::navigation::prepare_rename(&snap, p),

@@ -245,14 +245,18 @@ impl NameResolution {
     /// The names visible in `scope`, innermost first, each once (shadowed ones left out),
     /// with their definitions.
     pub fn visible(&self, scope: Option<ScopeId>) -> Vec<(Name, DefId)> {
-        let mut seen = std::collections::HashSet::new();
         let mut out = Vec::new();
+        // The names of the scopes inside the current one: they shadow its names.
+        let mut inner: Vec<&BTreeMap<Name, DefId>> = Vec::new();
         for id in self.ancestors(scope) {
-            for (name, &def) in &self.scope(id).names {
-                if seen.insert(name.clone()) {
-                    out.push((name.clone(), def));
-                }
-            }
+            let names = &self.scope(id).names;
+            out.extend(
+                names
+                    .iter()
+                    .filter(|(name, _)| !inner.iter().any(|shadow| shadow.contains_key(*name)))
+                    .map(|(name, &def)| (name.clone(), def)),
+            );
+            inner.push(names);
         }
         out
     }

@@ -12,6 +12,7 @@ use crate::syntax::{
     AttrName, AttrNameKind, Binding, BindingKind, Expr, ExprKind, Name, Param, Span, TypeExpr,
     TypeExprKind,
 };
+use std::collections::btree_map::Entry;
 
 /// Resolves every name of the tree `root`; `globals` are the names visible everywhere.
 pub fn resolve(root: &Expr, globals: &[&str]) -> NameResolution {
@@ -268,21 +269,21 @@ impl Resolver {
             // A name the parser made up while recovering from an error.
             return;
         }
-        if let Some(&def) = self.out.scope(scope).names.get(name) {
-            self.out.definitions[def.0 as usize].spans.push(span);
-            return;
+        // One search of the scope's names, whether the name is new or extended.
+        let definitions = &mut self.out.definitions;
+        match self.out.scopes[scope.0 as usize].names.entry(name.clone()) {
+            Entry::Occupied(defined) => definitions[defined.get().0 as usize].spans.push(span),
+            Entry::Vacant(new) => {
+                new.insert(DefId(definitions.len() as u32));
+                definitions.push(Definition {
+                    name: name.clone(),
+                    kind,
+                    spans: vec![span],
+                    binding_span: binding,
+                    scope,
+                });
+            }
         }
-        let def = DefId(self.out.definitions.len() as u32);
-        self.out.definitions.push(Definition {
-            name: name.clone(),
-            kind,
-            spans: vec![span],
-            binding_span: binding,
-            scope,
-        });
-        self.out.scopes[scope.0 as usize]
-            .names
-            .insert(name.clone(), def);
     }
 
     fn reference(&mut self, name: &Name, span: Span, kind: RefKind, scope: Option<ScopeId>) {
