@@ -532,7 +532,6 @@ impl Parser<'_> {
             }
         }
         (self.pos, self.last_end) = saved;
-        self.peeked = None;
         result
     }
 
