@@ -10,7 +10,7 @@ mod expr;
 mod strings;
 mod types;
 
-use super::ast::{Comment, CommentKind, Expr, ExprKind, Span};
+use super::ast::{Binding, Comment, CommentKind, Expr, ExprKind, Span};
 use super::lexer::{next_token, next_token_not_path, path_run_len, Keyword, Op, Tok};
 use super::{Parse, SyntaxError};
 use crate::diagnostic::codes;
@@ -63,6 +63,12 @@ pub(crate) struct Parser<'a> {
     ended_in_literal: bool,
     /// The tokens looked at lately (see [`Memo`]).
     memo: Memo,
+    /// The bindings of the sets and `let`s being parsed, innermost last: each list is
+    /// moved into a vector of its exact size when it ends, instead of growing one vector
+    /// per set from empty.
+    binding_stack: Vec<Binding>,
+    /// The same for the items of the lists being parsed.
+    item_stack: Vec<Expr>,
     /// The end of the run of path characters (`a.b-c`) the cursor is in, when the run's
     /// start was found not to start a path: no token before it does (see
     /// [`next_token_not_path`]), which keeps lexing linear.
@@ -83,6 +89,8 @@ impl<'a> Parser<'a> {
             misindented: Vec::new(),
             ended_in_literal: false,
             memo: Memo::new(),
+            binding_stack: Vec::new(),
+            item_stack: Vec::new(),
             no_path_until: 0,
         }
     }
@@ -162,11 +170,20 @@ impl<'a> Parser<'a> {
         self.peek_full().0
     }
 
+    #[inline]
     fn peek_full(&mut self) -> (Tok, usize, usize) {
+        // The parser asks several times per token: the answer is almost always
+        // remembered, so that path stays small enough to inline.
         if let Some((tok, start, end)) = self.memo.get(self.pos) {
             self.pos = start;
             return (tok, start, end);
         }
+        self.lex_at_cursor()
+    }
+
+    /// Skips the trivia at the cursor, lexes the token after it and remembers it.
+    #[inline(never)]
+    fn lex_at_cursor(&mut self) -> (Tok, usize, usize) {
         let at = self.pos;
         self.skip_trivia();
         let start = self.pos;
@@ -322,11 +339,18 @@ impl<'a> Parser<'a> {
         line.len() - line.trim_start_matches([' ', '\t']).len()
     }
 
-    /// The column of `at`, and whether only white space precedes it on its line.
-    fn column_of(&self, at: usize) -> (usize, bool) {
-        let line_start = self.src[..at].rfind('\n').map_or(0, |i| i + 1);
-        let before = &self.src[line_start..at];
-        (at - line_start, before.trim().is_empty())
+    /// The column of `at` when only white space precedes it on its line (looking back over
+    /// that white space only, not the whole line).
+    fn column_if_first_on_line(&self, at: usize) -> Option<usize> {
+        for (index, c) in self.src[..at].char_indices().rev() {
+            if c == '\n' {
+                return Some(at - index - 1);
+            }
+            if !c.is_whitespace() {
+                return None;
+            }
+        }
+        Some(at)
     }
 
     /// The 1-based line of `at`.
@@ -509,6 +533,7 @@ impl Memo {
         }
     }
 
+    #[inline]
     fn get(&self, at: usize) -> Option<(Tok, usize, usize)> {
         let slot = &self.slots[at % MEMO_SLOTS];
         (slot.at as usize == at).then_some((slot.tok, slot.start as usize, slot.end as usize))

@@ -21,7 +21,8 @@ impl Parser<'_> {
     pub(super) fn string(&mut self) -> Expr {
         let open = self.bump();
         let start = open.start as usize;
-        let mut parts = Vec::new();
+        // Most strings are one piece of text.
+        let mut parts = Vec::with_capacity(1);
         let mut lit = String::new();
         loop {
             // Plain text up to the next byte that may end it, in one piece.
