@@ -306,7 +306,9 @@ pub fn search_path_len(input: &str) -> Option<usize> {
     let inner = &rest[..end];
     let valid = !inner.is_empty()
         && rest[end] == b'>'
-        && inner.split(|&b| b == b'/').all(|segment| !segment.is_empty());
+        && inner
+            .split(|&b| b == b'/')
+            .all(|segment| !segment.is_empty());
     valid.then_some(end + 2)
 }
 

@@ -292,7 +292,11 @@ impl Parser<'_> {
         let ty = self.eat(Op::ColonColon).map(|_| self.type_expr());
         if self.eat(Op::Assign).is_none() {
             let (_, next, _) = self.peek_full();
-            if self.src.get(self.last_end..next).is_some_and(|gap| gap.contains('\n')) {
+            if self
+                .src
+                .get(self.last_end..next)
+                .is_some_and(|gap| gap.contains('\n'))
+            {
                 // A name alone on its line: the mistake is there, not at the next line.
                 let name = path_text(self.src, &path).to_string();
                 if let Some(error) = self.error_at(
