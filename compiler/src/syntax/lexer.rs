@@ -1,14 +1,14 @@
 //! Token recognition: what the next token in normal (non-string) context is.
 //!
 //! The parser asks for one token at a time at a byte offset, so string and path
-//! interpolation (which switch lexical context) stay in the parser's hands. Lexemes are
-//! recognised with nom; trivia (white space and comments) is skipped by the parser.
-
-use nom::bytes::complete::{take_while, take_while1};
-use nom::character::complete::{digit0, digit1, one_of};
-use nom::combinator::{opt, recognize};
-use nom::sequence::pair;
-use nom::{IResult, Parser as _};
+//! interpolation (which switch lexical context) stay in the parser's hands; it remembers
+//! the tokens it has seen, so lookahead and backtracking never lex the same place twice.
+//! Trivia (white space and comments) is skipped by the parser.
+//!
+//! The lexer is hand-written over bytes, with a table of what each byte may be part of:
+//! every token of the language is ASCII, so it never decodes UTF-8 except for the one
+//! character of an unknown token. (It was nom combinators over `char`s, which were about a
+//! third of the parser's instructions.)
 
 /// The kinds of token the parser distinguishes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,35 +190,81 @@ fn operator(input: &[u8]) -> Option<(Op, usize)> {
     }
 }
 
-pub fn is_ident_start(c: char) -> bool {
-    c.is_ascii_alphabetic() || c == '_'
+/// What a byte may be part of: bit flags of [`CLASS`].
+const IDENT_START: u8 = 1;
+const IDENT: u8 = 2;
+const PATH: u8 = 4;
+const DIGIT: u8 = 8;
+
+/// The class of every byte (non-ASCII bytes are in none).
+static CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let c = byte as u8;
+        let mut class = 0;
+        if c.is_ascii_alphabetic() || c == b'_' {
+            class |= IDENT_START;
+        }
+        if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'\'' | b'-') {
+            class |= IDENT;
+        }
+        if c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-' | b'+') {
+            class |= PATH;
+        }
+        if c.is_ascii_digit() {
+            class |= DIGIT;
+        }
+        table[byte] = class;
+        byte += 1;
+    }
+    table
+};
+
+fn is(byte: u8, class: u8) -> bool {
+    CLASS[byte as usize] & class != 0
 }
 
-pub fn is_ident_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '\'' || c == '-'
+/// How many bytes of `bytes` from `from` on are in `class`.
+fn run(bytes: &[u8], from: usize, class: u8) -> usize {
+    bytes[from.min(bytes.len())..]
+        .iter()
+        .take_while(|&&b| is(b, class))
+        .count()
 }
 
 pub fn is_path_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+')
 }
 
-fn ident(input: &str) -> IResult<&str, &str> {
-    recognize(pair(take_while1(is_ident_start), take_while(is_ident_char))).parse(input)
+/// [`is_path_char`] of a byte.
+pub fn is_path_byte(byte: u8) -> bool {
+    is(byte, PATH)
 }
 
-fn exponent(input: &str) -> IResult<&str, &str> {
-    recognize((one_of("eE"), opt(one_of("+-")), digit1)).parse(input)
+/// The length of the run of path characters at the start of `input` (`a.b-c`).
+pub fn path_run_len(input: &str) -> usize {
+    run(input.as_bytes(), 0, PATH)
 }
 
-/// `1.5`, `1.`, `.5`, `1.5e3`, `.5E-2` (Nix's FLOAT rule, which also needs a dot).
-fn float(input: &str) -> IResult<&str, &str> {
-    let with_int_part = recognize((digit1, nom::character::complete::char('.'), digit0));
-    let without = recognize((nom::character::complete::char('.'), digit1));
-    recognize(pair(
-        nom::branch::alt((with_int_part, without)),
-        opt(exponent),
-    ))
-    .parse(input)
+/// `1.5`, `1.`, `.5`, `1.5e3`, `.5E-2` (Nix's FLOAT rule, which also needs a dot), or an
+/// integer: the kind and length of the number at the start of `bytes`, which starts with
+/// a digit or with a dot and a digit.
+fn number(bytes: &[u8]) -> (Tok, usize) {
+    let int = run(bytes, 0, DIGIT);
+    if bytes.get(int) != Some(&b'.') {
+        return (Tok::Int, int);
+    }
+    let mut len = int + 1 + run(bytes, int + 1, DIGIT);
+    // An exponent only counts with its digits: `1.5e` is `1.5` and the name `e`.
+    if matches!(bytes.get(len), Some(b'e' | b'E')) {
+        let sign = usize::from(matches!(bytes.get(len + 1), Some(b'+' | b'-')));
+        let digits = run(bytes, len + 1 + sign, DIGIT);
+        if digits > 0 {
+            len += 1 + sign + digits;
+        }
+    }
+    (Tok::Float, len)
 }
 
 /// Length of a path literal's first segment run at the start of `input` (`./a/b`, `a/b`,
@@ -226,27 +272,20 @@ fn float(input: &str) -> IResult<&str, &str> {
 /// (`./a/${b}`) are handled by the parser, which continues from the returned end.
 pub fn path_len(input: &str) -> Option<usize> {
     let bytes = input.as_bytes();
-    let mut i = 0;
-    if bytes.first() == Some(&b'~') {
-        i = 1;
+    let mut i = if bytes.first() == Some(&b'~') {
         if bytes.get(1) != Some(&b'/') {
             return None;
         }
+        1
     } else {
-        while i < bytes.len() && is_path_char(bytes[i] as char) {
-            i += 1;
-        }
-    }
+        run(bytes, 0, PATH)
+    };
     // At least one `/` followed by a path character (or `${`): `a//b` is not a path.
     let mut segments = 0;
-    while i < bytes.len() && bytes[i] == b'/' {
-        let next = bytes.get(i + 1).copied();
-        match next {
-            Some(c) if is_path_char(c as char) => {
-                i += 1;
-                while i < bytes.len() && is_path_char(bytes[i] as char) {
-                    i += 1;
-                }
+    while bytes.get(i) == Some(&b'/') {
+        match bytes.get(i + 1).copied() {
+            Some(c) if is(c, PATH) => {
+                i += 1 + run(bytes, i + 1, PATH);
                 segments += 1;
             }
             Some(b'$') if bytes.get(i + 2) == Some(&b'{') => {
@@ -262,12 +301,14 @@ pub fn path_len(input: &str) -> Option<usize> {
 
 /// The `<name/sub>` search path at the start of `input`, if any: its whole length.
 pub fn search_path_len(input: &str) -> Option<usize> {
-    let rest = input.strip_prefix('<')?;
-    let end = rest.find(|c: char| !(is_path_char(c) || c == '/'))?;
+    let rest = input.strip_prefix('<')?.as_bytes();
+    let end = rest.iter().position(|&b| !(is(b, PATH) || b == b'/'))?;
     let inner = &rest[..end];
     let valid = !inner.is_empty()
-        && rest[end..].starts_with('>')
-        && inner.split('/').all(|segment| !segment.is_empty());
+        && rest[end] == b'>'
+        && inner
+            .split(|&b| b == b'/')
+            .all(|segment| !segment.is_empty());
     valid.then_some(end + 2)
 }
 
@@ -285,42 +326,36 @@ pub fn next_token(input: &str) -> (Tok, usize) {
 /// it at the same place, so the answer is the same; asking again would scan the run again
 /// for each token in it, quadratic in a long `a.a.a...` select chain.
 pub fn next_token_not_path(input: &str) -> (Tok, usize) {
-    let Some(first) = input.chars().next() else {
+    let bytes = input.as_bytes();
+    let Some(&first) = bytes.first() else {
         return (Tok::Eof, 0);
     };
-    if first == '<' {
-        if let Some(len) = search_path_len(input) {
-            return (Tok::SearchPath, len);
+    let second = bytes.get(1).copied().unwrap_or(0);
+    if is(first, IDENT_START) {
+        let len = 1 + run(bytes, 1, IDENT);
+        let kind = Keyword::from_ident(&input[..len]).map_or(Tok::Ident, Tok::Kw);
+        return (kind, len);
+    }
+    if is(first, DIGIT) || (first == b'.' && is(second, DIGIT)) {
+        return number(bytes);
+    }
+    match (first, second) {
+        (b'<', _) => {
+            if let Some(len) = search_path_len(input) {
+                return (Tok::SearchPath, len);
+            }
         }
+        (b'$', b'{') => return (Tok::DollarBrace, 2),
+        (b'\'', b'\'') => return (Tok::IndStrOpen, 2),
+        (b'"', _) => return (Tok::StrOpen, 1),
+        _ => {}
     }
-    if first.is_ascii_digit()
-        || (first == '.' && input[1..].starts_with(|c: char| c.is_ascii_digit()))
-    {
-        if let Ok((rest, _)) = float(input) {
-            return (Tok::Float, input.len() - rest.len());
-        }
-        if let Ok((rest, _)) = digit1::<&str, nom::error::Error<&str>>(input) {
-            return (Tok::Int, input.len() - rest.len());
-        }
-    }
-    if is_ident_start(first) {
-        if let Ok((rest, text)) = ident(input) {
-            let kind = Keyword::from_ident(text).map_or(Tok::Ident, Tok::Kw);
-            return (kind, input.len() - rest.len());
-        }
-    }
-    if input.starts_with("${") {
-        return (Tok::DollarBrace, 2);
-    }
-    if input.starts_with("''") {
-        return (Tok::IndStrOpen, 2);
-    }
-    if first == '"' {
-        return (Tok::StrOpen, 1);
-    }
-    match operator(input.as_bytes()) {
+    match operator(bytes) {
         Some((op, len)) => (Tok::Op(op), len),
-        None => (Tok::Unknown, first.len_utf8()),
+        None => {
+            let width = input.chars().next().map_or(1, char::len_utf8);
+            (Tok::Unknown, width)
+        }
     }
 }
 

@@ -58,7 +58,9 @@ impl Parser<'_> {
 
     /// Bindings up to `}` or `in` (not consumed).
     fn bindings(&mut self, closer: Closer, opener: Span) -> Vec<Binding> {
-        let mut bindings = Vec::new();
+        // Bindings of nested sets go on the same stack above these, and are taken off
+        // before the next one of these is pushed.
+        let base = self.binding_stack.len();
         let mut guard = self.loop_guard();
         while guard.pass(self) {
             let (tok, start, _) = self.peek_full();
@@ -75,17 +77,22 @@ impl Parser<'_> {
                     // The wrong closer: leave it to the enclosing construct.
                     break;
                 }
-                Tok::Kw(Keyword::Inherit) => bindings.push(self.inherit()),
+                Tok::Kw(Keyword::Inherit) => {
+                    let binding = self.inherit();
+                    self.binding_stack.push(binding);
+                }
                 Tok::Ident
                     if self.src.get(start..start + 4) == Some("type")
                         && self.peek_second() == Tok::Ident
                         && self.peek_full().2 == start + 4 =>
                 {
-                    bindings.push(self.type_decl())
+                    let binding = self.type_decl();
+                    self.binding_stack.push(binding);
                 }
                 _ => {
                     if self.attr_name_starts(tok) {
-                        bindings.push(self.attr_binding());
+                        let binding = self.attr_binding();
+                        self.binding_stack.push(binding);
                     } else {
                         let what = match closer {
                             Closer::Brace => "a binding or `}`",
@@ -104,7 +111,7 @@ impl Parser<'_> {
                 }
             }
         }
-        bindings
+        self.binding_stack.drain(base..).collect()
     }
 
     /// Whether the tokens at the cursor are an attribute path followed by `=`: the start
@@ -186,9 +193,10 @@ impl Parser<'_> {
     /// Remembers a set whose `}` starts a line at another indentation than its `{`'s line:
     /// if an enclosing `{` turns out unclosed, this is likely the one missing its `}`.
     fn note_indentation(&mut self, open: Span, close: Span) {
-        let (column, starts_line) = self.column_of(close.start as usize);
-        if starts_line
-            && column != self.indentation_of_line(open.start as usize)
+        let Some(column) = self.column_if_first_on_line(close.start as usize) else {
+            return;
+        };
+        if column != self.indentation_of_line(open.start as usize)
             && !self.misindented.contains(&(open, close))
         {
             self.misindented.push((open, close));
@@ -284,7 +292,11 @@ impl Parser<'_> {
         let ty = self.eat(Op::ColonColon).map(|_| self.type_expr());
         if self.eat(Op::Assign).is_none() {
             let (_, next, _) = self.peek_full();
-            if self.line_of(next) > self.line_of(self.last_end) {
+            if self
+                .src
+                .get(self.last_end..next)
+                .is_some_and(|gap| gap.contains('\n'))
+            {
                 // A name alone on its line: the mistake is there, not at the next line.
                 let name = path_text(self.src, &path).to_string();
                 if let Some(error) = self.error_at(
@@ -398,7 +410,8 @@ impl Parser<'_> {
 
     /// One or more names separated by `.`.
     pub(super) fn attr_path(&mut self, context: &str) -> AttrPath {
-        let mut path = Vec::new();
+        // Most paths are one name.
+        let mut path = Vec::with_capacity(1);
         loop {
             match self.attr_name() {
                 Some(name) => path.push(name),
@@ -532,7 +545,6 @@ impl Parser<'_> {
             }
         }
         (self.pos, self.last_end) = saved;
-        self.peeked = None;
         result
     }
 

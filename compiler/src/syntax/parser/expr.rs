@@ -458,7 +458,8 @@ impl Parser<'_> {
 
     fn list(&mut self) -> Expr {
         let open = self.bump();
-        let mut items = Vec::new();
+        // Items of nested lists go on the same stack above these (see `bindings`).
+        let base = self.item_stack.len();
         let mut guard = self.loop_guard();
         while guard.pass(self) {
             let tok = self.peek();
@@ -486,8 +487,10 @@ impl Parser<'_> {
                 }
                 break;
             }
-            items.push(self.select());
+            let item = self.select();
+            self.item_stack.push(item);
         }
+        let items = self.item_stack.drain(base..).collect();
         Expr::new(
             ExprKind::List(items),
             Span::new(open.start as usize, self.last_end),

@@ -10,8 +10,8 @@ mod expr;
 mod strings;
 mod types;
 
-use super::ast::{Comment, CommentKind, Expr, ExprKind, Span};
-use super::lexer::{is_path_char, next_token, next_token_not_path, Keyword, Op, Tok};
+use super::ast::{Binding, Comment, CommentKind, Expr, ExprKind, Span};
+use super::lexer::{next_token, next_token_not_path, path_run_len, Keyword, Op, Tok};
 use super::{Parse, SyntaxError};
 use crate::diagnostic::codes;
 
@@ -61,9 +61,14 @@ pub(crate) struct Parser<'a> {
     /// The file ended inside a string or block comment: the delimiters still open around
     /// it are not reported again.
     ended_in_literal: bool,
-    /// The last token looked at (`peek` is called several times per token): the cursor
-    /// it was asked at, its kind, start and end.
-    peeked: Option<(usize, Tok, usize, usize)>,
+    /// The tokens looked at lately (see [`Memo`]).
+    memo: Memo,
+    /// The bindings of the sets and `let`s being parsed, innermost last: each list is
+    /// moved into a vector of its exact size when it ends, instead of growing one vector
+    /// per set from empty.
+    binding_stack: Vec<Binding>,
+    /// The same for the items of the lists being parsed.
+    item_stack: Vec<Expr>,
     /// The end of the run of path characters (`a.b-c`) the cursor is in, when the run's
     /// start was found not to start a path: no token before it does (see
     /// [`next_token_not_path`]), which keeps lexing linear.
@@ -83,40 +88,46 @@ impl<'a> Parser<'a> {
             open_braces: Vec::new(),
             misindented: Vec::new(),
             ended_in_literal: false,
-            peeked: None,
+            memo: Memo::new(),
+            binding_stack: Vec::new(),
+            item_stack: Vec::new(),
             no_path_until: 0,
         }
     }
 
     /// Skips white space and comments at the cursor, collecting comments once.
     fn skip_trivia(&mut self) {
+        let bytes = self.src.as_bytes();
         loop {
-            let rest = &self.src[self.pos..];
-            let trimmed = rest.trim_start_matches([' ', '\t', '\n', '\r']);
-            self.pos += rest.len() - trimmed.len();
-            if trimmed.starts_with('#') {
-                let len = trimmed.find('\n').unwrap_or(trimmed.len());
-                self.record_comment(CommentKind::Line, self.pos, self.pos + len, 1, 0);
-                self.pos += len;
-            } else if let Some(body) = trimmed.strip_prefix("/*") {
-                match body.find("*/") {
-                    Some(end) => {
-                        let len = end + 4;
-                        self.record_comment(CommentKind::Block, self.pos, self.pos + len, 2, 2);
-                        self.pos += len;
-                    }
-                    None => {
-                        let start = self.pos;
-                        let first_time = start >= self.comments_upto;
-                        self.record_comment(CommentKind::Block, start, self.src.len(), 2, 0);
-                        if first_time {
-                            self.never_closed(Span::new(start, start + 2), "/*", codes::E0102);
+            while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(self.pos) {
+                self.pos += 1;
+            }
+            match bytes.get(self.pos) {
+                Some(b'#') => {
+                    let rest = &bytes[self.pos..];
+                    let len = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+                    self.record_comment(CommentKind::Line, self.pos, self.pos + len, 1, 0);
+                    self.pos += len;
+                }
+                Some(b'/') if bytes.get(self.pos + 1) == Some(&b'*') => {
+                    match self.src[self.pos + 2..].find("*/") {
+                        Some(end) => {
+                            let len = end + 4;
+                            self.record_comment(CommentKind::Block, self.pos, self.pos + len, 2, 2);
+                            self.pos += len;
                         }
-                        self.pos = self.src.len();
+                        None => {
+                            let start = self.pos;
+                            let first_time = start >= self.comments_upto;
+                            self.record_comment(CommentKind::Block, start, self.src.len(), 2, 0);
+                            if first_time {
+                                self.never_closed(Span::new(start, start + 2), "/*", codes::E0102);
+                            }
+                            self.pos = self.src.len();
+                        }
                     }
                 }
-            } else {
-                return;
+                _ => return,
             }
         }
     }
@@ -159,31 +170,46 @@ impl<'a> Parser<'a> {
         self.peek_full().0
     }
 
+    #[inline]
     fn peek_full(&mut self) -> (Tok, usize, usize) {
-        if let Some((at, tok, start, end)) = self.peeked {
-            if at == self.pos || start == self.pos {
-                self.pos = start;
-                return (tok, start, end);
-            }
+        // The parser asks several times per token: the answer is almost always
+        // remembered, so that path stays small enough to inline.
+        if let Some((tok, start, end)) = self.memo.get(self.pos) {
+            self.pos = start;
+            return (tok, start, end);
         }
+        self.lex_at_cursor()
+    }
+
+    /// Skips the trivia at the cursor, lexes the token after it and remembers it.
+    #[inline(never)]
+    fn lex_at_cursor(&mut self) -> (Tok, usize, usize) {
         let at = self.pos;
         self.skip_trivia();
-        let rest = &self.src[self.pos..];
-        let (tok, len) = if self.pos < self.no_path_until {
+        let start = self.pos;
+        let rest = &self.src[start..];
+        let (tok, len) = if start < self.no_path_until {
             next_token_not_path(rest)
         } else {
-            let (tok, len) = next_token(rest);
-            if tok != Tok::Path {
-                let run = rest
-                    .bytes()
-                    .take_while(|&b| is_path_char(b as char))
-                    .count();
-                self.no_path_until = self.pos + run;
+            // A path starts with `~` or has a `/` right after its first run of path
+            // characters: without one, no start in that run begins a path either.
+            let run = path_run_len(rest);
+            let found = if matches!(rest.as_bytes().get(run), Some(b'/' | b'~')) {
+                next_token(rest)
+            } else {
+                next_token_not_path(rest)
+            };
+            if found.0 != Tok::Path {
+                self.no_path_until = start + run;
             }
-            (tok, len)
+            found
         };
-        self.peeked = Some((at, tok, self.pos, self.pos + len));
-        (tok, self.pos, self.pos + len)
+        let end = start + len;
+        self.memo.put(at, tok, start, end);
+        if at != start {
+            self.memo.put(start, tok, start, end);
+        }
+        (tok, start, end)
     }
 
     /// The token after the next one (for lambda detection), without consuming anything.
@@ -313,11 +339,18 @@ impl<'a> Parser<'a> {
         line.len() - line.trim_start_matches([' ', '\t']).len()
     }
 
-    /// The column of `at`, and whether only white space precedes it on its line.
-    fn column_of(&self, at: usize) -> (usize, bool) {
-        let line_start = self.src[..at].rfind('\n').map_or(0, |i| i + 1);
-        let before = &self.src[line_start..at];
-        (at - line_start, before.trim().is_empty())
+    /// The column of `at` when only white space precedes it on its line (looking back over
+    /// that white space only, not the whole line).
+    fn column_if_first_on_line(&self, at: usize) -> Option<usize> {
+        for (index, c) in self.src[..at].char_indices().rev() {
+            if c == '\n' {
+                return Some(at - index - 1);
+            }
+            if !c.is_whitespace() {
+                return None;
+            }
+        }
+        Some(at)
     }
 
     /// The 1-based line of `at`.
@@ -462,6 +495,57 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+    }
+}
+
+/// The tokens the parser looked at lately, by the offset they were asked for (the cursor
+/// before the trivia, and the token's start). Lexing is a function of the offset alone
+/// (see [`next_token_not_path`]), so a remembered token is always right; remembering them
+/// means that lookahead (`peek_second`, "is this a binding?", "is this a lambda's
+/// pattern?") and backtracking never lex or skip trivia again. Direct-mapped on the low
+/// bits of the offset: the parser never looks further ahead than a few hundred bytes, where
+/// two offsets rarely share a slot, and a lost entry is only lexed again.
+struct Memo {
+    slots: Box<[MemoSlot; MEMO_SLOTS]>,
+}
+
+const MEMO_SLOTS: usize = 256;
+
+#[derive(Clone, Copy)]
+struct MemoSlot {
+    /// The offset asked for, `u32::MAX` for none.
+    at: u32,
+    start: u32,
+    end: u32,
+    tok: Tok,
+}
+
+impl Memo {
+    fn new() -> Memo {
+        let empty = MemoSlot {
+            at: u32::MAX,
+            start: 0,
+            end: 0,
+            tok: Tok::Eof,
+        };
+        Memo {
+            slots: Box::new([empty; MEMO_SLOTS]),
+        }
+    }
+
+    #[inline]
+    fn get(&self, at: usize) -> Option<(Tok, usize, usize)> {
+        let slot = &self.slots[at % MEMO_SLOTS];
+        (slot.at as usize == at).then_some((slot.tok, slot.start as usize, slot.end as usize))
+    }
+
+    fn put(&mut self, at: usize, tok: Tok, start: usize, end: usize) {
+        self.slots[at % MEMO_SLOTS] = MemoSlot {
+            at: at as u32,
+            start: start as u32,
+            end: end as u32,
+            tok,
+        };
     }
 }
 

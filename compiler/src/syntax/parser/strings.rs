@@ -4,7 +4,7 @@
 use super::Parser;
 use crate::diagnostic::codes;
 use crate::syntax::ast::{Expr, ExprKind, Span, StrPart};
-use crate::syntax::lexer::{is_path_char, Op};
+use crate::syntax::lexer::{is_path_byte, Op};
 
 /// A piece of an indented string before indentation stripping.
 enum RawPart {
@@ -21,10 +21,19 @@ impl Parser<'_> {
     pub(super) fn string(&mut self) -> Expr {
         let open = self.bump();
         let start = open.start as usize;
-        let mut parts = Vec::new();
+        // Most strings are one piece of text.
+        let mut parts = Vec::with_capacity(1);
         let mut lit = String::new();
         loop {
+            // Plain text up to the next byte that may end it, in one piece.
             let rest = &self.src[self.pos..];
+            let plain = rest
+                .bytes()
+                .position(|b| matches!(b, b'"' | b'\\' | b'$'))
+                .unwrap_or(rest.len());
+            lit.push_str(&rest[..plain]);
+            self.pos += plain;
+            let rest = &rest[plain..];
             let mut chars = rest.chars();
             let Some(c) = chars.next() else {
                 self.unterminated_string(open, "\"");
@@ -47,17 +56,17 @@ impl Parser<'_> {
                     }
                     None => self.pos += 1,
                 },
-                '$' if rest.starts_with("${") => {
+                _ if rest.starts_with("${") => {
                     flush(&mut lit, &mut parts);
                     parts.push(StrPart::Interp(self.interpolation()));
                 }
-                '$' if rest.starts_with("$$") => {
+                _ if rest.starts_with("$$") => {
                     lit.push_str("$$");
                     self.pos += 2;
                 }
-                other => {
-                    lit.push(other);
-                    self.pos += other.len_utf8();
+                _ => {
+                    lit.push('$');
+                    self.pos += 1;
                 }
             }
         }
@@ -119,7 +128,15 @@ impl Parser<'_> {
         let mut raw = Vec::new();
         let mut lit = String::new();
         loop {
+            // Plain text up to the next byte that may end it, in one piece.
             let rest = &self.src[self.pos..];
+            let plain = rest
+                .bytes()
+                .position(|b| matches!(b, b'\'' | b'$'))
+                .unwrap_or(rest.len());
+            lit.push_str(&rest[..plain]);
+            self.pos += plain;
+            let rest = &rest[plain..];
             let Some(c) = rest.chars().next() else {
                 self.unterminated_string(open, "''");
                 break;
@@ -217,9 +234,9 @@ fn path_continuation_len(rest: &str) -> usize {
     while i < bytes.len() {
         let c = bytes[i];
         let continues_segment = c == b'/'
-            && (bytes.get(i + 1).is_some_and(|n| is_path_char(*n as char))
+            && (bytes.get(i + 1).is_some_and(|&n| is_path_byte(n))
                 || rest[i + 1..].starts_with("${"));
-        if is_path_char(c as char) || continues_segment {
+        if is_path_byte(c) || continues_segment {
             i += 1;
         } else {
             break;

@@ -235,7 +235,6 @@ impl Parser<'_> {
     fn jump_to(&mut self, end: usize) {
         self.pos = end;
         self.last_end = end;
-        self.peeked = None;
     }
 
     /// `{ a :: T, b :: U = d, ... }` or `{ [String]: T }` (the cursor is on `{`).

@@ -1,0 +1,48 @@
+//! The parser alone, on the two workloads it meets most: the generated 2,000-line file of
+//! `ide/benches/completion.rs` (what the language server parses again after every edit)
+//! and every module of the embedded standard library (what each small `mlc build` parses
+//! again). Run: `cargo bench -p mlc --bench parse`; compare two versions with criterion's
+//! `--save-baseline before` on the old commit and `--baseline before` on the new one.
+//!
+//! Figures (`docs/performance.md`, "Session 5: the parser"): instructions of the parse alone
+//! (callgrind, exact), release binaries of `7c79a5c` and of session 5: the 2,000-line file
+//! 24.04 M -> 13.56 M (0.56x); the stdlib with `examples/production.mlc` 8.69 M -> 5.06 M
+//! (0.58x). Criterion's paired runs of this bench were not made yet.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::time::Duration;
+
+const LINES: usize = 2000;
+
+/// The 2,000-line `let` of `ide/benches/completion.rs` (its unedited variant): one small
+/// record per binding, then a body that selects from one of them.
+fn two_thousand_lines() -> String {
+    let bindings: String = (0..LINES - 3)
+        .map(|i| format!("  option{i} = {{ value = {i}; name = \"n{i}\"; }};\n"))
+        .collect();
+    format!("let\n{bindings}in {{\n  x = option1.value;\n}}\n")
+}
+
+fn benches(c: &mut Criterion) {
+    let text = two_thousand_lines();
+    assert!(mlc::syntax::parse(&text).errors.is_empty());
+    let mut group = c.benchmark_group("parse");
+    group.bench_function("2000_lines", |b| b.iter(|| mlc::syntax::parse(&text)));
+    group.bench_function("stdlib", |b| {
+        b.iter(|| {
+            for (_, source) in mlc::stdlib::FILES {
+                std::hint::black_box(mlc::syntax::parse(source));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group! {
+    name = parse;
+    config = Criterion::default()
+        .sample_size(30)
+        .measurement_time(Duration::from_secs(4));
+    targets = benches
+}
+criterion_main!(parse);
