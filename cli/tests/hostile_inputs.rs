@@ -164,6 +164,25 @@ fn a_long_optional_chain_in_a_type_is_a_nesting_error() {
     assert_eq!(run.code, Some(1), "{}", run.stderr);
 }
 
+/// `(x :: "${(x :: "${...`: to tell a typed parameter `(x :: T): body` from an ascription,
+/// the parser scans to the `)` and parses the strings it meets, whose interpolations asked
+/// the same question again: each level doubled the work (24 levels took 8 s, 40 would take
+/// hours). Found by the `parse_eval` fuzz target.
+#[test]
+fn nested_typed_parameters_in_strings_parse_in_linear_time() {
+    let source = "(x :: \"${".repeat(60);
+    let project = Project::new("hostile-typed-param-nesting").file("main.mlc", &source);
+    for command in ["check", "fmt"] {
+        let run = project.mlc(&["--color", "never", command, "main.mlc"]);
+        assert_eq!(run.code, Some(1), "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("error[E01"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+}
+
 #[test]
 fn a_long_has_attr_chain_is_a_nesting_error_in_every_command() {
     let source = format!("{{ }}{}", " ? a\n".repeat(20_000));

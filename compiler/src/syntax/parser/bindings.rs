@@ -515,7 +515,28 @@ impl Parser<'_> {
     /// a parenthesised expression or an ascription `(x :: T)`: the `)` that closes it is
     /// followed by `:`.
     pub(super) fn looks_like_typed_param(&mut self) -> bool {
+        let at = self.pos;
+        if let Some(&known) = self.typed_param_at.get(&at) {
+            return known;
+        }
+        // The scan parses strings (their interpolations may hold parentheses), but only
+        // to find where they end: what that parse reports is the real parse's to say.
         let saved = (self.pos, self.last_end);
+        let (errors, misindented, ended) = (
+            self.errors.len(),
+            self.misindented.len(),
+            self.ended_in_literal,
+        );
+        let result = self.scan_typed_param();
+        (self.pos, self.last_end) = saved;
+        self.errors.truncate(errors);
+        self.misindented.truncate(misindented);
+        self.ended_in_literal = ended;
+        self.typed_param_at.insert(at, result);
+        result
+    }
+
+    fn scan_typed_param(&mut self) -> bool {
         self.bump(); // `(`
         let mut result = false;
         if self.peek() == Tok::Ident {
@@ -544,7 +565,6 @@ impl Parser<'_> {
                 }
             }
         }
-        (self.pos, self.last_end) = saved;
         result
     }
 

@@ -73,6 +73,11 @@ pub(crate) struct Parser<'a> {
     /// start was found not to start a path: no token before it does (see
     /// [`next_token_not_path`]), which keeps lexing linear.
     no_path_until: usize,
+    /// What [`Parser::looks_like_typed_param`] found at each `(` it looked at: its scan
+    /// parses the strings it meets, whose interpolations ask it again, so without this
+    /// nested `"${(x :: "${(y :: ...` would be scanned once per enclosing level, twice
+    /// over (exponential in the nesting).
+    typed_param_at: rustc_hash::FxHashMap<usize, bool>,
 }
 
 impl<'a> Parser<'a> {
@@ -92,6 +97,7 @@ impl<'a> Parser<'a> {
             binding_stack: Vec::new(),
             item_stack: Vec::new(),
             no_path_until: 0,
+            typed_param_at: Default::default(),
         }
     }
 
