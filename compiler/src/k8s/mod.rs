@@ -106,6 +106,7 @@ impl Collector<'_> {
                             let object = Object {
                                 data,
                                 entry: self.entry,
+                                made_by,
                                 kind: &kind,
                                 name: &name,
                             };
@@ -178,15 +179,19 @@ impl Collector<'_> {
 struct Object<'a> {
     data: &'a Data,
     entry: &'a FileName,
+    /// The innermost user-written place around the object: where a problem goes when the
+    /// offending value was not written anywhere (an object from `builtins.fromJSON`).
+    made_by: Option<&'a (FileName, Span)>,
     kind: &'a str,
     name: &'a str,
 }
 
 impl Object<'_> {
-    /// Where `data` was written, or the entry file when that is not known.
+    /// Where `data` was written; else the place that made the object, else the entry file.
     fn origin(&self, data: &Data) -> (FileName, Span) {
         data.origin
             .clone()
+            .or_else(|| self.made_by.cloned())
             .unwrap_or_else(|| (self.entry.clone(), Span::default()))
     }
 
@@ -279,10 +284,13 @@ impl Object<'_> {
         let mut report = |field: &str, message: Option<String>| {
             if let (Some(message), Some(data)) = (message, fields.get(field)) {
                 let (file, span) = self.origin(data);
-                problems.push(
-                    Diagnostic::error(codes::E0503, message, file, span)
-                        .with_label(format!("this `metadata.{field}`")),
-                );
+                let label = if data.origin.is_some() {
+                    format!("this `metadata.{field}`")
+                } else {
+                    format!("this object's `metadata.{field}`")
+                };
+                problems
+                    .push(Diagnostic::error(codes::E0503, message, file, span).with_label(label));
             }
         };
         report("name", names::check_name(self.kind, self.name));

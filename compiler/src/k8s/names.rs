@@ -38,8 +38,19 @@ pub fn check_name(kind: &str, name: &str) -> Option<String> {
         Rule::PathSegment => path_segment(name),
     }?;
     Some(format!(
-        "`{name}` is not a valid name for a {kind}: {problem}"
+        "`{name}` is not a valid name for {}: {problem}",
+        with_article(kind)
     ))
+}
+
+/// `a ConfigMap`, `an ExternalSecret`, `an Ingress`: a kind with the article English puts
+/// before its first sound (by its first letter, which is right for every Kubernetes kind).
+fn with_article(kind: &str) -> String {
+    let vowel = kind
+        .chars()
+        .next()
+        .is_some_and(|c| "AEIOUaeiou".contains(c));
+    format!("{} {kind}", if vowel { "an" } else { "a" })
 }
 
 /// What is wrong with `namespace` as a `metadata.namespace`, if anything.
@@ -145,6 +156,14 @@ mod tests {
         assert!(check_name("Secret", "a..b").is_some());
         assert!(check_name("Secret", "").is_some());
         assert!(check_name("MyCustomThing", "x_y").is_some());
+    }
+
+    #[test]
+    fn the_kind_takes_the_article_of_its_first_sound() {
+        let message = check_name("ExternalSecret", "Bad").unwrap_or_default();
+        assert!(message.contains("for an ExternalSecret:"), "{message}");
+        let message = check_name("ConfigMap", "Bad").unwrap_or_default();
+        assert!(message.contains("for a ConfigMap:"), "{message}");
     }
 
     #[test]
