@@ -137,24 +137,12 @@ fn normalize_type(ty: &TypeExpr) -> TypeExpr {
 }
 
 fn type_details(ty: &TypeExpr, out: &mut Vec<String>) {
-    match &ty.kind {
-        TypeExprKind::Record { fields, .. } => {
-            for field in fields {
-                out.push(format!("{:?}", field.default.as_ref().map(normalize)));
-                type_details(&field.ty, out);
-            }
+    if let TypeExprKind::Record { fields, .. } = &ty.kind {
+        for field in fields {
+            out.push(format!("{:?}", field.default.as_ref().map(normalize)));
         }
-        TypeExprKind::Union(members) => members.iter().for_each(|m| type_details(m, out)),
-        TypeExprKind::Optional(inner)
-        | TypeExprKind::List(inner)
-        | TypeExprKind::Map(inner)
-        | TypeExprKind::Paren(inner) => type_details(inner, out),
-        TypeExprKind::Function(from, to) => {
-            type_details(from, out);
-            type_details(to, out);
-        }
-        _ => {}
     }
+    mlc::syntax::walk::for_each_type_child(ty, &mut |child| type_details(child, out));
 }
 
 fn normalize_param(param: &Param) -> Param {

@@ -214,29 +214,12 @@ impl Resolver {
     /// Field defaults are constants, read in the global scope only (the type checker
     /// checks them), so they read no variable.
     fn type_uses(&mut self, ty: &TypeExpr) {
-        match &ty.kind {
-            TypeExprKind::Name(segments) => {
-                if let [(module, span), _, ..] = segments.as_slice() {
-                    self.reference(module, *span, RefKind::Var, self.current);
-                }
+        if let TypeExprKind::Name(segments) = &ty.kind {
+            if let [(module, span), _, ..] = segments.as_slice() {
+                self.reference(module, *span, RefKind::Var, self.current);
             }
-            TypeExprKind::Union(members) => members.iter().for_each(|m| self.type_uses(m)),
-            TypeExprKind::Optional(inner)
-            | TypeExprKind::List(inner)
-            | TypeExprKind::Map(inner)
-            | TypeExprKind::Paren(inner) => self.type_uses(inner),
-            TypeExprKind::Function(from, to) => {
-                self.type_uses(from);
-                self.type_uses(to);
-            }
-            TypeExprKind::Record { fields, .. } => {
-                for field in fields {
-                    self.type_uses(&field.ty);
-                }
-            }
-            TypeExprKind::Refined { base, .. } => self.type_uses(base),
-            TypeExprKind::Literal(_) | TypeExprKind::Error => {}
         }
+        crate::syntax::walk::for_each_type_child(ty, &mut |child| self.type_uses(child));
     }
 
     fn inherited_names(&mut self, names: &[AttrName], kind: RefKind, scope: Option<ScopeId>) {

@@ -3,7 +3,10 @@
 //! names, binding values, `inherit (from)`, pattern defaults), so analyses that only care
 //! about some node kinds match those and hand every other node to [`for_each_child`].
 
-use super::ast::{AttrName, AttrNameKind, Binding, BindingKind, Expr, ExprKind, Param, StrPart};
+use super::ast::{
+    AttrName, AttrNameKind, Binding, BindingKind, Expr, ExprKind, Param, StrPart, TypeExpr,
+    TypeExprKind,
+};
 
 /// Calls `f` on every direct sub-expression of `expr`, in source order.
 pub fn for_each_child<'a>(expr: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
@@ -68,6 +71,26 @@ pub fn for_each_child<'a>(expr: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
         ExprKind::Unary { expr, .. } | ExprKind::Paren(expr) | ExprKind::Annotated { expr, .. } => {
             f(expr)
         }
+    }
+}
+
+/// Calls `f` on every direct sub-type of `ty`, in source order (union members, the item of
+/// a list, the fields of a record, both sides of a function, the base of a refinement).
+/// Field defaults are expressions, not types: a caller that wants them reads the record.
+pub fn for_each_type_child<'a>(ty: &'a TypeExpr, f: &mut impl FnMut(&'a TypeExpr)) {
+    match &ty.kind {
+        TypeExprKind::Union(members) => members.iter().for_each(f),
+        TypeExprKind::Optional(inner)
+        | TypeExprKind::List(inner)
+        | TypeExprKind::Map(inner)
+        | TypeExprKind::Paren(inner) => f(inner),
+        TypeExprKind::Function(from, to) => {
+            f(from);
+            f(to);
+        }
+        TypeExprKind::Record { fields, .. } => fields.iter().for_each(|field| f(&field.ty)),
+        TypeExprKind::Refined { base, .. } => f(base),
+        TypeExprKind::Name(_) | TypeExprKind::Literal(_) | TypeExprKind::Error => {}
     }
 }
 
@@ -160,6 +183,34 @@ mod tests {
         assert_eq!(children_text("a.${b}.c or d"), ["a", "b", "d"]);
         assert_eq!(children_text("\"s${t}u\""), ["t"]);
         assert_eq!(children_text("let a = 1; in a"), ["1", "a"]);
+    }
+
+    #[test]
+    fn type_children_in_source_order() {
+        let source = "{ a :: Int | [String] ? 1, f :: (Int -> Port(1..9))? }: a";
+        let parse = parse(source);
+        let ExprKind::Lambda {
+            param: Param::Pattern { fields, .. },
+            ..
+        } = &parse.root.kind
+        else {
+            panic!("a lambda with a pattern: {:?}", parse.root);
+        };
+        let texts = |ty: &TypeExpr| {
+            let mut out = Vec::new();
+            for_each_type_child(ty, &mut |child| {
+                out.push(source[child.span.range()].to_string())
+            });
+            out
+        };
+        let [a, f] = fields.as_slice() else {
+            panic!("two fields: {fields:?}");
+        };
+        let (Some(a), Some(f)) = (&a.ty, &f.ty) else {
+            panic!("both fields are typed");
+        };
+        assert_eq!(texts(a), ["Int", "[String]"]);
+        assert_eq!(texts(f), ["(Int -> Port(1..9))"]);
     }
 
     #[test]

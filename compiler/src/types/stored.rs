@@ -154,33 +154,14 @@ fn defaults_in_expr(expr: &Expr, found: &mut FxHashMap<(u32, u32), Arc<Expr>>) {
 }
 
 fn defaults_in_type(ty: &TypeExpr, found: &mut FxHashMap<(u32, u32), Arc<Expr>>) {
-    match &ty.kind {
-        TypeExprKind::Record { fields, .. } => {
-            for field in fields {
-                defaults_in_type(&field.ty, found);
-                if let Some(default) = &field.default {
-                    let span = (default.span.start, default.span.end);
-                    found.insert(span, Arc::new(default.clone()));
-                    defaults_in_expr(default, found);
-                }
-            }
+    if let TypeExprKind::Record { fields, .. } = &ty.kind {
+        for default in fields.iter().filter_map(|field| field.default.as_ref()) {
+            let span = (default.span.start, default.span.end);
+            found.insert(span, Arc::new(default.clone()));
+            defaults_in_expr(default, found);
         }
-        TypeExprKind::Union(members) => {
-            for member in members {
-                defaults_in_type(member, found);
-            }
-        }
-        TypeExprKind::Optional(inner)
-        | TypeExprKind::List(inner)
-        | TypeExprKind::Map(inner)
-        | TypeExprKind::Paren(inner) => defaults_in_type(inner, found),
-        TypeExprKind::Function(from, to) => {
-            defaults_in_type(from, found);
-            defaults_in_type(to, found);
-        }
-        TypeExprKind::Refined { base, .. } => defaults_in_type(base, found),
-        TypeExprKind::Name(_) | TypeExprKind::Literal(_) | TypeExprKind::Error => {}
     }
+    crate::syntax::walk::for_each_type_child(ty, &mut |child| defaults_in_type(child, found));
 }
 
 // The tag of each kind of type.
