@@ -278,10 +278,14 @@ impl<'a> Evaluator<'a> {
                     }
                 }
                 Ordering::Equal => {
-                    if let (Some((name, thunk)), Some(&(_, index))) = (given.next(), declared.next())
+                    if let (Some((name, thunk)), Some(&(_, index))) =
+                        (given.next(), declared.next())
                     {
                         let ty = &record.fields[index].ty;
-                        entries.push((name.clone(), self.element_contract(thunk.clone(), ty, blame)));
+                        entries.push((
+                            name.clone(),
+                            self.element_contract(thunk.clone(), ty, blame),
+                        ));
                     }
                 }
                 Ordering::Greater => {

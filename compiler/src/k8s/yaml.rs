@@ -182,7 +182,19 @@ const fn byte_classes() -> [u8; 256] {
         }
         if !matches!(
             byte,
-            b'0'..=b'9' | b'.' | b'_' | b':' | b'+' | b'-' | b'e' | b'E' | b' ' | b't' | b'T' | b'z' | b'Z'
+            b'0'..=b'9'
+                | b'.'
+                | b'_'
+                | b':'
+                | b'+'
+                | b'-'
+                | b'e'
+                | b'E'
+                | b' '
+                | b't'
+                | b'T'
+                | b'z'
+                | b'Z'
         ) {
             class |= NOT_NUMERIC;
         }
