@@ -8,6 +8,11 @@
 //! nothing is forced that the program would not force. The error blames the value (where it
 //! was written) and names the annotation that expected something else.
 //!
+//! What a record type fills in is prepared once per evaluation for each record type and
+//! annotation ([`RecordFill`]): a default is evaluated in the global scope, so its thunk is
+//! shared by every set the type fills, and a build of many deployments evaluates each default
+//! once.
+//!
 //! The types come from the checker (`types::FileTypes::annotations`), handed over by the
 //! loader with each file: the evaluator never resolves type names itself.
 
