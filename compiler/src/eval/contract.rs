@@ -8,6 +8,11 @@
 //! nothing is forced that the program would not force. The error blames the value (where it
 //! was written) and names the annotation that expected something else.
 //!
+//! What a record type fills in is prepared once per evaluation for each record type and
+//! annotation ([`RecordFill`]): a default is evaluated in the global scope, so its thunk is
+//! shared by every set the type fills, and a build of many deployments evaluates each default
+//! once.
+//!
 //! The types come from the checker (`types::FileTypes::annotations`), handed over by the
 //! loader with each file: the evaluator never resolves type names itself.
 
@@ -16,7 +21,9 @@ use super::machine::Evaluator;
 use super::value::{Attrs, Site, Thunk, Value};
 use crate::diagnostic::{codes, did_you_mean};
 use crate::types::{Check, Field, Record, Type};
+use std::cmp::Ordering;
 use std::rc::Rc;
+use std::sync::Arc;
 
 impl<'a> Evaluator<'a> {
     /// `thunk`, checked when forced against `annotation` (a type written in `file`), if
@@ -212,13 +219,16 @@ impl<'a> Evaluator<'a> {
     fn check_record(
         &mut self,
         attrs: &Attrs<'a>,
-        record: &Record,
+        record: &Arc<Record>,
         blame: &Blame<'_>,
     ) -> EvalResult<Value<'a>> {
+        let fill = self.record_fill(record, blame);
         if !record.open {
-            if let Some((unknown, thunk)) =
-                attrs.iter().find(|(name, _)| record.field(name).is_none())
-            {
+            if let Some((unknown, thunk)) = attrs.iter().find(|(name, _)| {
+                fill.by_name
+                    .binary_search_by(|(field, _)| (**field).cmp(&***name))
+                    .is_err()
+            }) {
                 let at = Blame {
                     origin: thunk.site().or(blame.origin),
                     ..*blame
@@ -235,57 +245,146 @@ impl<'a> Evaluator<'a> {
                 return Err(error);
             }
         }
-        // The given fields (in name order, each once) wrapped in their contracts, then the
-        // missing ones filled: one vector, sorted once into the set.
+        if let Some(field) = fill
+            .required
+            .iter()
+            .map(|&index| &record.fields[index])
+            .find(|field| !attrs.contains_key(&field.name))
+        {
+            return Err(blame
+                .error(
+                    codes::E0302,
+                    format!("missing field `{}`", field.name),
+                    format!("this has no `{}`", field.name),
+                )
+                .help(format!(
+                    "add `{} = …;` (a value of type `{}`)",
+                    field.name, field.ty
+                )));
+        }
+        // One merge of the given names with the type's, both in name order: a given field
+        // wrapped in its contract, a given name the type does not declare (an open record)
+        // kept as it is, a missing field filled with the thunk the fill made for it.
         let mut entries: Vec<(Rc<str>, Thunk<'a>)> =
-            Vec::with_capacity(attrs.len().max(record.fields.len()));
-        for (name, thunk) in attrs.iter() {
-            let wrapped = match record.field(name) {
-                Some(field) => self.element_contract(thunk.clone(), &field.ty, blame),
-                None => thunk.clone(),
+            Vec::with_capacity(attrs.len() + fill.by_name.len());
+        let mut given = attrs.iter().peekable();
+        let mut declared = fill.by_name.iter().peekable();
+        loop {
+            let order = match (given.peek(), declared.peek()) {
+                (None, None) => break,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (Some((name, _)), Some((field_name, _))) => (***name).cmp(&**field_name),
             };
-            entries.push((name.clone(), wrapped));
-        }
-        for field in &record.fields {
-            if attrs.contains_key(&field.name) {
-                continue;
+            match order {
+                Ordering::Less => {
+                    if let Some((name, thunk)) = given.next() {
+                        entries.push((name.clone(), thunk.clone()));
+                    }
+                }
+                Ordering::Equal => {
+                    if let (Some((name, thunk)), Some(&(_, index))) =
+                        (given.next(), declared.next())
+                    {
+                        let ty = &record.fields[index].ty;
+                        entries.push((
+                            name.clone(),
+                            self.element_contract(thunk.clone(), ty, blame),
+                        ));
+                    }
+                }
+                Ordering::Greater => {
+                    if let Some((name, index)) = declared.next() {
+                        if let Some(thunk) = &fill.missing[*index] {
+                            entries.push((name.clone(), thunk.clone()));
+                        }
+                    }
+                }
             }
-            let filled = self.missing_field(field, blame)?;
-            entries.push((Rc::from(&*field.name), filled));
         }
-        Ok(Value::Attrs(Rc::new(entries.into_iter().collect())))
+        Ok(Value::Attrs(Rc::new(Attrs::from_sorted(entries))))
+    }
+
+    /// What checking a set against `record` needs, made once per evaluation for each record
+    /// type and annotation: its fields in name order, the required ones, and the thunk each
+    /// missing field takes. Those thunks are shared by every set the record fills: a
+    /// default is evaluated in the global scope, so its value is the same for all of them,
+    /// and is computed once.
+    fn record_fill(&mut self, record: &Arc<Record>, blame: &Blame<'_>) -> Rc<RecordFill<'a>> {
+        let key = (
+            Arc::as_ptr(record) as usize,
+            blame.annotation.file,
+            blame.annotation.span,
+        );
+        if let Some(fill) = self.record_fills.get(&key) {
+            return fill.clone();
+        }
+        let mut by_name: Vec<(Rc<str>, usize)> = record
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(index, field)| (Rc::from(&*field.name), index))
+            .collect();
+        // A type declares each field once (the parser refuses another); should one come
+        // twice, the first is the one a given value is checked against, as `field` finds.
+        by_name.sort_by(|a, b| a.0.cmp(&b.0));
+        by_name.dedup_by(|later, earlier| later.0 == earlier.0);
+        let mut missing = Vec::with_capacity(record.fields.len());
+        let mut required = Vec::new();
+        for (index, field) in record.fields.iter().enumerate() {
+            let filled = self.missing_field(field, blame);
+            if filled.is_none() {
+                required.push(index);
+            }
+            missing.push(filled);
+        }
+        let fill = Rc::new(RecordFill {
+            _record: record.clone(),
+            by_name: by_name.into_boxed_slice(),
+            required: required.into_boxed_slice(),
+            missing: missing.into_boxed_slice(),
+        });
+        self.record_fills.insert(key, fill.clone());
+        fill
     }
 
     /// The value of a field left out: its default, null for `T?`, or `{ }` filled for a
-    /// record whose fields all have defaults; an error when it is required.
-    fn missing_field(&mut self, field: &Field, blame: &Blame<'_>) -> EvalResult<Thunk<'a>> {
+    /// record whose fields all have defaults; `None` when it is required.
+    fn missing_field(&mut self, field: &Field, blame: &Blame<'_>) -> Option<Thunk<'a>> {
         if let Some(default) = &field.default {
             let expr = self.keep(default.expr.clone());
             let file = self
                 .file_id_by_display(&default.file)
                 .unwrap_or(blame.annotation.file);
             let thunk = Thunk::expr(expr, self.global.clone(), file);
-            return Ok(self.element_contract(thunk, &field.ty, blame));
+            return Some(self.element_contract(thunk, &field.ty, blame));
         }
         if field.optional || field.ty.accepts_null() {
-            return Ok(Thunk::value(Value::Null));
+            return Some(Thunk::value(Value::Null));
         }
         if field.ty.is_fillable_record() {
             let empty = Thunk::value(Value::Attrs(Rc::new(Attrs::default())));
-            return Ok(self.element_contract(empty, &field.ty, blame));
+            return Some(self.element_contract(empty, &field.ty, blame));
         }
-        Err(blame
-            .error(
-                codes::E0302,
-                format!("missing field `{}`", field.name),
-                format!("this has no `{}`", field.name),
-            )
-            .help(format!(
-                "add `{} = …;` (a value of type `{}`)",
-                field.name, field.ty
-            )))
+        None
     }
 }
+
+/// A record type's fill for one annotation (see [`Evaluator::record_fill`]).
+pub struct RecordFill<'a> {
+    /// Keeps the record alive, so that its address names it for the whole evaluation.
+    _record: Arc<Record>,
+    /// The names of the fields in sorted order, each with its index in the record.
+    by_name: Box<[(Rc<str>, usize)]>,
+    /// The fields without a value to fill in, in the order they are declared.
+    required: Box<[usize]>,
+    /// The thunk each field (in the order declared) takes when left out; `None` for a
+    /// required one.
+    missing: Box<[Option<Thunk<'a>>]>,
+}
+
+/// The key of a [`RecordFill`]: the record's address and the annotation's file and span.
+pub type RecordFillKey = (usize, super::value::FileId, crate::span::Span);
 
 /// Who is to blame for a contract failure: the value (where it was written) and the
 /// annotation that expected something else.

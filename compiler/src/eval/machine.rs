@@ -70,6 +70,10 @@ pub struct Evaluator<'a> {
     shapes: rustc_hash::FxHashMap<usize, Option<Rc<[super::set_shape::Field<'a>]>>>,
     /// What a frame's slot holds until it is filled.
     unset: Thunk<'a>,
+    /// What a record contract fills in, per record type and annotation (see
+    /// [`Evaluator::record_fill`]).
+    pub(super) record_fills:
+        rustc_hash::FxHashMap<super::contract::RecordFillKey, Rc<super::contract::RecordFill<'a>>>,
 }
 
 impl Drop for Evaluator<'_> {
@@ -106,6 +110,7 @@ impl<'a> Evaluator<'a> {
             literals: Default::default(),
             shapes: Default::default(),
             unset: Thunk::value(Value::Null),
+            record_fills: Default::default(),
         }
     }
 

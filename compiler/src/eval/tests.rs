@@ -284,6 +284,32 @@ fn contracts_fill_defaults_deeply() {
 }
 
 #[test]
+fn one_record_type_fills_every_set_it_checks() {
+    // The fill of a record type is made once per evaluation and annotation and shared by
+    // every set checked against it: each set still gets its own given fields, in name
+    // order among the defaults, and the defaults of the others.
+    let types = "let type S = { b :: Int = 1 + 1, d :: String = \"d\", ... }; \
+                 mk = (s :: S): s; in ";
+    ok(
+        &format!("{types} map mk [ {{ }} {{ a = 0; d = \"x\"; e = 3; }} {{ b = 5; }} ]"),
+        r#"[{"b":2,"d":"d"},{"a":0,"b":2,"d":"x","e":3},{"b":5,"d":"d"}]"#,
+    );
+    // The first required field missing, in the order the type declares them.
+    err(
+        "let f = (o :: { z :: Int, a :: Int, m :: Int = 1 }): o; in f { m = 2; }",
+        "missing field `z`",
+    );
+    err(
+        "let f = (o :: { z :: Int, a :: Int }): o; in [ (f { z = 1; a = 2; }) (f { z = 1; }) ]",
+        "missing field `a`",
+    );
+    err(
+        "let f = (o :: { z :: Int, a :: Int }): o; in f { a = 1; y = 2; }",
+        "unknown field `y`",
+    );
+}
+
+#[test]
 fn a_nullable_named_union_is_checked_without_looping() {
     // `Quantity` is a union under a name; `Quantity?` a union containing it.
     let f = "let f = (o :: { q :: Quantity? = \"1\" }): o.q; in ";

@@ -27,11 +27,42 @@ pub fn check(object: &Value) -> Vec<Error> {
     errors
 }
 
-fn walk(value: &Value, path: &mut Vec<String>, errors: &mut Vec<Error>) {
+/// One step of the path to a value: a key, or an index in a list. The path is turned into
+/// strings only for an error.
+#[derive(Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+impl Step<'_> {
+    fn is_key(self, name: &str) -> bool {
+        matches!(self, Step::Key(key) if key == name)
+    }
+
+    /// Whether the step reads as an index (a key of digits does too).
+    fn is_index(self) -> bool {
+        match self {
+            Step::Key(key) => key.parse::<usize>().is_ok(),
+            Step::Index(_) => true,
+        }
+    }
+}
+
+fn path_text(path: &[Step<'_>]) -> Vec<String> {
+    path.iter()
+        .map(|step| match step {
+            Step::Key(key) => key.to_string(),
+            Step::Index(index) => index.to_string(),
+        })
+        .collect()
+}
+
+fn walk<'v>(value: &'v Value, path: &mut Vec<Step<'v>>, errors: &mut Vec<Error>) {
     match value {
         Value::Object(fields) => {
             for (key, field) in fields {
-                path.push(key.clone());
+                path.push(Step::Key(key));
                 check_field(key, field, path, errors);
                 walk(field, path, errors);
                 path.pop();
@@ -39,7 +70,7 @@ fn walk(value: &Value, path: &mut Vec<String>, errors: &mut Vec<Error>) {
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                path.push(index.to_string());
+                path.push(Step::Index(index));
                 walk(item, path, errors);
                 path.pop();
             }
@@ -50,23 +81,32 @@ fn walk(value: &Value, path: &mut Vec<String>, errors: &mut Vec<Error>) {
 
 /// The name of the list the value at `path` is an element of (`ports` for
 /// `spec.ports.0.protocol`'s parent), if it is in one.
-fn enclosing_list(path: &[String]) -> Option<&str> {
+fn enclosing_list<'v>(path: &[Step<'v>]) -> Option<&'v str> {
     let [.., list, index, _field] = path else {
         return None;
     };
-    index.parse::<usize>().ok().map(|_| list.as_str())
+    if !index.is_index() {
+        return None;
+    }
+    match list {
+        Step::Key(list) => Some(list),
+        Step::Index(_) => None,
+    }
 }
 
-fn check_field(key: &str, value: &Value, path: &[String], errors: &mut Vec<Error>) {
+/// Whether the step before the last (the parent of the field) is the key `name`.
+fn parent_is(path: &[Step<'_>], name: &str) -> bool {
+    path.len() >= 2 && path[path.len() - 2].is_key(name)
+}
+
+fn check_field(key: &str, value: &Value, path: &[Step<'_>], errors: &mut Vec<Error>) {
     let list = enclosing_list(path);
     let allowed = match (key, list) {
         ("protocol", Some("ports")) => Some(PROTOCOLS),
         ("imagePullPolicy", _) => Some(PULL_POLICIES),
         ("operator", Some("tolerations")) => Some(TOLERATION_OPERATORS),
         ("effect", Some("tolerations")) => Some(TAINT_EFFECTS),
-        ("restartPolicy", _) if path.len() >= 2 && path[path.len() - 2] == "spec" => {
-            Some(RESTART_POLICIES)
-        }
+        ("restartPolicy", _) if parent_is(path, "spec") => Some(RESTART_POLICIES),
         ("dnsPolicy", _) => Some(DNS_POLICIES),
         _ => None,
     };
@@ -79,22 +119,19 @@ fn check_field(key: &str, value: &Value, path: &[String], errors: &mut Vec<Error
                 .collect::<Vec<_>>()
                 .join(", ");
             let mut error = Error::at(
-                path.to_vec(),
+                path_text(path),
                 format!("`{text}` is not one of the values Kubernetes allows: {listed}"),
             );
             error.choice = Some((text.clone(), allowed));
             errors.push(error);
         }
     }
-    if matches!(key, "requests" | "limits")
-        && path.len() >= 2
-        && path[path.len() - 2] == "resources"
-    {
+    if matches!(key, "requests" | "limits") && parent_is(path, "resources") {
         if let Value::Object(quantities) = value {
             for (resource, quantity) in quantities {
                 if let (Value::String(text), Some(pattern)) = (quantity, quantity_pattern()) {
                     if !pattern.is_match(text) {
-                        let mut at = path.to_vec();
+                        let mut at = path_text(path);
                         at.push(resource.clone());
                         let mut error =
                             Error::at(at, format!("`{text}` is not a Kubernetes quantity"));

@@ -125,36 +125,83 @@ struct Scan {
 
 impl Scan {
     fn of(text: &str) -> Scan {
-        let mut scan = Scan {
-            newline: false,
-            escape: false,
-            indicator: false,
-            single_quote: false,
-            numeric: true,
-        };
-        let mut previous = '\0';
-        for c in text.chars() {
-            match c {
-                '\n' => scan.newline = true,
-                '\'' => scan.single_quote = true,
-                ' ' if previous == ':' => scan.indicator = true,
-                '#' if previous == ' ' => scan.indicator = true,
-                _ => {}
-            }
-            if c.is_ascii() {
-                if c.is_ascii_control() && c != '\n' {
-                    scan.escape = true;
-                }
-            } else if needs_escape(c) {
-                scan.escape = true;
-            }
-            if !(c.is_ascii_digit() || "._:+-eE tTzZ".contains(c)) {
-                scan.numeric = false;
-            }
-            previous = c;
+        // One table lookup per byte, the classes of all bytes OR-ed together: every
+        // character the style depends on is ASCII, and the bytes of a longer character
+        // (0x80 and above) are looked at as characters only when the text has one. The
+        // pairs `: ` and ` #` are searched for only when both their characters occur.
+        let mut seen = 0u8;
+        for &byte in text.as_bytes() {
+            seen |= BYTE_CLASSES[byte as usize];
         }
-        scan
+        let both = |classes: u8| seen & classes == classes;
+        Scan {
+            newline: seen & NEWLINE != 0,
+            escape: seen & CONTROL != 0
+                || (seen & NON_ASCII != 0 && text.chars().any(needs_escape)),
+            indicator: (both(COLON | SPACE) && text.contains(": "))
+                || (both(SPACE | HASH) && text.contains(" #")),
+            single_quote: seen & QUOTE != 0,
+            numeric: seen & NOT_NUMERIC == 0,
+        }
     }
+}
+
+/// The classes of a byte for [`Scan::of`], one bit each.
+const NEWLINE: u8 = 1;
+const QUOTE: u8 = 1 << 1;
+/// An ASCII control other than `\n`.
+const CONTROL: u8 = 1 << 2;
+/// Not one of the characters of numbers, dates and times (digits, `._:+-eE tTzZ`).
+const NOT_NUMERIC: u8 = 1 << 3;
+const COLON: u8 = 1 << 4;
+const SPACE: u8 = 1 << 5;
+const HASH: u8 = 1 << 6;
+/// A byte of a character outside ASCII.
+const NON_ASCII: u8 = 1 << 7;
+
+static BYTE_CLASSES: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut classes = [0u8; 256];
+    let mut index = 0;
+    while index < 256 {
+        let byte = index as u8;
+        let mut class = match byte {
+            b'\n' => NEWLINE,
+            b'\'' => QUOTE,
+            b':' => COLON,
+            b' ' => SPACE,
+            b'#' => HASH,
+            _ => 0,
+        };
+        if byte.is_ascii_control() && byte != b'\n' {
+            class |= CONTROL;
+        }
+        if !byte.is_ascii() {
+            class |= NON_ASCII;
+        }
+        if !matches!(
+            byte,
+            b'0'..=b'9'
+                | b'.'
+                | b'_'
+                | b':'
+                | b'+'
+                | b'-'
+                | b'e'
+                | b'E'
+                | b' '
+                | b't'
+                | b'T'
+                | b'z'
+                | b'Z'
+        ) {
+            class |= NOT_NUMERIC;
+        }
+        classes[index] = class;
+        index += 1;
+    }
+    classes
 }
 
 /// Characters that only a double-quoted string can hold: controls, what YAML 1.1 reads as
