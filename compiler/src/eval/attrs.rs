@@ -6,7 +6,7 @@
 use super::error::{ErrorExt, EvalError, EvalResult};
 use super::machine::{Bound, Evaluator, Key};
 use super::set_shape::{Field, FieldValue};
-use super::value::{Attrs, Env, FileId, Frame, Scope, Site, Thunk, ThunkState, Value};
+use super::value::{Attrs, Env, FileId, Frame, Scope, Site, Thunk, Value};
 use crate::diagnostic::codes;
 use crate::syntax::{AttrNameKind, Binding, BindingKind, Expr, ExprKind, Span};
 use std::collections::BTreeMap;
@@ -172,11 +172,11 @@ impl<'a> Evaluator<'a> {
                             source
                         }
                     };
-                    Thunk::new(ThunkState::Apply {
-                        func: super::builtins::select_function(field.name.clone()),
-                        arg: source,
+                    Thunk::apply(
+                        super::builtins::select_function(field.name.clone()),
+                        source,
                         site,
-                    })
+                    )
                 }
                 FieldValue::Nested(inner) => {
                     let inner = self.build_shaped(inner, value_env, inherit_env, file, sources);
@@ -214,11 +214,11 @@ impl<'a> Evaluator<'a> {
                         };
                         let interned = self.intern(key);
                         let thunk = match &source {
-                            Some(source) => Thunk::new(ThunkState::Apply {
-                                func: super::builtins::select_function(interned.clone()),
-                                arg: source.clone(),
+                            Some(source) => Thunk::apply(
+                                super::builtins::select_function(interned.clone()),
+                                source.clone(),
                                 site,
-                            }),
+                            ),
                             None => self.inherited(key, inherit_env, site),
                         };
                         self.insert(entries, &[], interned, site, thunk, None, file)?;

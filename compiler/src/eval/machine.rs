@@ -517,47 +517,50 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Forces a thunk, computing its value the first time.
+    /// Forces a thunk, computing its value the first time (a forced thunk's value is read
+    /// in place).
+    #[inline]
     pub fn force(&mut self, thunk: &Thunk<'a>) -> EvalResult<Value<'a>> {
-        let state = thunk.replace(ThunkState::Forcing { site: None });
-        let site = match state {
-            ThunkState::Done(value, site) => {
-                let result = value.clone();
-                thunk.set(ThunkState::Done(value, site));
-                return Ok(result);
-            }
-            ThunkState::Forcing { site } => {
-                thunk.set(ThunkState::Forcing { site });
-                return Err(EvalError::new(
-                    codes::E0402,
-                    "infinite recursion: this value depends on itself",
-                    site,
-                )
-                .label("evaluating this needs its own value"));
-            }
-            ref state => state.site(),
-        };
-        thunk.set(ThunkState::Forcing { site });
+        match thunk.ready() {
+            Some(value) => Ok(value.clone()),
+            None => self.compute(thunk),
+        }
+    }
+
+    /// Computes the value of a thunk not forced yet.
+    fn compute(&mut self, thunk: &Thunk<'a>) -> EvalResult<Value<'a>> {
+        let state = thunk.begin();
+        let site = state.site();
         let result = match &state {
             ThunkState::Expr { expr, env, file } => self.eval(expr, env, *file),
-            ThunkState::Apply { func, arg, site } => self.apply(func.clone(), arg.clone(), *site),
+            ThunkState::Apply(application) => self.apply(
+                application.func.clone(),
+                application.arg.clone(),
+                application.site,
+            ),
             ThunkState::Contract(checked) => {
                 self.apply_contract(&checked.value, &checked.ty, checked.annotation)
             }
-            ThunkState::Done(value, _) => Ok(value.clone()),
-            ThunkState::Forcing { site } => Err(EvalError::new(
+            // (A thunk is `Done` only once its value is stored, and then it is read above.)
+            ThunkState::Done(_) | ThunkState::Forcing { .. } => Err(EvalError::new(
                 codes::E0402,
                 "infinite recursion: this value depends on itself",
-                *site,
-            )),
+                site,
+            )
+            .label("evaluating this needs its own value")),
         };
-        thunk.set(match &result {
-            Ok(value) => ThunkState::Done(value.clone(), site),
-            // A failed thunk fails again when forced again (after `tryEval`), rather than
-            // staying in `Forcing`, which would misreport the next force as a cycle.
-            Err(_) => state,
-        });
-        result
+        match result {
+            Ok(value) => {
+                thunk.finish(value.clone(), site);
+                Ok(value)
+            }
+            Err(error) => {
+                // A failed thunk fails again when forced again (after `tryEval`), rather
+                // than staying in `Forcing`, which would misreport the next force as a cycle.
+                thunk.restore(state);
+                Err(error)
+            }
+        }
     }
 
     /// Applies a function value to an argument.
