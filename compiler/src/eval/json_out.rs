@@ -30,7 +30,12 @@ struct Writer<'e> {
     errors: &'e JsonErrors,
     unprintable: Option<Box<EvalError>>,
     path: Vec<Step>,
+    /// How many values deep the walk is (the stack's room is looked at every few levels).
+    depth: usize,
 }
+
+/// How many levels of values are written between two looks at the stack's room.
+const STACK_CHECK_EVERY: usize = 8;
 
 impl<'a> Evaluator<'a> {
     /// Forces `value` completely and returns it as JSON text.
@@ -40,6 +45,7 @@ impl<'a> Evaluator<'a> {
             errors,
             unprintable: None,
             path: Vec::new(),
+            depth: 0,
         };
         self.write_value(&mut writer, value, Written::At(errors.origin))?;
         if let Some(error) = writer.unprintable {
@@ -120,9 +126,17 @@ impl<'a> Evaluator<'a> {
             Some(site) => e.frame(site, format!("while evaluating `{}`", writer.path_text())),
             None => e,
         })?;
-        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+        writer.depth += 1;
+        // Each look costs a thread-local read; a few levels' frames fit in the red zone.
+        let written = if writer.depth.is_multiple_of(STACK_CHECK_EVERY) {
+            stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+                self.write_value(writer, value, Written::In(thunk))
+            })
+        } else {
             self.write_value(writer, value, Written::In(thunk))
-        })
+        };
+        writer.depth -= 1;
+        written
     }
 }
 

@@ -286,7 +286,40 @@ impl<'a> Evaluator<'a> {
             file,
             span: expr.span,
         };
+        // A leaf is evaluated without a level of its own (it calls nothing that nests): a
+        // number, a literal string, a function, a variable whose value is computed already.
+        // A variable still to compute is forced one level down, as any other expression.
+        match &expr.kind {
+            ExprKind::Int(n) => return Ok(Value::Int(*n)),
+            ExprKind::Float(f) => return Ok(Value::Float(*f)),
+            ExprKind::Str { .. } => {
+                if let Some(text) = self.literal(expr, file).and_then(|t| t.done()) {
+                    return Ok(text);
+                }
+            }
+            ExprKind::Lambda { param, body } => return Ok(self.closure(param, body, env, site)),
+            ExprKind::Var(name) => {
+                if let Bound::Thunk(thunk) = self.bound(name, env, site) {
+                    if let Some(value) = thunk.ready() {
+                        return Ok(value.clone());
+                    }
+                    return self.nested(Some(site), |ev| ev.force_variable(name, &thunk, site));
+                }
+            }
+            _ => {}
+        }
         self.nested(Some(site), |ev| ev.eval_inner(expr, env, file))
+    }
+
+    /// The function an `x: body` or `{ ... }: body` expression at `site` makes in `env`.
+    fn closure(&self, param: &'a Param, body: &'a Expr, env: &Env<'a>, site: Site) -> Value<'a> {
+        Value::Lambda(Rc::new(Lambda {
+            param,
+            body,
+            env: env.clone(),
+            file: site.file,
+            span: site.span,
+        }))
     }
 
     /// Runs one level of a recursive walk over user data (evaluation, application,
@@ -398,13 +431,7 @@ impl<'a> Evaluator<'a> {
                     .kind(ErrorKind::Assert))
                 }
             }
-            ExprKind::Lambda { param, body } => Ok(Value::Lambda(Rc::new(Lambda {
-                param,
-                body,
-                env: env.clone(),
-                file,
-                span: expr.span,
-            }))),
+            ExprKind::Lambda { param, body } => Ok(self.closure(param, body, env, site)),
             ExprKind::Apply { func, arg } => {
                 let func_value = self.eval(func, env, file)?;
                 let arg = self.thunk(arg, env, file);
@@ -758,14 +785,7 @@ impl<'a> Evaluator<'a> {
             Bound::Unbound => None,
         };
         if let Some(thunk) = thunk {
-            // In a cycle, each variable on the way is part of the answer: list them.
-            return self.force(&thunk).map_err(|error| {
-                if error.code == codes::E0402 {
-                    error.frame(site, format!("`{name}` is needed here"))
-                } else {
-                    error
-                }
-            });
+            return self.force_variable(name, &thunk, site);
         }
         let mut error = EvalError::new(
             codes::E0407,
@@ -781,6 +801,18 @@ impl<'a> Evaluator<'a> {
             error = error.help(format!("did you mean `{similar}`?"));
         }
         Err(error)
+    }
+
+    /// The value of the variable `name`, bound to `thunk`, used at `site`.
+    fn force_variable(&mut self, name: &str, thunk: &Thunk<'a>, site: Site) -> EvalResult<Value<'a>> {
+        // In a cycle, each variable on the way is part of the answer: list them.
+        self.force(thunk).map_err(|error| {
+            if error.code == codes::E0402 {
+                error.frame(site, format!("`{name}` is needed here"))
+            } else {
+                error
+            }
+        })
     }
 
     /// `name` from the innermost `with` set around that has it.
