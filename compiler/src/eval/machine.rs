@@ -556,8 +556,7 @@ impl<'a> Evaluator<'a> {
 
     /// Computes the value of a thunk not forced yet.
     fn compute(&mut self, thunk: &Thunk<'a>) -> EvalResult<Value<'a>> {
-        let state = thunk.begin();
-        let site = state.site();
+        let (state, site) = thunk.begin();
         let result = match &state {
             ThunkState::Expr { expr, env, file } => self.eval(expr, env, *file),
             ThunkState::Apply(application) => self.apply(

@@ -327,24 +327,31 @@ impl<'a> Thunk<'a> {
     }
 
     /// Takes the state out to evaluate it, leaving `Forcing` (with the state's place) in
-    /// its stead.
-    pub fn begin(&self) -> ThunkState<'a> {
+    /// its stead; returns the state and its place.
+    pub fn begin(&self) -> (ThunkState<'a>, Option<Site>) {
         let state = self.0.state.replace(ThunkState::Forcing { site: None });
         let site = state.site();
-        self.0.state.set(ThunkState::Forcing { site });
-        state
+        self.put(ThunkState::Forcing { site });
+        (state, site)
     }
 
     /// Stores the computed `value`: the thunk is `Done` from now on.
     pub fn finish(&self, value: Value<'a>, site: Option<Site>) {
         // Only `force` finishes a thunk, once: a second value is never offered.
         let _ = self.0.value.set(value);
-        self.0.state.set(ThunkState::Done(site));
+        self.put(ThunkState::Done(site));
     }
 
     /// Puts `state` back (after a failed evaluation, so that forcing it again fails again).
     pub fn restore(&self, state: ThunkState<'a>) {
-        self.0.state.set(state);
+        self.put(state);
+    }
+
+    /// Puts `state` in the place of the `Forcing` that [`Thunk::begin`] left.
+    fn put(&self, state: ThunkState<'a>) {
+        // What is replaced is a `Forcing`, which owns nothing: it is not dropped (the drop
+        // would test its variant at run time, on every force).
+        std::mem::forget(self.0.state.replace(state));
     }
 
     /// What `read` makes of the thunk's state. The state is moved out while `read` runs
