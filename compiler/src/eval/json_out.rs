@@ -180,13 +180,24 @@ impl Writer<'_> {
     }
 }
 
+/// The bytes a JSON string escapes: `"`, `\` and the control characters.
+static ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// A JSON string, escaped as `serde_json` escapes it (the form Nix prints too).
 fn write_string(out: &mut Vec<u8>, text: &str) {
     // Most strings need no escape (only `"`, `\` and control characters do): copied as
-    // they are. The check has no early exit, so that it runs on whole words at a time.
-    let plain = !text.bytes().fold(false, |escape, b| {
-        escape | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
+    // they are, after one look at each byte in a table.
+    let plain = !text.bytes().any(|b| ESCAPED[b as usize]);
     if plain {
         out.reserve(text.len() + 2);
         out.push(b'"');
@@ -212,7 +223,11 @@ mod tests {
             "non-ASCII: é ✓ 𝄞",
             "/slash/ and <html> & 'single'",
         ];
-        for sample in samples {
+        // Every ASCII character, alone and in a word: the escape table against serde's.
+        let ascii: Vec<String> = (0u8..128)
+            .flat_map(|b| [char::from(b).to_string(), format!("ab{}cd", char::from(b))])
+            .collect();
+        for sample in samples.iter().copied().chain(ascii.iter().map(|s| s.as_str())) {
             let mut out = Vec::new();
             write_string(&mut out, sample);
             let expected = serde_json::to_string(sample).unwrap_or_default();
