@@ -189,8 +189,9 @@ pub fn evaluate_entry_json(
             Ok(json)
         }
         // (Errors always stop the command: no text is made up here.)
-        Err(diagnostics) => report_evaluation::<()>(db, reporter, Err(&diagnostics[..]))
-            .and(Err(input_errors())),
+        Err(diagnostics) => {
+            report_evaluation::<()>(db, reporter, Err(&diagnostics[..])).and(Err(input_errors()))
+        }
     }
 }
 

@@ -227,7 +227,11 @@ mod tests {
         let ascii: Vec<String> = (0u8..128)
             .flat_map(|b| [char::from(b).to_string(), format!("ab{}cd", char::from(b))])
             .collect();
-        for sample in samples.iter().copied().chain(ascii.iter().map(|s| s.as_str())) {
+        for sample in samples
+            .iter()
+            .copied()
+            .chain(ascii.iter().map(|s| s.as_str()))
+        {
             let mut out = Vec::new();
             write_string(&mut out, sample);
             let expected = serde_json::to_string(sample).unwrap_or_default();

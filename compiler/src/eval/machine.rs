@@ -803,7 +803,12 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The value of the variable `name`, bound to `thunk`, used at `site`.
-    fn force_variable(&mut self, name: &str, thunk: &Thunk<'a>, site: Site) -> EvalResult<Value<'a>> {
+    fn force_variable(
+        &mut self,
+        name: &str,
+        thunk: &Thunk<'a>,
+        site: Site,
+    ) -> EvalResult<Value<'a>> {
         // In a cycle, each variable on the way is part of the answer: list them.
         self.force(thunk).map_err(|error| {
             if error.code == codes::E0402 {

@@ -443,7 +443,11 @@ mod tests {
         let names = ["", "a", "ab", "b", "B", "aa", "a-b", "é", "z", "zz", "_"];
         for a in names {
             for b in names {
-                assert_eq!(compare_names(a.as_bytes(), b.as_bytes()), a.cmp(b), "{a:?} {b:?}");
+                assert_eq!(
+                    compare_names(a.as_bytes(), b.as_bytes()),
+                    a.cmp(b),
+                    "{a:?} {b:?}"
+                );
             }
         }
     }
