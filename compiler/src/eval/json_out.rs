@@ -193,11 +193,35 @@ static ESCAPED: [bool; 256] = {
     table
 };
 
+/// Whether `bytes` hold a byte JSON escapes: eight bytes at a time (a word that has a byte
+/// below 0x20, or equal to `"` or `\`, found by the carries of a subtraction, exactly), the
+/// rest by the table.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is zero (or, with `n` instead of 1, below `n` for `n <= 0x80`) exactly
+    // when some byte of the result has its high bit set.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let escaped = below(word, 0x20)
+            | below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1);
+        if escaped != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|b| ESCAPED[*b as usize])
+}
+
 /// A JSON string, escaped as `serde_json` escapes it (the form Nix prints too).
 fn write_string(out: &mut Vec<u8>, text: &str) {
     // Most strings need no escape (only `"`, `\` and control characters do): copied as
     // they are, after one look at each byte in a table.
-    let plain = !text.bytes().any(|b| ESCAPED[b as usize]);
+    let plain = !needs_escape(text.as_bytes());
     if plain {
         out.reserve(text.len() + 2);
         out.push(b'"');
@@ -212,6 +236,24 @@ fn write_string(out: &mut Vec<u8>, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::write_string;
+
+    #[test]
+    fn every_byte_at_every_place_of_a_word_is_judged_as_the_table_judges_it() {
+        // The word-at-a-time test against the table, for each byte value at each of the
+        // first 17 places among plain and non-ASCII neighbours.
+        for byte in 0..=255u8 {
+            for len in 1..=17 {
+                for place in 0..len {
+                    for filler in [b'a', 0xc3, 0x7f, 0xff] {
+                        let mut bytes = vec![filler; len];
+                        bytes[place] = byte;
+                        let expected = bytes.iter().any(|b| super::ESCAPED[*b as usize]);
+                        assert_eq!(super::needs_escape(&bytes), expected, "{bytes:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
