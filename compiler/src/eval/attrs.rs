@@ -126,7 +126,7 @@ impl<'a> Evaluator<'a> {
         file: FileId,
         mode: BindingMode,
     ) -> EvalResult<Entries<'a>> {
-        if let Some(fields) = self.set_shape(bindings) {
+        if let Some(fields) = self.set_shape(bindings, file) {
             let mut sources = Vec::new();
             return Ok(self.build_shaped(&fields, value_env, inherit_env, file, &mut sources));
         }
@@ -155,7 +155,11 @@ impl<'a> Evaluator<'a> {
                 span: field.span,
             };
             let thunk = match &field.value {
-                FieldValue::Value { value, ty } => {
+                FieldValue::Value {
+                    literal: Some(literal),
+                    ..
+                } => literal.clone(),
+                FieldValue::Value { value, ty, .. } => {
                     let thunk = self.thunk(value, value_env, file);
                     self.annotated(thunk, *ty, file)
                 }

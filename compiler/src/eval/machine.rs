@@ -66,8 +66,9 @@ pub struct Evaluator<'a> {
     /// ready thunk never changes, so every use of the literal shares it.
     literals: rustc_hash::FxHashMap<(usize, FileId), Thunk<'a>>,
     /// The shapes of the binding lists of static names built so far, by the address of
-    /// the list (see [`super::set_shape`]); `None` for a list assembled binding by binding.
-    shapes: rustc_hash::FxHashMap<usize, Option<Rc<[super::set_shape::Field<'a>]>>>,
+    /// the list and its file (see [`super::set_shape`]); `None` for a list assembled
+    /// binding by binding.
+    shapes: rustc_hash::FxHashMap<(usize, FileId), Option<Rc<[super::set_shape::Field<'a>]>>>,
     /// What a frame's slot holds until it is filled.
     unset: Thunk<'a>,
 }
@@ -127,20 +128,42 @@ impl<'a> Evaluator<'a> {
 
     /// The shape of a binding list of static names, worked out once per evaluation; `None`
     /// when the list is assembled binding by binding.
+    /// Its literal values (without an annotation) are their ready thunks, made here once
+    /// (with the file: the place is part of the thunk) instead of looked up at each build.
     pub fn set_shape(
         &mut self,
         bindings: &'a [crate::syntax::Binding],
+        file: FileId,
     ) -> Option<Rc<[super::set_shape::Field<'a>]>> {
         // The trees outlive the evaluation, so an address names one list (an empty list's
         // address may be shared, and every empty list has the same, empty shape).
-        let key = bindings.as_ptr() as usize;
+        let key = (bindings.as_ptr() as usize, file);
         if let Some(shape) = self.shapes.get(&key) {
             return shape.clone();
         }
-        let shape =
-            super::set_shape::shape_of(bindings, &mut |name| self.intern(name)).map(Rc::from);
+        let mut shape = super::set_shape::shape_of(bindings, &mut |name| self.intern(name));
+        if let Some(fields) = &mut shape {
+            self.ready_literals(fields, file);
+        }
+        let shape: Option<Rc<[super::set_shape::Field<'a>]>> = shape.map(Rc::from);
         self.shapes.insert(key, shape.clone());
         shape
+    }
+
+    /// Gives each literal value of `fields` (and of their nested sets) its ready thunk.
+    fn ready_literals(&mut self, fields: &mut [super::set_shape::Field<'a>], file: FileId) {
+        use super::set_shape::FieldValue;
+        for field in fields {
+            match &mut field.value {
+                FieldValue::Value {
+                    value,
+                    ty: None,
+                    literal,
+                } => *literal = self.literal(value, file),
+                FieldValue::Nested(inner) => self.ready_literals(inner, file),
+                FieldValue::Value { .. } | FieldValue::Inherit { .. } => {}
+            }
+        }
     }
 
     /// Registers a file and returns its id and its root expression, kept alive for `'a`.
