@@ -32,7 +32,7 @@ pub fn run(args: &EvalArgs, reporter: &Reporter, root: Option<&str>) -> ExitCode
         (None, Some(file)) => db.file_for_argument(file),
         (None, None) => return super::report::usage_error("give a FILE or -E EXPR"),
     };
-    let output = if args.json {
+    let mut output = if args.json {
         match evaluate_entry_json(&db, entry, reporter) {
             Ok(json) => json,
             Err(code) => return code,
@@ -43,6 +43,8 @@ pub fn run(args: &EvalArgs, reporter: &Reporter, root: Option<&str>) -> ExitCode
             Err(code) => return code,
         }
     };
-    super::report::print(&format!("{output}\n"));
+    // (The text is printed as it is: a `format!` copied it, megabytes for a large value.)
+    output.push('\n');
+    super::report::print(&output);
     ExitCode::SUCCESS
 }

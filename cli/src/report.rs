@@ -176,20 +176,23 @@ pub fn evaluate_entry_json(
     reporter: &Reporter,
 ) -> Result<String, ExitCode> {
     check_entry(db, entry, reporter)?;
-    let result = db::evaluate_json(db, entry);
-    let result = match &result {
-        Ok((json, raised)) => Ok((
-            json,
-            mlc::checks::evaluation_diagnostics(
+    // The text is moved out, not copied: at a thousand deployments it is megabytes.
+    match db::evaluate_json(db, entry) {
+        Ok((json, raised)) => {
+            let diagnostics = mlc::checks::evaluation_diagnostics(
                 &raised.warnings,
                 &raised.findings,
                 &raised.waivers,
                 reporter.policy(),
-            ),
-        )),
-        Err(diagnostics) => Err(&diagnostics[..]),
-    };
-    report_evaluation(db, reporter, result).cloned()
+            );
+            report_evaluation(db, reporter, Ok((&(), diagnostics)))?;
+            Ok(json)
+        }
+        // (Errors always stop the command: no text is made up here.)
+        Err(diagnostics) => {
+            report_evaluation::<()>(db, reporter, Err(&diagnostics[..])).and(Err(input_errors()))
+        }
+    }
 }
 
 /// Every syntax and import error of the whole closure, reported before evaluating.

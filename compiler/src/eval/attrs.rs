@@ -6,7 +6,7 @@
 use super::error::{ErrorExt, EvalError, EvalResult};
 use super::machine::{Bound, Evaluator, Key};
 use super::set_shape::{Field, FieldValue};
-use super::value::{Attrs, Env, FileId, Frame, Scope, Site, Thunk, ThunkState, Value};
+use super::value::{Attrs, Env, FileId, Frame, Scope, Site, Thunk, Value};
 use crate::diagnostic::codes;
 use crate::syntax::{AttrNameKind, Binding, BindingKind, Expr, ExprKind, Span};
 use std::collections::BTreeMap;
@@ -126,7 +126,7 @@ impl<'a> Evaluator<'a> {
         file: FileId,
         mode: BindingMode,
     ) -> EvalResult<Entries<'a>> {
-        if let Some(fields) = self.set_shape(bindings) {
+        if let Some(fields) = self.set_shape(bindings, file) {
             let mut sources = Vec::new();
             return Ok(self.build_shaped(&fields, value_env, inherit_env, file, &mut sources));
         }
@@ -155,7 +155,11 @@ impl<'a> Evaluator<'a> {
                 span: field.span,
             };
             let thunk = match &field.value {
-                FieldValue::Value { value, ty } => {
+                FieldValue::Value {
+                    literal: Some(literal),
+                    ..
+                } => literal.clone(),
+                FieldValue::Value { value, ty, .. } => {
                     let thunk = self.thunk(value, value_env, file);
                     self.annotated(thunk, *ty, file)
                 }
@@ -172,11 +176,11 @@ impl<'a> Evaluator<'a> {
                             source
                         }
                     };
-                    Thunk::new(ThunkState::Apply {
-                        func: super::builtins::select_function(field.name.clone()),
-                        arg: source,
+                    Thunk::apply(
+                        super::builtins::select_function(field.name.clone()),
+                        source,
                         site,
-                    })
+                    )
                 }
                 FieldValue::Nested(inner) => {
                     let inner = self.build_shaped(inner, value_env, inherit_env, file, sources);
@@ -214,11 +218,11 @@ impl<'a> Evaluator<'a> {
                         };
                         let interned = self.intern(key);
                         let thunk = match &source {
-                            Some(source) => Thunk::new(ThunkState::Apply {
-                                func: super::builtins::select_function(interned.clone()),
-                                arg: source.clone(),
+                            Some(source) => Thunk::apply(
+                                super::builtins::select_function(interned.clone()),
+                                source.clone(),
                                 site,
-                            }),
+                            ),
                             None => self.inherited(key, inherit_env, site),
                         };
                         self.insert(entries, &[], interned, site, thunk, None, file)?;

@@ -30,7 +30,12 @@ struct Writer<'e> {
     errors: &'e JsonErrors,
     unprintable: Option<Box<EvalError>>,
     path: Vec<Step>,
+    /// How many values deep the walk is (the stack's room is looked at every few levels).
+    depth: usize,
 }
+
+/// How many levels of values are written between two looks at the stack's room.
+const STACK_CHECK_EVERY: usize = 8;
 
 impl<'a> Evaluator<'a> {
     /// Forces `value` completely and returns it as JSON text.
@@ -40,6 +45,7 @@ impl<'a> Evaluator<'a> {
             errors,
             unprintable: None,
             path: Vec::new(),
+            depth: 0,
         };
         self.write_value(&mut writer, value, Written::At(errors.origin))?;
         if let Some(error) = writer.unprintable {
@@ -120,9 +126,17 @@ impl<'a> Evaluator<'a> {
             Some(site) => e.frame(site, format!("while evaluating `{}`", writer.path_text())),
             None => e,
         })?;
-        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+        writer.depth += 1;
+        // Each look costs a thread-local read; a few levels' frames fit in the red zone.
+        let written = if writer.depth.is_multiple_of(STACK_CHECK_EVERY) {
+            stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+                self.write_value(writer, value, Written::In(thunk))
+            })
+        } else {
             self.write_value(writer, value, Written::In(thunk))
-        })
+        };
+        writer.depth -= 1;
+        written
     }
 }
 
@@ -166,13 +180,48 @@ impl Writer<'_> {
     }
 }
 
+/// The bytes a JSON string escapes: `"`, `\` and the control characters.
+static ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// Whether `bytes` hold a byte JSON escapes: eight bytes at a time (a word that has a byte
+/// below 0x20, or equal to `"` or `\`, found by the carries of a subtraction, exactly), the
+/// rest by the table.
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte of `x` is zero (or, with `n` instead of 1, below `n` for `n <= 0x80`) exactly
+    // when some byte of the result has its high bit set.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let escaped = below(word, 0x20)
+            | below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1);
+        if escaped != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|b| ESCAPED[*b as usize])
+}
+
 /// A JSON string, escaped as `serde_json` escapes it (the form Nix prints too).
 fn write_string(out: &mut Vec<u8>, text: &str) {
     // Most strings need no escape (only `"`, `\` and control characters do): copied as
-    // they are. The check has no early exit, so that it runs on whole words at a time.
-    let plain = !text.bytes().fold(false, |escape, b| {
-        escape | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
+    // they are, after one look at each byte in a table.
+    let plain = !needs_escape(text.as_bytes());
     if plain {
         out.reserve(text.len() + 2);
         out.push(b'"');
@@ -189,6 +238,24 @@ mod tests {
     use super::write_string;
 
     #[test]
+    fn every_byte_at_every_place_of_a_word_is_judged_as_the_table_judges_it() {
+        // The word-at-a-time test against the table, for each byte value at each of the
+        // first 17 places among plain and non-ASCII neighbours.
+        for byte in 0..=255u8 {
+            for len in 1..=17 {
+                for place in 0..len {
+                    for filler in [b'a', 0xc3, 0x7f, 0xff] {
+                        let mut bytes = vec![filler; len];
+                        bytes[place] = byte;
+                        let expected = bytes.iter().any(|b| super::ESCAPED[*b as usize]);
+                        assert_eq!(super::needs_escape(&bytes), expected, "{bytes:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
         let samples = [
             "",
@@ -198,7 +265,15 @@ mod tests {
             "non-ASCII: é ✓ 𝄞",
             "/slash/ and <html> & 'single'",
         ];
-        for sample in samples {
+        // Every ASCII character, alone and in a word: the escape table against serde's.
+        let ascii: Vec<String> = (0u8..128)
+            .flat_map(|b| [char::from(b).to_string(), format!("ab{}cd", char::from(b))])
+            .collect();
+        for sample in samples
+            .iter()
+            .copied()
+            .chain(ascii.iter().map(|s| s.as_str()))
+        {
             let mut out = Vec::new();
             write_string(&mut out, sample);
             let expected = serde_json::to_string(sample).unwrap_or_default();

@@ -66,8 +66,9 @@ pub struct Evaluator<'a> {
     /// ready thunk never changes, so every use of the literal shares it.
     literals: rustc_hash::FxHashMap<(usize, FileId), Thunk<'a>>,
     /// The shapes of the binding lists of static names built so far, by the address of
-    /// the list (see [`super::set_shape`]); `None` for a list assembled binding by binding.
-    shapes: rustc_hash::FxHashMap<usize, Option<Rc<[super::set_shape::Field<'a>]>>>,
+    /// the list and its file (see [`super::set_shape`]); `None` for a list assembled
+    /// binding by binding.
+    shapes: rustc_hash::FxHashMap<(usize, FileId), Option<Rc<[super::set_shape::Field<'a>]>>>,
     /// What a frame's slot holds until it is filled.
     unset: Thunk<'a>,
     /// What a record contract fills in, per record type and annotation (see
@@ -132,20 +133,42 @@ impl<'a> Evaluator<'a> {
 
     /// The shape of a binding list of static names, worked out once per evaluation; `None`
     /// when the list is assembled binding by binding.
+    /// Its literal values (without an annotation) are their ready thunks, made here once
+    /// (with the file: the place is part of the thunk) instead of looked up at each build.
     pub fn set_shape(
         &mut self,
         bindings: &'a [crate::syntax::Binding],
+        file: FileId,
     ) -> Option<Rc<[super::set_shape::Field<'a>]>> {
         // The trees outlive the evaluation, so an address names one list (an empty list's
         // address may be shared, and every empty list has the same, empty shape).
-        let key = bindings.as_ptr() as usize;
+        let key = (bindings.as_ptr() as usize, file);
         if let Some(shape) = self.shapes.get(&key) {
             return shape.clone();
         }
-        let shape =
-            super::set_shape::shape_of(bindings, &mut |name| self.intern(name)).map(Rc::from);
+        let mut shape = super::set_shape::shape_of(bindings, &mut |name| self.intern(name));
+        if let Some(fields) = &mut shape {
+            self.ready_literals(fields, file);
+        }
+        let shape: Option<Rc<[super::set_shape::Field<'a>]>> = shape.map(Rc::from);
         self.shapes.insert(key, shape.clone());
         shape
+    }
+
+    /// Gives each literal value of `fields` (and of their nested sets) its ready thunk.
+    fn ready_literals(&mut self, fields: &mut [super::set_shape::Field<'a>], file: FileId) {
+        use super::set_shape::FieldValue;
+        for field in fields {
+            match &mut field.value {
+                FieldValue::Value {
+                    value,
+                    ty: None,
+                    literal,
+                } => *literal = self.literal(value, file),
+                FieldValue::Nested(inner) => self.ready_literals(inner, file),
+                FieldValue::Value { .. } | FieldValue::Inherit { .. } => {}
+            }
+        }
     }
 
     /// Registers a file and returns its id and its root expression, kept alive for `'a`.
@@ -291,7 +314,40 @@ impl<'a> Evaluator<'a> {
             file,
             span: expr.span,
         };
+        // A leaf is evaluated without a level of its own (it calls nothing that nests): a
+        // number, a literal string, a function, a variable whose value is computed already.
+        // A variable still to compute is forced one level down, as any other expression.
+        match &expr.kind {
+            ExprKind::Int(n) => return Ok(Value::Int(*n)),
+            ExprKind::Float(f) => return Ok(Value::Float(*f)),
+            ExprKind::Str { .. } => {
+                if let Some(text) = self.literal(expr, file).and_then(|t| t.done()) {
+                    return Ok(text);
+                }
+            }
+            ExprKind::Lambda { param, body } => return Ok(self.closure(param, body, env, site)),
+            ExprKind::Var(name) => {
+                if let Bound::Thunk(thunk) = self.bound(name, env, site) {
+                    if let Some(value) = thunk.ready() {
+                        return Ok(value.clone());
+                    }
+                    return self.nested(Some(site), |ev| ev.force_variable(name, &thunk, site));
+                }
+            }
+            _ => {}
+        }
         self.nested(Some(site), |ev| ev.eval_inner(expr, env, file))
+    }
+
+    /// The function an `x: body` or `{ ... }: body` expression at `site` makes in `env`.
+    fn closure(&self, param: &'a Param, body: &'a Expr, env: &Env<'a>, site: Site) -> Value<'a> {
+        Value::Lambda(Rc::new(Lambda {
+            param,
+            body,
+            env: env.clone(),
+            file: site.file,
+            span: site.span,
+        }))
     }
 
     /// Runs one level of a recursive walk over user data (evaluation, application,
@@ -403,13 +459,7 @@ impl<'a> Evaluator<'a> {
                     .kind(ErrorKind::Assert))
                 }
             }
-            ExprKind::Lambda { param, body } => Ok(Value::Lambda(Rc::new(Lambda {
-                param,
-                body,
-                env: env.clone(),
-                file,
-                span: expr.span,
-            }))),
+            ExprKind::Lambda { param, body } => Ok(self.closure(param, body, env, site)),
             ExprKind::Apply { func, arg } => {
                 let func_value = self.eval(func, env, file)?;
                 let arg = self.thunk(arg, env, file);
@@ -522,47 +572,49 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Forces a thunk, computing its value the first time.
+    /// Forces a thunk, computing its value the first time (a forced thunk's value is read
+    /// in place).
+    #[inline]
     pub fn force(&mut self, thunk: &Thunk<'a>) -> EvalResult<Value<'a>> {
-        let state = thunk.replace(ThunkState::Forcing { site: None });
-        let site = match state {
-            ThunkState::Done(value, site) => {
-                let result = value.clone();
-                thunk.set(ThunkState::Done(value, site));
-                return Ok(result);
-            }
-            ThunkState::Forcing { site } => {
-                thunk.set(ThunkState::Forcing { site });
-                return Err(EvalError::new(
-                    codes::E0402,
-                    "infinite recursion: this value depends on itself",
-                    site,
-                )
-                .label("evaluating this needs its own value"));
-            }
-            ref state => state.site(),
-        };
-        thunk.set(ThunkState::Forcing { site });
+        match thunk.ready() {
+            Some(value) => Ok(value.clone()),
+            None => self.compute(thunk),
+        }
+    }
+
+    /// Computes the value of a thunk not forced yet.
+    fn compute(&mut self, thunk: &Thunk<'a>) -> EvalResult<Value<'a>> {
+        let (state, site) = thunk.begin();
         let result = match &state {
             ThunkState::Expr { expr, env, file } => self.eval(expr, env, *file),
-            ThunkState::Apply { func, arg, site } => self.apply(func.clone(), arg.clone(), *site),
+            ThunkState::Apply(application) => self.apply(
+                application.func.clone(),
+                application.arg.clone(),
+                application.site,
+            ),
             ThunkState::Contract(checked) => {
                 self.apply_contract(&checked.value, &checked.ty, checked.annotation)
             }
-            ThunkState::Done(value, _) => Ok(value.clone()),
-            ThunkState::Forcing { site } => Err(EvalError::new(
+            // (A thunk is `Done` only once its value is stored, and then it is read above.)
+            ThunkState::Done(_) | ThunkState::Forcing { .. } => Err(EvalError::new(
                 codes::E0402,
                 "infinite recursion: this value depends on itself",
-                *site,
-            )),
+                site,
+            )
+            .label("evaluating this needs its own value")),
         };
-        thunk.set(match &result {
-            Ok(value) => ThunkState::Done(value.clone(), site),
-            // A failed thunk fails again when forced again (after `tryEval`), rather than
-            // staying in `Forcing`, which would misreport the next force as a cycle.
-            Err(_) => state,
-        });
-        result
+        match result {
+            Ok(value) => {
+                thunk.finish(value.clone(), site);
+                Ok(value)
+            }
+            Err(error) => {
+                // A failed thunk fails again when forced again (after `tryEval`), rather
+                // than staying in `Forcing`, which would misreport the next force as a cycle.
+                thunk.restore(state);
+                Err(error)
+            }
+        }
     }
 
     /// Applies a function value to an argument.
@@ -760,14 +812,7 @@ impl<'a> Evaluator<'a> {
             Bound::Unbound => None,
         };
         if let Some(thunk) = thunk {
-            // In a cycle, each variable on the way is part of the answer: list them.
-            return self.force(&thunk).map_err(|error| {
-                if error.code == codes::E0402 {
-                    error.frame(site, format!("`{name}` is needed here"))
-                } else {
-                    error
-                }
-            });
+            return self.force_variable(name, &thunk, site);
         }
         let mut error = EvalError::new(
             codes::E0407,
@@ -783,6 +828,23 @@ impl<'a> Evaluator<'a> {
             error = error.help(format!("did you mean `{similar}`?"));
         }
         Err(error)
+    }
+
+    /// The value of the variable `name`, bound to `thunk`, used at `site`.
+    fn force_variable(
+        &mut self,
+        name: &str,
+        thunk: &Thunk<'a>,
+        site: Site,
+    ) -> EvalResult<Value<'a>> {
+        // In a cycle, each variable on the way is part of the answer: list them.
+        self.force(thunk).map_err(|error| {
+            if error.code == codes::E0402 {
+                error.frame(site, format!("`{name}` is needed here"))
+            } else {
+                error
+            }
+        })
     }
 
     /// `name` from the innermost `with` set around that has it.

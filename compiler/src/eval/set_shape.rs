@@ -19,10 +19,12 @@ pub struct Field<'a> {
 }
 
 pub enum FieldValue<'a> {
-    /// `name = value;`, with its annotation.
+    /// `name = value;`, with its annotation; `literal` the ready thunk of a literal value
+    /// without one (see [`super::machine::Evaluator::set_shape`]), shared by every build.
     Value {
         value: &'a Expr,
         ty: Option<&'a TypeExpr>,
+        literal: Option<super::value::Thunk<'a>>,
     },
     /// `inherit name;`, or `inherit (from) name;` with `from` the `index`th binding's.
     Inherit {
@@ -107,6 +109,7 @@ fn group<'a>(
                 What::Value(binding, value) => FieldValue::Value {
                     value,
                     ty: binding.ty.as_ref(),
+                    literal: None,
                 },
                 What::Inherit(key, from) => FieldValue::Inherit { key, from },
             };

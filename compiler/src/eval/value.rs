@@ -6,7 +6,7 @@
 
 use super::builtins::Builtin;
 use crate::syntax::{Expr, Param, Span};
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -84,8 +84,9 @@ impl<'a> Attrs<'a> {
     }
 
     pub fn get(&self, name: &str) -> Option<&Thunk<'a>> {
+        let name = name.as_bytes();
         self.entries
-            .binary_search_by(|(key, _)| (**key).cmp(name))
+            .binary_search_by(|(key, _)| compare_names(key.as_bytes(), name))
             .ok()
             .map(|index| &self.entries[index].1)
     }
@@ -155,6 +156,16 @@ impl<'a> Attrs<'a> {
     }
 }
 
+/// Two names in the order of `str` (bytewise). Most names of a set differ in their first
+/// byte: those are ordered without a call to `memcmp`.
+#[inline]
+fn compare_names(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    match (a.first(), b.first()) {
+        (Some(x), Some(y)) if x != y => x.cmp(y),
+        _ => a.cmp(b),
+    }
+}
+
 impl<'a> From<BTreeMap<Rc<str>, Thunk<'a>>> for Attrs<'a> {
     fn from(map: BTreeMap<Rc<str>, Thunk<'a>>) -> Self {
         Attrs::from_sorted(map.into_iter().collect())
@@ -205,11 +216,18 @@ pub struct BuiltinApp<'a> {
     pub args: Vec<Thunk<'a>>,
 }
 
-/// A value that is computed when first needed, at most once. A `Cell` rather than a
-/// `RefCell`: the state is moved out and back (see [`Thunk::read`]), so no borrow flag is
-/// kept, and a thunk takes 64 bytes with its counts.
+/// A value that is computed when first needed, at most once. Once computed, the value is
+/// stored in place ([`OnceCell`]) and read by reference: forcing a forced thunk moves
+/// nothing. The state beside it (what to compute, or where it was written) is a `Cell`
+/// moved out and back while it is evaluated, so no borrow flag is kept, and a thunk takes
+/// 64 bytes with its counts.
 #[derive(Clone)]
-pub struct Thunk<'a>(Rc<Cell<ThunkState<'a>>>);
+pub struct Thunk<'a>(Rc<ThunkCell<'a>>);
+
+struct ThunkCell<'a> {
+    value: OnceCell<Value<'a>>,
+    state: Cell<ThunkState<'a>>,
+}
 
 pub enum ThunkState<'a> {
     /// An expression to evaluate in a scope.
@@ -218,20 +236,25 @@ pub enum ThunkState<'a> {
         env: Env<'a>,
         file: FileId,
     },
-    /// A function application deferred by a builtin (`map f xs` elements).
-    Apply {
-        func: Value<'a>,
-        arg: Thunk<'a>,
-        site: Site,
-    },
+    /// A function application deferred by a builtin (`map f xs` elements). Boxed: a
+    /// function value and a place are larger than the other states.
+    Apply(Box<Application<'a>>),
     /// A value checked against an annotation's type when forced (see `contract`). Boxed:
     /// a type is large, and few thunks carry one.
     Contract(Box<Checked<'a>>),
     /// Being evaluated right now: forcing it again is infinite recursion.
     Forcing { site: Option<Site> },
-    /// The value, and where the expression that computed it was written (kept after
-    /// forcing, so that [`super::Data`] and the checks can say where a value came from).
-    Done(Value<'a>, Option<Site>),
+    /// Computed (the value is in the thunk's cell): where the expression that computed it
+    /// was written, kept so that [`super::Data`] and the checks can say where a value came
+    /// from.
+    Done(Option<Site>),
+}
+
+/// `func arg`, applied when the thunk is forced.
+pub struct Application<'a> {
+    pub func: Value<'a>,
+    pub arg: Thunk<'a>,
+    pub site: Site,
 }
 
 /// A value and the type it is checked against when forced.
@@ -250,26 +273,41 @@ impl<'a> ThunkState<'a> {
                 file: *file,
                 span: expr.span,
             }),
-            ThunkState::Apply { site, .. } => Some(*site),
+            ThunkState::Apply(application) => Some(application.site),
             ThunkState::Contract(checked) => checked.value.site(),
             ThunkState::Forcing { site } => *site,
-            ThunkState::Done(_, site) => *site,
+            ThunkState::Done(site) => *site,
         }
     }
 }
 
 impl<'a> Thunk<'a> {
     pub fn new(state: ThunkState<'a>) -> Self {
-        Thunk(Rc::new(Cell::new(state)))
+        Thunk(Rc::new(ThunkCell {
+            value: OnceCell::new(),
+            state: Cell::new(state),
+        }))
     }
 
     pub fn value(value: Value<'a>) -> Self {
-        Thunk::new(ThunkState::Done(value, None))
+        Thunk::done_at(value, None)
     }
 
     /// A value already computed, written at `site`.
     pub fn value_at(value: Value<'a>, site: Site) -> Self {
-        Thunk::new(ThunkState::Done(value, Some(site)))
+        Thunk::done_at(value, Some(site))
+    }
+
+    fn done_at(value: Value<'a>, site: Option<Site>) -> Self {
+        Thunk(Rc::new(ThunkCell {
+            value: OnceCell::from(value),
+            state: Cell::new(ThunkState::Done(site)),
+        }))
+    }
+
+    /// `func arg`, applied when forced, at `site`.
+    pub fn apply(func: Value<'a>, arg: Thunk<'a>, site: Site) -> Self {
+        Thunk::new(ThunkState::Apply(Box::new(Application { func, arg, site })))
     }
 
     pub fn expr(expr: &'a Expr, env: Env<'a>, file: FileId) -> Self {
@@ -294,31 +332,51 @@ impl<'a> Thunk<'a> {
         })))
     }
 
-    /// Puts `state` in and returns the state the thunk had.
-    pub fn replace(&self, state: ThunkState<'a>) -> ThunkState<'a> {
-        self.0.replace(state)
+    /// The value, borrowed in place, if it was already computed.
+    pub fn ready(&self) -> Option<&Value<'a>> {
+        self.0.value.get()
     }
 
-    /// Puts `state` in.
-    pub fn set(&self, state: ThunkState<'a>) {
-        self.0.set(state);
+    /// Takes the state out to evaluate it, leaving `Forcing` (with the state's place) in
+    /// its stead; returns the state and its place.
+    pub fn begin(&self) -> (ThunkState<'a>, Option<Site>) {
+        let state = self.0.state.replace(ThunkState::Forcing { site: None });
+        let site = state.site();
+        self.put(ThunkState::Forcing { site });
+        (state, site)
+    }
+
+    /// Stores the computed `value`: the thunk is `Done` from now on.
+    pub fn finish(&self, value: Value<'a>, site: Option<Site>) {
+        // Only `force` finishes a thunk, once: a second value is never offered.
+        let _ = self.0.value.set(value);
+        self.put(ThunkState::Done(site));
+    }
+
+    /// Puts `state` back (after a failed evaluation, so that forcing it again fails again).
+    pub fn restore(&self, state: ThunkState<'a>) {
+        self.put(state);
+    }
+
+    /// Puts `state` in the place of the `Forcing` that [`Thunk::begin`] left.
+    fn put(&self, state: ThunkState<'a>) {
+        // What is replaced is a `Forcing`, which owns nothing: it is not dropped (the drop
+        // would test its variant at run time, on every force).
+        std::mem::forget(self.0.state.replace(state));
     }
 
     /// What `read` makes of the thunk's state. The state is moved out while `read` runs
     /// (`read` cannot reach this thunk: it only sees the state) and back afterwards.
     fn read<T>(&self, read: impl FnOnce(&ThunkState<'a>) -> T) -> T {
-        let state = self.0.replace(ThunkState::Forcing { site: None });
+        let state = self.0.state.replace(ThunkState::Forcing { site: None });
         let result = read(&state);
-        self.0.set(state);
+        self.0.state.set(state);
         result
     }
 
     /// The value if it was already computed.
     pub fn done(&self) -> Option<Value<'a>> {
-        self.read(|state| match state {
-            ThunkState::Done(value, _) => Some(value.clone()),
-            _ => None,
-        })
+        self.ready().cloned()
     }
 
     /// Where the thunk's expression was written, before or after it was forced.
@@ -381,10 +439,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn names_are_compared_as_strs_are() {
+        let names = ["", "a", "ab", "b", "B", "aa", "a-b", "é", "z", "zz", "_"];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    compare_names(a.as_bytes(), b.as_bytes()),
+                    a.cmp(b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_thunk_takes_64_bytes() {
-        // One allocation per thunk: its two counts and the state. A larger state (a type
-        // held inline, a borrow flag) makes every lazy value of every evaluation larger.
-        assert_eq!(std::mem::size_of::<ThunkState<'_>>(), 48);
-        assert_eq!(std::mem::size_of::<Cell<ThunkState<'_>>>() + 16, 64);
+        // One allocation per thunk: its two counts, the value and the state. A larger state
+        // (a type held inline, a borrow flag) makes every lazy value of every evaluation
+        // larger.
+        assert_eq!(std::mem::size_of::<ThunkCell<'_>>(), 48);
+        assert_eq!(std::mem::size_of::<ThunkCell<'_>>() + 16, 64);
     }
 }

@@ -240,11 +240,7 @@ pub fn call<'a>(
 
 /// A thunk for `function arg`, applied only when forced (keeps `map` lazy).
 pub fn lazy_call<'a>(function: &Value<'a>, arg: Thunk<'a>, site: Site) -> Thunk<'a> {
-    Thunk::new(super::value::ThunkState::Apply {
-        func: function.clone(),
-        arg,
-        site,
-    })
+    Thunk::apply(function.clone(), arg, site)
 }
 
 pub fn list<'a>(items: Vec<Thunk<'a>>) -> Value<'a> {
