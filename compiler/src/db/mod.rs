@@ -32,9 +32,11 @@ mod import_tests;
 mod input;
 mod names;
 mod prepared;
+mod prepared_syntax;
 mod project_root;
 mod static_imports;
 mod syntax;
+mod syntax_codec;
 #[cfg(test)]
 mod tests;
 mod typing;
