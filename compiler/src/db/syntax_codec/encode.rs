@@ -137,16 +137,8 @@ impl Out {
         self.byte(u8::from(flag));
     }
 
-    fn number(&mut self, mut value: u64) {
-        loop {
-            let low = (value & 0x7f) as u8;
-            value >>= 7;
-            if value == 0 {
-                self.bytes.push(low);
-                return;
-            }
-            self.bytes.push(low | 0x80);
-        }
+    fn number(&mut self, value: u64) {
+        crate::types::stored::write_number(&mut self.bytes, value);
     }
 
     fn span(&mut self, span: Span) {
