@@ -5,7 +5,8 @@
 use mlc::db::{ProjectRoot, RootDatabase};
 
 /// The database of a command whose entry files are `entries` (as the user wrote them).
-/// The standard library's types are the prepared ones (see `with_prepared_stdlib`).
+/// The standard library's parse, names and types are the prepared ones (see
+/// `with_prepared_stdlib`).
 pub fn database(root: Option<&str>, entries: &[&str]) -> RootDatabase {
     RootDatabase::default()
         .with_project_root(Some(&ProjectRoot::dir_for(root, entries)))

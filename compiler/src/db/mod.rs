@@ -32,9 +32,11 @@ mod import_tests;
 mod input;
 mod names;
 mod prepared;
+mod prepared_syntax;
 mod project_root;
 mod static_imports;
 mod syntax;
+mod syntax_codec;
 #[cfg(test)]
 mod tests;
 mod typing;
@@ -75,8 +77,8 @@ pub trait Db: salsa::Database {
     /// sites), if one was created.
     fn file_named(&self, name: &str) -> Option<SourceFile>;
 
-    /// Whether the standard library's types are taken from the prepared ones instead of
-    /// checked (see [`RootDatabase::with_prepared_stdlib`]).
+    /// Whether the standard library's parse, names and types are taken from the prepared
+    /// ones instead of computed (see [`RootDatabase::with_prepared_stdlib`]).
     fn prepared_stdlib(&self) -> bool;
 }
 
@@ -163,12 +165,13 @@ impl RootDatabase {
         }
     }
 
-    /// The database of a command line run: the standard library's types come from the
-    /// prepared ones embedded in the binary (`db::prepared`) instead of a check of the
-    /// library in every run, and its modules, trusted, report no diagnostics. The user's
-    /// files are checked as before, against the same types. Only the types of the modules'
-    /// values and annotations are prepared: a host that shows the types inside a module
-    /// (the language server) keeps checking it.
+    /// The database of a command line run: the standard library's parse and names
+    /// (`db::prepared_syntax`) and types (`db::prepared`) come from the prepared ones
+    /// embedded in the binary instead of a parse and a check of the library in every run,
+    /// and its modules, trusted, report no diagnostics. The user's files are checked as
+    /// before, against the same types. Only the types of the modules' values and
+    /// annotations are prepared: a host that shows the types inside a module (the
+    /// language server) keeps checking it.
     pub fn with_prepared_stdlib(mut self) -> Self {
         self.prepared_stdlib = true;
         self

@@ -9,9 +9,14 @@ use crate::names::{self, NameResolution};
 use std::sync::Arc;
 
 /// The scopes, definitions and references of `file` (see [`crate::names`]); shared, since
-/// the evaluator's layout of the file (`evaluation::layout`) keeps it too.
+/// the evaluator's layout of the file (`evaluation::layout`) keeps it too. A module of the
+/// standard library is decoded from its prepared form when the database takes it from
+/// there (`db::prepared_syntax`).
 #[salsa::tracked(returns(ref))]
 pub fn name_resolution(db: &dyn Db, file: SourceFile) -> Arc<NameResolution> {
+    if let Some(resolution) = super::prepared_syntax::prepared_resolution(db, file) {
+        return Arc::new(resolution);
+    }
     Arc::new(names::resolve(&parse(db, file).root, &global_names()))
 }
 

@@ -7,9 +7,13 @@ use crate::syntax::{self, Expr, Parse};
 use std::sync::Arc;
 
 /// The parse of `file`: tree, comments and syntax errors. Re-runs only when the file's text
-/// changes.
+/// changes. A module of the standard library is decoded from its prepared form when the
+/// database takes it from there (`db::prepared_syntax`).
 #[salsa::tracked(returns(ref))]
 pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
+    if let Some(parse) = super::prepared_syntax::prepared_parse(db, file) {
+        return parse;
+    }
     syntax::parse(&file.source_text(db))
 }
 

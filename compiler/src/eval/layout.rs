@@ -48,29 +48,43 @@ impl Layout {
     /// The layout of the file whose names `resolution` resolved.
     pub fn new(resolution: Arc<NameResolution>) -> Layout {
         let mut frames = FxHashMap::default();
+        // The slot of each definition that a frame's names map to: its name's place in the
+        // sorted names.
+        let mut slots = vec![u32::MAX; resolution.definitions.len()];
         for scope in &resolution.scopes {
             if !matches!(scope.kind, ScopeKind::With { .. }) {
                 frames.insert(scope.span.start, scope.names.keys().cloned().collect());
+            }
+            for (slot, def) in scope.names.values().enumerate() {
+                if let Some(entry) = slots.get_mut(def.0 as usize) {
+                    *entry = slot as u32;
+                }
             }
         }
         let mut uses = FxHashMap::default();
         uses.reserve(resolution.references.len());
         for reference in &resolution.references {
             let var = match reference.resolution {
-                Resolution::Local(def) => {
-                    let def = resolution.definition(def);
+                Resolution::Local(id) => {
+                    let def = resolution.definition(id);
                     let depth = resolution
                         .ancestors(reference.scope)
                         .position(|scope| scope == def.scope);
-                    let slot = resolution
-                        .scope(def.scope)
-                        .names
-                        .keys()
-                        .position(|name| *name == def.name);
+                    // A definition its scope's names do not map to (the second of a
+                    // name defined twice) has the slot of the one they map to.
+                    let slot = match slots.get(id.0 as usize) {
+                        Some(&slot) if slot != u32::MAX => Some(slot),
+                        _ => resolution
+                            .scope(def.scope)
+                            .names
+                            .get(&def.name)
+                            .and_then(|named| slots.get(named.0 as usize).copied())
+                            .filter(|slot| *slot != u32::MAX),
+                    };
                     match (depth, slot) {
                         (Some(depth), Some(slot)) => Var::Local {
                             depth: depth as u32,
-                            slot: slot as u32,
+                            slot,
                         },
                         _ => Var::Unbound,
                     }

@@ -9,9 +9,7 @@
 //! ports alike.
 
 use super::reader::Error;
-use regex::Regex;
 use serde_json::Value;
-use std::sync::OnceLock;
 
 const PROTOCOLS: &[&str] = &["TCP", "UDP", "SCTP"];
 const PULL_POLICIES: &[&str] = &["Always", "IfNotPresent", "Never"];
@@ -129,8 +127,8 @@ fn check_field(key: &str, value: &Value, path: &[Step<'_>], errors: &mut Vec<Err
     if matches!(key, "requests" | "limits") && parent_is(path, "resources") {
         if let Value::Object(quantities) = value {
             for (resource, quantity) in quantities {
-                if let (Value::String(text), Some(pattern)) = (quantity, quantity_pattern()) {
-                    if !pattern.is_match(text) {
+                if let Value::String(text) = quantity {
+                    if !crate::types::matchers::quantity(text) {
                         let mut at = path_text(path);
                         at.push(resource.clone());
                         let mut error =
@@ -142,19 +140,6 @@ fn check_field(key: &str, value: &Value, path: &[Step<'_>], errors: &mut Vec<Err
             }
         }
     }
-}
-
-fn quantity_pattern() -> Option<&'static Regex> {
-    static PATTERN: OnceLock<Option<Regex>> = OnceLock::new();
-    PATTERN
-        .get_or_init(|| {
-            Regex::new(&format!(
-                "^(?:{})$",
-                crate::types::prelude::QUANTITY_PATTERN
-            ))
-            .ok()
-        })
-        .as_ref()
 }
 
 /// How to write a quantity of `resource`: `cpu = "500m"` (half a core), `memory = "512Mi"`.

@@ -23,7 +23,7 @@ mod compat;
 pub mod docs;
 mod flow;
 mod lower;
-mod matchers;
+pub(crate) mod matchers;
 mod merge;
 pub mod prelude;
 mod report;

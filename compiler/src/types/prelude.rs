@@ -169,28 +169,44 @@ fn lower_signature(ty: &TypeExpr) -> Result<Type, String> {
     })
 }
 
-/// The types of the builtin functions and constants, from their signatures (a test checks
-/// that each one means a type, of the entry's arity).
-fn builtin_types() -> &'static HashMap<&'static str, Type> {
-    static TYPES: OnceLock<HashMap<&'static str, Type>> = OnceLock::new();
+/// The type of each builtin function's signature (by its index in the table) and of each
+/// constant's (after them), each worked out when it is first asked for: a run's files use
+/// a few of them, and parsing every signature was a tenth of a small build's type checking
+/// (a test checks that each one means a type, of the entry's arity).
+fn signature_types() -> &'static [OnceLock<Type>] {
+    static TYPES: OnceLock<Vec<OnceLock<Type>>> = OnceLock::new();
     TYPES.get_or_init(|| {
-        let functions = builtins::BUILTINS
-            .iter()
-            .map(|entry| (entry.name, entry.signature));
-        let constants = builtins::CONSTANTS
-            .iter()
-            .map(|constant| (constant.name, constant.signature));
-        functions
-            .chain(constants)
-            .map(|(name, signature)| (name, signature_type(signature).unwrap_or(Type::Dyn)))
+        (0..builtins::BUILTINS.len() + builtins::CONSTANTS.len())
+            .map(|_| OnceLock::new())
             .collect()
     })
 }
 
+/// The type of the signature of the entry at `index` of [`signature_types`].
+fn signature_at(index: usize, signature: &str) -> Option<Type> {
+    let ty = signature_types()
+        .get(index)?
+        .get_or_init(|| signature_type(signature).unwrap_or(Type::Dyn));
+    Some(ty.clone())
+}
+
+/// The type of the constant `name` (`true`, `null`, ...).
+fn constant_type(name: &str) -> Option<Type> {
+    let index = builtins::CONSTANTS
+        .iter()
+        .position(|constant| constant.name == name)?;
+    signature_at(
+        builtins::BUILTINS.len() + index,
+        builtins::CONSTANTS[index].signature,
+    )
+}
+
 /// The type of `builtins.name`, if it is a builtin function.
 pub fn builtin_type(name: &str) -> Option<Type> {
-    builtins::find(name)?;
-    builtin_types().get(name).cloned()
+    let index = builtins::BUILTINS
+        .iter()
+        .position(|entry| entry.name == name)?;
+    signature_at(index, builtins::BUILTINS[index].signature)
 }
 
 /// The type of the `builtins` set: every builtin function as a field (open: `builtins ? x`
@@ -229,13 +245,13 @@ pub fn global_type(name: &str) -> Option<Type> {
     match builtins::find(name) {
         Some(entry) if entry.global => builtin_type(name),
         Some(_) => None,
-        // The constants.
-        None => builtin_types().get(name).cloned(),
+        None => constant_type(name),
     }
 }
 
 /// A Kubernetes quantity (`10Gi`, `500m`, `2`, `1e3`), as the API server parses it; the
-/// pattern of `Quantity`, and of the quantities `k8s` checks inside free-form fields.
+/// pattern of `Quantity` (matched by `matchers::quantity`, which `k8s` also checks the
+/// quantities inside free-form fields with).
 pub const QUANTITY_PATTERN: &str =
     r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+|[numkMGTPE]|[KMGTPE]i)?";
 #[cfg(test)]

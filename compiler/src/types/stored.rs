@@ -54,16 +54,8 @@ impl Writer {
     }
 
     /// Writes a number (LEB128).
-    pub fn number(&mut self, mut value: u64) {
-        loop {
-            let low = (value & 0x7f) as u8;
-            value >>= 7;
-            if value == 0 {
-                self.out.push(low);
-                return;
-            }
-            self.out.push(low | 0x80);
-        }
+    pub fn number(&mut self, value: u64) {
+        write_number(&mut self.out, value);
     }
 
     /// Writes raw bytes.
@@ -74,6 +66,20 @@ impl Writer {
     /// Everything written.
     pub fn finish(self) -> Vec<u8> {
         self.out
+    }
+}
+
+/// Appends `value` to `out` as LEB128: seven bits a byte, the high bit set on every byte
+/// but the last (the numbers of this form and of `db::syntax_codec`'s).
+pub fn write_number(out: &mut Vec<u8>, mut value: u64) {
+    loop {
+        let low = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
     }
 }
 
