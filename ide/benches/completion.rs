@@ -21,20 +21,11 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use mlc_ide::{AnalysisHost, Change};
 
 const PATH: &str = "/bench/deploy.mlc";
-const LINES: usize = 2000;
+const LINES: usize = mlc::testing::BENCH_LINES;
 
+/// The file, and (`variant` odd) the file after the edit: an `x` before a name on line 1,000.
 fn text(variant: usize) -> String {
-    let bindings: String = (0..LINES - 3)
-        .map(|i| {
-            let name = if i == 998 && variant % 2 == 1 {
-                "x"
-            } else {
-                ""
-            };
-            format!("  {name}option{i} = {{ value = {i}; name = \"n{i}\"; }};\n")
-        })
-        .collect();
-    format!("let\n{bindings}in {{\n  x = option1.value;\n}}\n")
+    mlc::testing::two_thousand_lines((variant % 2 == 1).then_some(998))
 }
 
 /// The offset of the completion in the body, where every name is in scope.

@@ -55,7 +55,7 @@ use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use serde_json::json;
 
 const URI: &str = "file:///bench/deploy.mlc";
-const LINES: usize = 2000;
+const LINES: usize = mlc::testing::BENCH_LINES;
 
 /// A server on its own thread with the 2,000-line file open and checked.
 fn start() -> (Connection, std::thread::JoinHandle<()>) {
@@ -63,10 +63,7 @@ fn start() -> (Connection, std::thread::JoinHandle<()>) {
     let thread = std::thread::spawn(move || {
         let _ = mlc_lsp::server::run_initialized(&server);
     });
-    let bindings: String = (0..LINES - 3)
-        .map(|i| format!("  option{i} = {{ value = {i}; name = \"n{i}\"; }};\n"))
-        .collect();
-    let text = format!("let\n{bindings}in {{\n  x = option1.value;\n}}\n");
+    let text = mlc::testing::two_thousand_lines(None);
     notify(
         &client,
         "textDocument/didOpen",
