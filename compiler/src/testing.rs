@@ -68,6 +68,67 @@ pub fn files_under(dirs: &[&str], extensions: &[&str]) -> Vec<std::path::PathBuf
     files
 }
 
+/// What random edits insert, in the property tests of the reparse and of the language
+/// server: tokens of the language, brackets, pieces that open strings, interpolations and
+/// comments, keywords, and text whose UTF-16 length differs from its UTF-8 length.
+pub const EDIT_PIECES: &[&str] = &[
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ";",
+    ":",
+    "::",
+    "=",
+    ".",
+    ",",
+    "?",
+    "let ",
+    " in ",
+    "\"",
+    "''",
+    "${",
+    "$",
+    "#",
+    "/*",
+    "*/",
+    "\n",
+    "\t",
+    " ",
+    "x",
+    "1",
+    " mlflow.",
+    "Int",
+    "é",
+    "😀",
+    "日本",
+    "import ",
+    "<mlflow>",
+    "./other.mlc",
+    "type T = { a :: Int };",
+    "-> ",
+    "//",
+    "inherit ",
+    "or",
+    "rec ",
+    "type ",
+    "+",
+    "-",
+    "!",
+    "@",
+    "...",
+    "\\",
+    "'",
+    "a = 1;",
+    "{ a, b }: ",
+    "# doc\n",
+    "if ",
+    "then",
+    "else",
+];
+
 /// The lines of [`two_thousand_lines`].
 pub const BENCH_LINES: usize = 2000;
 

@@ -490,61 +490,7 @@ fn shift_type(ty: &mut TypeExpr, edit: Shift) {
 mod tests {
     use super::*;
     use crate::syntax::parse;
-    use crate::testing::{files_under, two_thousand_lines, Rng};
-
-    /// What random edits insert: characters, tokens, brackets, quotes, comment markers.
-    const PIECES: &[&str] = &[
-        "x",
-        "1",
-        " ",
-        "\n",
-        ";",
-        "=",
-        "{",
-        "}",
-        "(",
-        ")",
-        "[",
-        "]",
-        "\"",
-        "''",
-        "${",
-        "$",
-        "#",
-        "/*",
-        "*/",
-        ":",
-        "::",
-        ",",
-        "?",
-        ".",
-        "//",
-        "->",
-        "+",
-        "-",
-        "!",
-        "@",
-        "...",
-        "let ",
-        " in ",
-        "rec ",
-        "inherit ",
-        "type ",
-        "or",
-        "a = 1;",
-        "{ a, b }: ",
-        "\\",
-        "'",
-        "./p",
-        "<m>",
-        "é",
-        "\t",
-        "# doc\n",
-        "Int",
-        "if ",
-        "then",
-        "else",
-    ];
+    use crate::testing::{files_under, two_thousand_lines, Rng, EDIT_PIECES as PIECES};
 
     /// `text` with one random edit: a piece inserted, up to 8 characters deleted, or
     /// characters replaced by a piece.
