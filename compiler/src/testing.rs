@@ -68,6 +68,84 @@ pub fn files_under(dirs: &[&str], extensions: &[&str]) -> Vec<std::path::PathBuf
     files
 }
 
+/// What random edits insert, in the property tests of the reparse and of the language
+/// server: tokens of the language, brackets, pieces that open strings, interpolations and
+/// comments, keywords, and text whose UTF-16 length differs from its UTF-8 length.
+pub const EDIT_PIECES: &[&str] = &[
+    "{",
+    "}",
+    "(",
+    ")",
+    "[",
+    "]",
+    ";",
+    ":",
+    "::",
+    "=",
+    ".",
+    ",",
+    "?",
+    "let ",
+    " in ",
+    "\"",
+    "''",
+    "${",
+    "$",
+    "#",
+    "/*",
+    "*/",
+    "\n",
+    "\t",
+    " ",
+    "x",
+    "1",
+    " mlflow.",
+    "Int",
+    "é",
+    "😀",
+    "日本",
+    "import ",
+    "<mlflow>",
+    "./other.mlc",
+    "type T = { a :: Int };",
+    "-> ",
+    "//",
+    "inherit ",
+    "or",
+    "rec ",
+    "type ",
+    "+",
+    "-",
+    "!",
+    "@",
+    "...",
+    "\\",
+    "'",
+    "a = 1;",
+    "{ a, b }: ",
+    "# doc\n",
+    "if ",
+    "then",
+    "else",
+];
+
+/// The lines of [`two_thousand_lines`].
+pub const BENCH_LINES: usize = 2000;
+
+/// The 2,000-line file of the parser's, the editor layer's and the language server's
+/// benchmarks (and of the reparse tests): a `let` of 1,997 small records, one per line
+/// from line 2, then a body that selects from one of them. `prefixed`: the binding (0 is
+/// the first) whose name gets an `x` in front, the edit those benchmarks make.
+pub fn two_thousand_lines(prefixed: Option<usize>) -> String {
+    let bindings: String = (0..BENCH_LINES - 3)
+        .map(|i| {
+            let x = if prefixed == Some(i) { "x" } else { "" };
+            format!("  {x}option{i} = {{ value = {i}; name = \"n{i}\"; }};\n")
+        })
+        .collect();
+    format!("let\n{bindings}in {{\n  x = option1.value;\n}}\n")
+}
+
 /// A minimal Kubernetes object as the build stage returns it: `apiVersion`, `kind` and
 /// `metadata` (`name`, and `namespace` when given), made by no user file. Tests add the
 /// fields they look at to its `value`.

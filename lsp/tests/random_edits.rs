@@ -18,48 +18,8 @@ use mlc::testing::Rng;
 use serde_json::{json, Value};
 use support::Client;
 
-/// What random insertions insert: tokens of the language, pieces that open strings and
-/// comments, and text whose UTF-16 length differs from its UTF-8 length.
-const INSERTS: &[&str] = &[
-    "{",
-    "}",
-    "(",
-    ")",
-    "[",
-    "]",
-    ";",
-    ":",
-    "::",
-    "=",
-    ".",
-    ",",
-    "?",
-    "let ",
-    " in ",
-    "\"",
-    "''",
-    "${",
-    "#",
-    "/*",
-    "*/",
-    "\n",
-    "x",
-    " mlflow.",
-    "Int",
-    "é",
-    "😀",
-    "日本",
-    " ",
-    "import ",
-    "<mlflow>",
-    "./other.mlc",
-    "type T = { a :: Int };",
-    "1",
-    "-> ",
-    "//",
-    "inherit ",
-    "or",
-];
+/// What random insertions insert.
+const INSERTS: &[&str] = mlc::testing::EDIT_PIECES;
 
 /// The UTF-16 position of byte `offset` in `text`.
 fn position(text: &str, offset: usize) -> Value {

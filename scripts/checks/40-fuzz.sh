@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A short run of each fuzz target of compiler/fuzz/ (parser, evaluator, formatter): about
-# 20 seconds each, starting from the seeds kept in compiler/fuzz/seeds/<target>/ (new
+# A short run of each fuzz target of compiler/fuzz/ (parser, evaluator, formatter, reparse):
+# about 20 seconds each, starting from the seeds kept in compiler/fuzz/seeds/<target>/ (new
 # inputs go to the ignored compiler/fuzz/corpus/). A crash fails the check and leaves its
 # input in compiler/fuzz/artifacts/<target>/: add it to a regression test (docs/fuzzing.md).
 #
@@ -27,7 +27,7 @@ export RUSTC_BOOTSTRAP=1
 cargo fuzz build --sanitizer none
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-for target in parse parse_eval fmt; do
+for target in parse parse_eval fmt reparse; do
     mkdir -p "corpus/$target"
     echo "40-fuzz: $target for ${seconds}s"
     if ! cargo fuzz run --sanitizer none "$target" "corpus/$target" "seeds/$target" -- \

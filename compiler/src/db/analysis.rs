@@ -27,14 +27,23 @@ impl Change {
 }
 
 /// Owns the database of a long-running process (language server, watch mode).
-#[derive(Default)]
 pub struct AnalysisHost {
     db: RootDatabase,
 }
 
+impl Default for AnalysisHost {
+    fn default() -> Self {
+        AnalysisHost::new(RootDatabase::default())
+    }
+}
+
 impl AnalysisHost {
+    /// The host of `db`, which from now on keeps each file's last parse to reparse only
+    /// what an edit touched ([`RootDatabase::with_reparse_hints`]).
     pub fn new(db: RootDatabase) -> Self {
-        AnalysisHost { db }
+        AnalysisHost {
+            db: db.with_reparse_hints(),
+        }
     }
 
     /// Applies `change`. Cancels the queries of every outstanding clone of the database and

@@ -50,7 +50,7 @@ pub use input::SourceFile;
 pub use names::{name_diagnostics, name_resolution};
 pub use project_root::ProjectRoot;
 pub use static_imports::{import_diagnostics, imports, Import, ImportKind, ImportTarget};
-pub use syntax::{parse, syntax_diagnostics, syntax_tree};
+pub use syntax::{parse, syntax_diagnostics, syntax_tree, ParseHint};
 pub use typing::file_types;
 
 use crate::diagnostic::{FileName, SourceProvider};
@@ -80,6 +80,13 @@ pub trait Db: salsa::Database {
     /// Whether the standard library's parse, names and types are taken from the prepared
     /// ones instead of computed (see [`RootDatabase::with_prepared_stdlib`]).
     fn prepared_stdlib(&self) -> bool;
+
+    /// The last parse of `file` with its text, when the database keeps them (see
+    /// [`RootDatabase::with_reparse_hints`]): the [`parse`] query's starting point.
+    fn parse_hint(&self, file: SourceFile) -> Option<Arc<ParseHint>>;
+
+    /// Keeps `parse`, of `text`, as the hint of `file`'s next parse (when hints are kept).
+    fn remember_parse(&self, file: SourceFile, text: &Arc<str>, parse: &crate::syntax::Parse);
 }
 
 /// The one database type: the CLI makes one per run, the language server keeps one for its
@@ -98,6 +105,7 @@ pub struct RootDatabase {
     project_root: Option<Arc<ProjectRoot>>,
     event_log: Option<EventLog>,
     prepared_stdlib: bool,
+    parse_hints: Option<syntax::ParseHints>,
 }
 
 impl Default for RootDatabase {
@@ -145,6 +153,16 @@ impl Db for RootDatabase {
     fn prepared_stdlib(&self) -> bool {
         self.prepared_stdlib
     }
+
+    fn parse_hint(&self, file: SourceFile) -> Option<Arc<ParseHint>> {
+        self.parse_hints.as_ref()?.get(file)
+    }
+
+    fn remember_parse(&self, file: SourceFile, text: &Arc<str>, parse: &crate::syntax::Parse) {
+        if let Some(hints) = &self.parse_hints {
+            hints.put(self, file, text, parse);
+        }
+    }
 }
 
 impl RootDatabase {
@@ -162,6 +180,7 @@ impl RootDatabase {
             project_root: None,
             event_log,
             prepared_stdlib: false,
+            parse_hints: None,
         }
     }
 
@@ -174,6 +193,14 @@ impl RootDatabase {
     /// language server) keeps checking it.
     pub fn with_prepared_stdlib(mut self) -> Self {
         self.prepared_stdlib = true;
+        self
+    }
+
+    /// The database of an editor or watch mode, where a file is parsed again after each
+    /// edit: it keeps each user file's last parse, so that an edit inside one binding
+    /// parses only that binding ([`crate::syntax::reparse`]).
+    pub fn with_reparse_hints(mut self) -> Self {
+        self.parse_hints = Some(syntax::ParseHints::default());
         self
     }
 

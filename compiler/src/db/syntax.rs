@@ -1,20 +1,68 @@
 //! Queries over one file's syntax: its parse, its tree shared with the evaluator, and its
-//! syntax errors as diagnostics.
+//! syntax errors as diagnostics; and the hints that let an editor's database parse only
+//! the edited binding ([`ParseHint`]).
 
 use super::{Db, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::syntax::{self, Expr, Parse};
-use std::sync::Arc;
+use rustc_hash::FxHashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// The parse of `file`: tree, comments and syntax errors. Re-runs only when the file's text
-/// changes. A module of the standard library is decoded from its prepared form when the
-/// database takes it from there (`db::prepared_syntax`).
+/// changes. Always `syntax::parse` of the text: a module of the standard library is decoded
+/// from its prepared form when the database takes it from there (`db::prepared_syntax`),
+/// and a database that keeps hints reparses from the file's previous parse
+/// ([`syntax::reparse`]); both give the same result.
 #[salsa::tracked(returns(ref))]
 pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
     if let Some(parse) = super::prepared_syntax::prepared_parse(db, file) {
         return parse;
     }
-    syntax::parse(&file.source_text(db))
+    let text = file.source_text(db);
+    let parse = match db.parse_hint(file) {
+        Some(hint) => syntax::reparse(&hint.text, &hint.parse, &text),
+        None => syntax::parse(&text),
+    };
+    db.remember_parse(file, &text, &parse);
+    parse
+}
+
+/// A file's last parse and the text it is of: where the next parse of an edited text
+/// starts. Any text with its parse is a valid hint, so a stale or lost one only costs a
+/// full parse.
+pub struct ParseHint {
+    pub text: Arc<str>,
+    pub parse: Parse,
+}
+
+/// The hints of an editor's database, by file, shared by its clones (see
+/// [`super::RootDatabase::with_reparse_hints`]). Only user files have one: the standard
+/// library's modules are never edited.
+#[derive(Clone, Default)]
+pub(super) struct ParseHints(Arc<Mutex<FxHashMap<SourceFile, Arc<ParseHint>>>>);
+
+impl ParseHints {
+    pub(super) fn get(&self, file: SourceFile) -> Option<Arc<ParseHint>> {
+        self.lock().get(&file).cloned()
+    }
+
+    pub(super) fn put(&self, db: &dyn Db, file: SourceFile, text: &Arc<str>, parse: &Parse) {
+        if crate::stdlib::is_stdlib_path(file.path(db)) {
+            return;
+        }
+        let hint = Arc::new(ParseHint {
+            text: text.clone(),
+            parse: parse.clone(),
+        });
+        self.lock().insert(file, hint);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, FxHashMap<SourceFile, Arc<ParseHint>>> {
+        // Every insert is one step, so a poisoned lock is safe to keep using.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 /// The tree of `file`, shared with the parse: the evaluator holds on to it for as long as it

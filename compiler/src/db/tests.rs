@@ -140,6 +140,32 @@ fn analysis_answers_from_a_snapshot() {
     host.apply_change(change);
 }
 
+#[test]
+fn an_editors_parse_after_each_edit_is_the_full_parse() {
+    let mut host = AnalysisHost::new(RootDatabase::new(Stdlib::default(), None, None));
+    let texts = [
+        "let a = { b = 1; }; c = 2; in a",
+        "let a = { b = 12; }; c = 2; in a",
+        "let a = { b = 12 }; c = 2; in a",
+        "let a = { b = 12; }; c = 2; in a",
+        "let a = { b = 12; }; c = \"x${a.b}\"; in a",
+    ];
+    for text in texts {
+        let mut change = Change::default();
+        change.set_text("/virtual/edited.mlc", text);
+        host.apply_change(change);
+        let db = host.db();
+        let file = db.file("/virtual/edited.mlc");
+        assert!(*parse(db, file) == crate::syntax::parse(text), "{text}");
+        let hint = db.parse_hint(file).map(|hint| hint.text.to_string());
+        assert_eq!(hint.as_deref(), Some(text));
+    }
+    let db = host.db();
+    let module = db.file("<stdlib>/lib.mlc");
+    let _ = parse(db, module);
+    assert!(db.parse_hint(module).is_none(), "the stdlib keeps no hints");
+}
+
 /// Set by [`spin_until_cancelled`] once it runs, so the test knows when to edit.
 static SPINNING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 

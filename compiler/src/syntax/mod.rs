@@ -10,6 +10,7 @@ pub mod dump;
 pub(crate) mod lexer;
 mod parser;
 pub mod quote;
+mod reparse;
 pub mod walk;
 
 pub use ast::*;
@@ -66,6 +67,7 @@ impl SyntaxError {
 }
 
 pub use parser::parse_type;
+pub use reparse::{reparse, try_reparse};
 
 /// Parses a whole file.
 pub fn parse(text: &str) -> Parse {

@@ -62,56 +62,61 @@ impl Parser<'_> {
         // before the next one of these is pushed.
         let base = self.binding_stack.len();
         let mut guard = self.loop_guard();
-        while guard.pass(self) {
-            let (tok, start, _) = self.peek_full();
-            match tok {
-                Tok::Eof => break,
-                Tok::Op(Op::RBrace) if closer == Closer::Brace => break,
-                Tok::Kw(Keyword::In) if closer == Closer::In => break,
-                Tok::Op(Op::RBrace) if self.open_braces.is_empty() => self.stray_brace(),
-                _ if closer == Closer::In && self.starts_let_body(tok) => {
-                    // `let a = 1; { ... }`: the body, with `in` missing before it.
-                    break;
-                }
-                Tok::Op(Op::RBrace) | Tok::Kw(Keyword::In) => {
-                    // The wrong closer: leave it to the enclosing construct.
-                    break;
-                }
-                Tok::Kw(Keyword::Inherit) => {
-                    let binding = self.inherit();
+        while guard.pass(self) && self.binding_step(closer, opener) {}
+        self.binding_stack.drain(base..).collect()
+    }
+
+    /// One step of [`Parser::bindings`] at the cursor: a binding pushed onto the binding
+    /// stack (or garbage skipped, with an error), true; the end of the bindings, false.
+    pub(super) fn binding_step(&mut self, closer: Closer, opener: Span) -> bool {
+        let (tok, start, _) = self.peek_full();
+        match tok {
+            Tok::Eof => return false,
+            Tok::Op(Op::RBrace) if closer == Closer::Brace => return false,
+            Tok::Kw(Keyword::In) if closer == Closer::In => return false,
+            Tok::Op(Op::RBrace) if self.open_braces.is_empty() => self.stray_brace(),
+            _ if closer == Closer::In && self.starts_let_body(tok) => {
+                // `let a = 1; { ... }`: the body, with `in` missing before it.
+                return false;
+            }
+            Tok::Op(Op::RBrace) | Tok::Kw(Keyword::In) => {
+                // The wrong closer: leave it to the enclosing construct.
+                return false;
+            }
+            Tok::Kw(Keyword::Inherit) => {
+                let binding = self.inherit();
+                self.binding_stack.push(binding);
+            }
+            Tok::Ident
+                if self.src.get(start..start + 4) == Some("type")
+                    && self.peek_second() == Tok::Ident
+                    && self.peek_full().2 == start + 4 =>
+            {
+                let binding = self.type_decl();
+                self.binding_stack.push(binding);
+            }
+            _ => {
+                if self.attr_name_starts(tok) {
+                    let binding = self.attr_binding();
                     self.binding_stack.push(binding);
-                }
-                Tok::Ident
-                    if self.src.get(start..start + 4) == Some("type")
-                        && self.peek_second() == Tok::Ident
-                        && self.peek_full().2 == start + 4 =>
-                {
-                    let binding = self.type_decl();
-                    self.binding_stack.push(binding);
-                }
-                _ => {
-                    if self.attr_name_starts(tok) {
-                        let binding = self.attr_binding();
-                        self.binding_stack.push(binding);
-                    } else {
-                        let what = match closer {
-                            Closer::Brace => "a binding or `}`",
-                            Closer::In => "a binding or `in`",
-                        };
-                        let span = self.unexpected(what);
-                        if span.start as usize == start {
-                            if let Some(last) = self.errors.last_mut() {
-                                if last.context.is_empty() {
-                                    last.context.push((opener, "in these bindings".to_string()));
-                                }
+                } else {
+                    let what = match closer {
+                        Closer::Brace => "a binding or `}`",
+                        Closer::In => "a binding or `in`",
+                    };
+                    let span = self.unexpected(what);
+                    if span.start as usize == start {
+                        if let Some(last) = self.errors.last_mut() {
+                            if last.context.is_empty() {
+                                last.context.push((opener, "in these bindings".to_string()));
                             }
                         }
-                        self.recover_binding();
                     }
+                    self.recover_binding();
                 }
             }
         }
-        self.binding_stack.drain(base..).collect()
+        true
     }
 
     /// Whether the tokens at the cursor are an attribute path followed by `=`: the start
@@ -731,7 +736,7 @@ fn path_text<'a>(src: &'a str, path: &AttrPath) -> &'a str {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Closer {
+pub(super) enum Closer {
     Brace,
     In,
 }

@@ -43,6 +43,63 @@ pub fn parse_type(text: &str) -> Option<super::ast::TypeExpr> {
     (parser.pos == text.len() && parser.errors.is_empty()).then_some(ty)
 }
 
+/// Where a binding to parse again sits in its file (see [`parse_binding_at`]).
+pub(crate) struct BindingContext {
+    /// Among the bindings of a `let` (else of an attribute set).
+    pub in_let: bool,
+    /// How many attribute sets enclose it (their `{`s are open while it is parsed).
+    pub open_sets: usize,
+    /// At least the nesting depth the parser of the whole file is at when it starts it.
+    pub depth: u32,
+}
+
+/// Parses the one binding whose first token is at or after `start` in `text`, in
+/// `context`, exactly as the parser of the whole text would at that place: `None` unless
+/// it parses with no error and its `;` ends at `end`. `comments` are the file's comments
+/// before `start` (the binding's doc comment is among them); they come back followed by
+/// the binding's own comments.
+pub(crate) fn parse_binding_at(
+    text: &str,
+    start: usize,
+    end: usize,
+    context: &BindingContext,
+    comments: Vec<Comment>,
+) -> Option<(Binding, Vec<Comment>)> {
+    let mut parser = Parser::new(text);
+    parser.pos = start;
+    parser.last_end = start;
+    parser.comments_upto = start;
+    parser.comments = comments;
+    parser.depth = context.depth;
+    parser.open_braces = vec![Span::new(0, 0); context.open_sets];
+    let closer = if context.in_let {
+        bindings::Closer::In
+    } else {
+        bindings::Closer::Brace
+    };
+    let stepped = parser.binding_step(closer, Span::new(start, start));
+    if !stepped || !parser.errors.is_empty() || parser.binding_stack.len() != 1 {
+        return None;
+    }
+    let binding = parser.binding_stack.pop()?;
+    if binding.span.end as usize != end {
+        return None;
+    }
+    // Lookahead after the `;` may have collected comments that follow the binding.
+    let mut comments = parser.comments;
+    let kept = comments.partition_point(|c| c.span.end as usize <= end);
+    comments.truncate(kept);
+    Some((binding, comments))
+}
+
+/// Whether the `{` at `at` in `text` would be read as a lambda's pattern (`{ a, b }:`),
+/// a question whose answer depends on the first binding after it.
+pub(crate) fn brace_starts_pattern(text: &str, at: usize) -> bool {
+    let mut parser = Parser::new(text);
+    parser.pos = at;
+    parser.peek() == Tok::Op(Op::LBrace) && parser.looks_like_pattern()
+}
+
 pub(crate) struct Parser<'a> {
     src: &'a str,
     pos: usize,
