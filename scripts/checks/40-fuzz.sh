@@ -6,7 +6,9 @@
 #
 # Needs cargo-fuzz. When it is missing the check is skipped, unless CI (or MLC_FUZZ_INSTALL)
 # is set: then it is installed first (`cargo install cargo-fuzz`, a few minutes).
-# MLC_FUZZ_SECONDS sets the time per target.
+# MLC_FUZZ_SECONDS sets the time per target. Under CI the fuzz build (its own target/, a
+# second optimised build of every crate) is removed at the end, so the checks after it have
+# the disk space.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -24,9 +26,13 @@ seconds="${MLC_FUZZ_SECONDS:-20}"
 cd compiler/fuzz
 # cargo-fuzz passes nightly flags; RUSTC_BOOTSTRAP lets the stable compiler accept them.
 export RUSTC_BOOTSTRAP=1
-cargo fuzz build --sanitizer none
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+cleanup() {
+    rm -f "$log"
+    if [[ -n "${CI:-}" ]]; then rm -rf target; fi
+}
+trap cleanup EXIT
+cargo fuzz build --sanitizer none
 for target in parse parse_eval fmt reparse; do
     mkdir -p "corpus/$target"
     echo "40-fuzz: $target for ${seconds}s"
@@ -37,5 +43,5 @@ for target in parse parse_eval fmt reparse; do
         echo "40-fuzz: $target failed; its input is in compiler/fuzz/artifacts/$target/" >&2
         exit 1
     fi
-    grep -E 'stat::number_of_executed_units' "$log" || true
+    grep -a -E 'stat::number_of_executed_units' "$log" || true
 done
