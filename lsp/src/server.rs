@@ -119,6 +119,10 @@ struct Server {
 
 impl Server {
     fn new() -> Server {
+        // What an edit replaces (the last tree, names, types) is freed, and the tree
+        // copied for the next reparse, on a thread of their own, not before the next
+        // request is read.
+        mlc::db::background::enable();
         Server {
             host: AnalysisHost::confined(),
             documents: Documents::default(),
