@@ -5,7 +5,9 @@
 //! cancels that snapshot (salsa unwinds the worker), and a result that arrives after a newer
 //! generation started, or for an older version of its document, is dropped; so a slow
 //! evaluation never holds typing up and never publishes stale diagnostics. Published
-//! diagnostics stay until a newer result replaces them.
+//! diagnostics stay until a newer result replaces them. What an edit replaces (the last
+//! tree, names, types) is freed, and each new tree copied for the next reparse, on the
+//! library's background thread (`mlc::db::background`), not before the next request.
 //!
 //! Imports are confined as in `mlc build`: the project roots are the workspace folders, and
 //! the directory of each open file outside them; a file elsewhere (`/proc/self/environ`,
