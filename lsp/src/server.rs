@@ -7,7 +7,10 @@
 //! evaluation never holds typing up and never publishes stale diagnostics. Published
 //! diagnostics stay until a newer result replaces them. What an edit replaces (the last
 //! tree, names, types) is freed, and each new tree copied for the next reparse, on the
-//! library's background thread (`mlc::db::background`), not before the next request.
+//! library's background thread (`mlc_ide::enable_background_work`), not before the next
+//! request. Those threads and the workers run at a lower priority than the main loop
+//! (`mlc_ide::lower_thread_priority`), so that on a machine with few cores the request
+//! after an edit does not wait for a core behind them.
 //!
 //! Imports are confined as in `mlc build`: the project roots are the workspace folders, and
 //! the directory of each open file outside them; a file elsewhere (`/proc/self/environ`,
@@ -124,7 +127,7 @@ impl Server {
         // What an edit replaces (the last tree, names, types) is freed, and the tree
         // copied for the next reparse, on a thread of their own, not before the next
         // request is read.
-        mlc::db::background::enable();
+        mlc_ide::enable_background_work();
         Server {
             host: AnalysisHost::confined(),
             documents: Documents::default(),
@@ -223,6 +226,7 @@ impl Server {
         let sender = connection.sender.clone();
         let lenses = self.lenses.clone();
         std::thread::spawn(move || {
+            mlc_ide::lower_thread_priority();
             let snap = Snapshot {
                 analysis,
                 documents: &documents,
@@ -323,6 +327,7 @@ impl Server {
         let analysis = self.host.analysis();
         let sender = connection.sender.clone();
         std::thread::spawn(move || {
+            mlc_ide::lower_thread_priority();
             let response = match handlers::diagnostics::checked(&analysis, &uri, &path, &doc) {
                 Ok(params) => handlers::diagnostics::full_report(id, &params),
                 Err(_cancelled) => server_cancelled(id),
@@ -433,6 +438,7 @@ impl Server {
         let analysis = self.host.analysis();
         let results = self.results.0.clone();
         std::thread::spawn(move || {
+            mlc_ide::lower_thread_priority();
             for (uri, path, doc) in jobs {
                 let check = |evaluate| {
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

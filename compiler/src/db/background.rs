@@ -43,6 +43,22 @@ pub fn run(job: impl FnOnce() + Send + 'static) {
     }
 }
 
+/// Lowers the calling thread's priority below the main loop's (niceness 10 on Linux, where
+/// a thread's niceness is its own; nothing elsewhere). The server's background thread and
+/// its diagnostics workers call it: on a machine with few cores they would otherwise take
+/// the core the main loop needs to answer a completion right after an edit. When the main
+/// loop is idle they still get the whole machine. Best effort: a refusal changes nothing.
+pub fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        use thread_priority::{ThreadPriority, ThreadPriorityValue};
+        // The crate maps its 0..=99 scale onto niceness 19..=-20: 22 is niceness 10.
+        if let Ok(value) = ThreadPriorityValue::try_from(22u8) {
+            let _ = ThreadPriority::Crossplatform(value).set_for_current();
+        }
+    }
+}
+
 fn worker() -> Option<&'static Sender<Job>> {
     WORKER
         .get_or_init(|| {
@@ -50,6 +66,7 @@ fn worker() -> Option<&'static Sender<Job>> {
             std::thread::Builder::new()
                 .name("mlc-background".to_string())
                 .spawn(move || {
+                    lower_priority();
                     for job in receiver {
                         job();
                     }
@@ -153,6 +170,29 @@ mod tests {
             .recv_timeout(std::time::Duration::from_secs(10))
             .expect("freed");
         assert_ne!(thread, std::thread::current().id());
+    }
+
+    /// The niceness of the calling thread, from `/proc/thread-self/stat`.
+    #[cfg(target_os = "linux")]
+    fn niceness() -> i32 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").expect("stat");
+        // The fields after the command's `(...)`: state is the first, niceness the 17th.
+        let after = &stat[stat.rfind(')').expect("command") + 2..];
+        after.split(' ').nth(16).expect("niceness").parse().expect("a number")
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn lower_priority_makes_this_thread_alone_nicer() {
+        let before = niceness();
+        let lowered = std::thread::spawn(|| {
+            lower_priority();
+            niceness()
+        })
+        .join()
+        .expect("thread");
+        assert!(lowered >= 10, "niceness {lowered}, was {before}");
+        assert_eq!(niceness(), before, "the calling thread is unchanged");
     }
 
     #[test]
