@@ -19,6 +19,10 @@
 //! instructions (callgrind) per edit and completion 25.6 M before, 15.0 M after (0.59x; the
 //! `parse` query 16.4 M -> 6.5 M, of which 5.3 M copy the tree); criterion at load 4-5,
 //! paired runs: `completions_after_an_edit_2000_lines` 3.66 ms -> 1.75 ms (0.48x).
+//!
+//! Session 7: this bench does not turn on `mlc::db::background` (the server does), so it
+//! still frees old results and copies the tree on its own thread, as before; the server
+//! bench shows what moving them off the main loop gains.
 
 use std::time::{Duration, Instant};
 

@@ -35,6 +35,13 @@ pub use completion::{Candidate, CandidateKind, Completion};
 pub use highlight::{Token, TokenKind, DECLARATION, DEFAULT_LIBRARY};
 pub use hints::InlayHint;
 pub use hover::Hover;
+/// From now on, this process frees the results an edit replaced, and copies each new tree
+/// for the next reparse, on a background thread (`mlc::db::background`): what a language
+/// server wants, so that the next request is not read after them.
+pub use mlc::db::background::enable as enable_background_work;
+/// Lowers the calling thread's priority below the main loop's (Linux): for the threads a
+/// server starts for work that can wait (`mlc::db::background::lower_priority`).
+pub use mlc::db::background::lower_priority as lower_thread_priority;
 pub use mlc::db::{Cancellable, Change};
 pub use mlc::syntax::Span;
 pub use navigation::UseKind;

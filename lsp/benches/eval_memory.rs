@@ -11,6 +11,9 @@
 //! bookkeeping settling); evaluation climbs linearly, about +153 KiB per evaluation
 //! (+30.7 MiB over 200). See ARCHITECTURE.md, "Known problems".
 //!
+//! The database frees replaced results on its background thread, as the server's does
+//! (`mlc::db::background`, since session 7), so a thread that falls behind shows here too.
+//!
 //! Run: `cargo bench -p mlc-lsp --bench eval_memory`.
 
 use mlc::db::{check, evaluate, AnalysisHost, Change};
@@ -27,6 +30,7 @@ fn main() {
         eprintln!("cannot read {path}");
         return;
     };
+    mlc_ide::enable_background_work();
     let mut host = AnalysisHost::default();
     for phase in ["check only", "evaluate"] {
         let runs = 200;

@@ -1,11 +1,17 @@
 //! The main loop: one thread owns the documents and the [`AnalysisHost`]; messages are
 //! handled in order. Diagnostics (file checks and the evaluation's errors and warnings) are
 //! computed after every change, with no wait: each change starts a new generation of checks
-//! of every open document on a worker thread holding a snapshot. The next edit's write
+//! of every open document on a worker thread holding a snapshot, once the messages already
+//! waiting (a completion sent right after the edit) are handled. The next edit's write
 //! cancels that snapshot (salsa unwinds the worker), and a result that arrives after a newer
 //! generation started, or for an older version of its document, is dropped; so a slow
 //! evaluation never holds typing up and never publishes stale diagnostics. Published
-//! diagnostics stay until a newer result replaces them.
+//! diagnostics stay until a newer result replaces them. What an edit replaces (the last
+//! tree, names, types) is freed, and each new tree copied for the next reparse, on the
+//! library's background thread (`mlc_ide::enable_background_work`), not before the next
+//! request. Those threads and the workers run at a lower priority than the main loop
+//! (`mlc_ide::lower_thread_priority`), so that on a machine with few cores the request
+//! after an edit does not wait for a core behind them.
 //!
 //! Imports are confined as in `mlc build`: the project roots are the workspace folders, and
 //! the directory of each open file outside them; a file elsewhere (`/proc/self/environ`,
@@ -109,6 +115,8 @@ struct Server {
     documents: Documents,
     /// Bumped by every change; results of older generations are dropped.
     generation: u64,
+    /// Whether the current generation's checks are still to be started.
+    checks_due: bool,
     results: (Sender<Checked>, Receiver<Checked>),
     /// What was published last for each document, for pull diagnostics of an unchanged text.
     published: HashMap<Url, PublishDiagnosticsParams>,
@@ -119,10 +127,15 @@ struct Server {
 
 impl Server {
     fn new() -> Server {
+        // What an edit replaces (the last tree, names, types) is freed, and the tree
+        // copied for the next reparse, on a thread of their own, not before the next
+        // request is read.
+        mlc_ide::enable_background_work();
         Server {
             host: AnalysisHost::confined(),
             documents: Documents::default(),
             generation: 0,
+            checks_due: false,
             results: unbounded(),
             published: HashMap::new(),
             workspace_files: Vec::new(),
@@ -166,6 +179,7 @@ impl Server {
                     }
                 }
             }
+            self.start_due_checks(connection);
         }
     }
 
@@ -217,6 +231,7 @@ impl Server {
         let sender = connection.sender.clone();
         let lenses = self.lenses.clone();
         std::thread::spawn(move || {
+            mlc_ide::lower_thread_priority();
             let snap = Snapshot {
                 analysis,
                 documents: &documents,
@@ -317,6 +332,7 @@ impl Server {
         let analysis = self.host.analysis();
         let sender = connection.sender.clone();
         std::thread::spawn(move || {
+            mlc_ide::lower_thread_priority();
             let response = match handlers::diagnostics::checked(&analysis, &uri, &path, &doc) {
                 Ok(params) => handlers::diagnostics::full_report(id, &params),
                 Err(_cancelled) => server_cancelled(id),
@@ -334,7 +350,7 @@ impl Server {
             self.sync_to_db(&uri, &p.text_document.text);
             self.documents
                 .open(uri, p.text_document.text, p.text_document.version);
-            self.check_open_documents();
+            self.documents_changed();
         } else if let Some(p) = notification_params::<DidChangeTextDocument>(&not) {
             let uri = p.text_document.uri;
             if self
@@ -344,7 +360,7 @@ impl Server {
                 if let Some(text) = self.documents.get(&uri).map(|d| d.text.clone()) {
                     self.sync_to_db(&uri, &text);
                 }
-                self.check_open_documents();
+                self.documents_changed();
             }
         } else if notification_params::<DidSaveTextDocument>(&not).is_some() {
             // The buffer's text is in the database already; nothing changes on save.
@@ -362,7 +378,7 @@ impl Server {
                 change.reload(path);
                 self.host.apply_change(change);
             }
-            self.check_open_documents();
+            self.documents_changed();
         } else if let Some(p) = notification_params::<DidChangeWatchedFiles>(&not) {
             let mut change = Change::default();
             let mut files = self.workspace_files.clone();
@@ -383,7 +399,7 @@ impl Server {
             files.sort();
             self.set_workspace(files);
             self.host.apply_change(change);
-            self.check_open_documents();
+            self.documents_changed();
         }
     }
 
@@ -413,11 +429,29 @@ impl Server {
         }
     }
 
-    /// Starts a new generation of checks of every open document (any of them may import
-    /// what changed) on a worker thread. A bug in a stage (the evaluator, say) costs one
-    /// check: the document then gets the diagnostics that need no evaluation.
-    fn check_open_documents(&mut self) {
+    /// A new generation of diagnostics is due: results of older ones are dropped from now
+    /// on, and its checks start once the messages already waiting are handled
+    /// ([`Self::start_due_checks`]).
+    fn documents_changed(&mut self) {
         self.generation += 1;
+        self.checks_due = true;
+    }
+
+    /// Starts the due generation's checks, unless more messages are waiting: a request sent
+    /// right after an edit (a completion as the user types) is answered first, with the
+    /// cores to itself, and the checks start after it. This is an order, not a wait: with
+    /// nothing waiting they start at once.
+    fn start_due_checks(&mut self, connection: &Connection) {
+        if self.checks_due && connection.receiver.is_empty() {
+            self.checks_due = false;
+            self.check_open_documents();
+        }
+    }
+
+    /// Starts the current generation's checks of every open document (any of them may
+    /// import what changed) on a worker thread. A bug in a stage (the evaluator, say) costs
+    /// one check: the document then gets the diagnostics that need no evaluation.
+    fn check_open_documents(&mut self) {
         let generation = self.generation;
         let jobs: Vec<_> = self
             .documents
@@ -427,6 +461,7 @@ impl Server {
         let analysis = self.host.analysis();
         let results = self.results.0.clone();
         std::thread::spawn(move || {
+            mlc_ide::lower_thread_priority();
             for (uri, path, doc) in jobs {
                 let check = |evaluate| {
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

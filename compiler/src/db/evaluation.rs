@@ -2,12 +2,12 @@
 //! evaluation reads is a tracked dependency, and an edit re-evaluates only entries whose
 //! closure it touched.
 
+use super::background::Deferred;
 use super::names::name_resolution;
 use super::syntax::{syntax_diagnostics, syntax_tree};
 use super::{Db, SourceFile, EXPR_PATH};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{self, Evaluated, Layout, LoadedFile, Loader};
-use std::sync::Arc;
 
 /// The value of `entry`, forced completely, or the evaluation error.
 #[salsa::tracked(returns(ref))]
@@ -17,10 +17,11 @@ pub fn evaluate(db: &dyn Db, entry: SourceFile) -> Result<Evaluated, Vec<Diagnos
 
 /// Where the evaluator finds each variable of `file`, from the file's name resolution
 /// (the one the checker used): computed once per file, not by every evaluation. Not
-/// compared (`no_eq`): it changes exactly when the resolution does.
-#[salsa::tracked(returns(clone), no_eq)]
-pub fn layout(db: &dyn Db, file: SourceFile) -> Arc<Layout> {
-    Arc::new(Layout::new(name_resolution(db, file).clone()))
+/// compared (`no_eq`): it changes exactly when the resolution does. Freed off the main
+/// loop when the process defers drops (`db::background`).
+#[salsa::tracked(returns(ref), no_eq)]
+pub fn layout(db: &dyn Db, file: SourceFile) -> Deferred<Layout> {
+    Deferred::new(Layout::new(name_resolution(db, file).shared().clone()))
 }
 
 /// The value of `entry` as strict JSON text, written while it is forced, and the warnings;
@@ -70,10 +71,10 @@ impl Loader for DbLoader<'_> {
         Ok(LoadedFile {
             path: path.to_string(),
             display: file.name(self.db).clone(),
-            root: syntax_tree(self.db, file),
+            root: syntax_tree(self.db, file).clone(),
             text,
             annotations: super::typing::file_types(self.db, file).annotations.clone(),
-            layout: layout(self.db, file),
+            layout: layout(self.db, file).shared().clone(),
         })
     }
 

@@ -23,6 +23,7 @@
 //! [`RootDatabase::reload_file`].
 
 mod analysis;
+pub mod background;
 mod closure;
 mod diagnostics;
 mod evaluation;

@@ -2,6 +2,7 @@
 //! syntax errors as diagnostics; and the hints that let an editor's database parse only
 //! the edited binding ([`ParseHint`]).
 
+use super::background::{self, Deferred};
 use super::{Db, SourceFile};
 use crate::diagnostic::Diagnostic;
 use crate::syntax::{self, Expr, Parse};
@@ -12,19 +13,27 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// changes. Always `syntax::parse` of the text: a module of the standard library is decoded
 /// from its prepared form when the database takes it from there (`db::prepared_syntax`),
 /// and a database that keeps hints reparses from the file's previous parse
-/// ([`syntax::reparse`]); both give the same result.
-#[salsa::tracked(returns(ref))]
-pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
+/// ([`syntax::reparse`]); both give the same result. Freed off the main loop when the
+/// process defers drops ([`background`]).
+#[salsa::tracked(returns(as_deref))]
+pub fn parse(db: &dyn Db, file: SourceFile) -> Deferred<Parse> {
     if let Some(parse) = super::prepared_syntax::prepared_parse(db, file) {
-        return parse;
+        return Deferred::new(parse);
     }
     let text = file.source_text(db);
     let parse = match db.parse_hint(file) {
-        Some(hint) => syntax::reparse(&hint.text, &hint.parse, &text),
+        Some(hint) => {
+            let mut spare = hint.take_spare();
+            let parse = syntax::reparse_into(&hint.text, &hint.parse, &mut spare, &text);
+            if let Some(unused) = spare {
+                background::run(move || drop(unused));
+            }
+            parse
+        }
         None => syntax::parse(&text),
     };
     db.remember_parse(file, &text, &parse);
-    parse
+    Deferred::new(parse)
 }
 
 /// A file's last parse and the text it is of: where the next parse of an edited text
@@ -33,6 +42,28 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
 pub struct ParseHint {
     pub text: Arc<str>,
     pub parse: Parse,
+    /// A copy of `parse.root` that the next reparse may change in place, made on the
+    /// background thread after the parse (when background work is on), so that no reparse
+    /// copies the tree on the thread that waits for it.
+    spare: Mutex<Option<Expr>>,
+}
+
+impl ParseHint {
+    /// The copy of the tree for the next reparse, if it is ready (taken: there is one).
+    fn take_spare(&self) -> Option<Expr> {
+        self.spare
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+    }
+
+    fn make_spare(&self) {
+        let copy = Expr::clone(&self.parse.root);
+        *self
+            .spare
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(copy);
+    }
 }
 
 /// The hints of an editor's database, by file, shared by its clones (see
@@ -53,8 +84,16 @@ impl ParseHints {
         let hint = Arc::new(ParseHint {
             text: text.clone(),
             parse: parse.clone(),
+            spare: Mutex::new(None),
         });
-        self.lock().insert(file, hint);
+        let old = self.lock().insert(file, hint.clone());
+        if background::enabled() {
+            background::run(move || {
+                // Its last copy goes with it, off this thread.
+                drop(old);
+                hint.make_spare();
+            });
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, FxHashMap<SourceFile, Arc<ParseHint>>> {
@@ -67,9 +106,9 @@ impl ParseHints {
 
 /// The tree of `file`, shared with the parse: the evaluator holds on to it for as long as it
 /// runs, without copying it.
-#[salsa::tracked(returns(clone))]
-pub fn syntax_tree(db: &dyn Db, file: SourceFile) -> Arc<Expr> {
-    parse(db, file).root.clone()
+#[salsa::tracked(returns(as_deref))]
+pub fn syntax_tree(db: &dyn Db, file: SourceFile) -> Deferred<Arc<Expr>> {
+    Deferred::new(parse(db, file).root.clone())
 }
 
 /// The syntax errors of `file` as diagnostics, in source order.

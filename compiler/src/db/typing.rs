@@ -3,6 +3,7 @@
 //! file re-checks that file alone, and editing an imported file re-checks its importers
 //! only when the imported file's type changed (salsa backdates an equal result).
 
+use super::background::Deferred;
 use super::names::name_resolution;
 use super::static_imports::{imports, read_error, ImportTarget};
 use super::syntax::parse;
@@ -12,25 +13,26 @@ use crate::types::{self, FileTypes, Type, TypeHost};
 
 /// The types of `file`: its value's type, its type errors and its annotations' meaning.
 /// An import cycle makes the types of its files `Dyn` where they meet (the cycle itself is
-/// reported by `import_closure`).
-#[salsa::tracked(returns(ref), cycle_result = file_types_in_cycle)]
-pub fn file_types(db: &dyn Db, file: SourceFile) -> FileTypes {
+/// reported by `import_closure`). Freed off the main loop when the process defers drops
+/// (`db::background`).
+#[salsa::tracked(returns(as_deref), cycle_result = file_types_in_cycle)]
+pub fn file_types(db: &dyn Db, file: SourceFile) -> Deferred<FileTypes> {
     if super::prepared::is_prepared(db, file) {
         if let Some(types) = super::prepared::prepared_types(db, file) {
-            return types;
+            return Deferred::new(types);
         }
     }
     let host = DbTypeHost { db, file };
-    types::check_file(
+    Deferred::new(types::check_file(
         parse(db, file),
         name_resolution(db, file),
         file.name(db).clone(),
         &host,
-    )
+    ))
 }
 
-fn file_types_in_cycle(_db: &dyn Db, _id: salsa::Id, _file: SourceFile) -> FileTypes {
-    FileTypes::default()
+fn file_types_in_cycle(_db: &dyn Db, _id: salsa::Id, _file: SourceFile) -> Deferred<FileTypes> {
+    Deferred::new(FileTypes::default())
 }
 
 struct DbTypeHost<'db> {

@@ -67,7 +67,7 @@ impl SyntaxError {
 }
 
 pub use parser::parse_type;
-pub use reparse::{reparse, try_reparse};
+pub use reparse::{reparse, reparse_into, try_reparse};
 
 /// Parses a whole file.
 pub fn parse(text: &str) -> Parse {

@@ -35,11 +35,34 @@ const DEPTH_PER_NODE: u32 = 8;
 /// The parse of `new_text`, given `old`, the parse of `old_text`: the same as
 /// `parse(new_text)`, found by parsing only the edited binding when that is enough.
 pub fn reparse(old_text: &str, old: &Parse, new_text: &str) -> Parse {
-    try_reparse(old_text, old, new_text).unwrap_or_else(|| super::parse(new_text))
+    reparse_into(old_text, old, &mut None, new_text)
+}
+
+/// [`reparse`], given a copy of `old`'s tree that is the caller's to change (`spare`, equal
+/// to `*old.root`): the edited binding is then spliced into it in place, so that the tree
+/// is not copied. The spare is taken when used, and left where it is when the edit takes
+/// the full parse. A `spare` that differs from `old.root` gives a wrong tree: it must be a
+/// copy.
+pub fn reparse_into(
+    old_text: &str,
+    old: &Parse,
+    spare: &mut Option<Expr>,
+    new_text: &str,
+) -> Parse {
+    try_reparse_into(old_text, old, spare, new_text).unwrap_or_else(|| super::parse(new_text))
 }
 
 /// The incremental path alone: `None` where it does not apply (see the module comment).
 pub fn try_reparse(old_text: &str, old: &Parse, new_text: &str) -> Option<Parse> {
+    try_reparse_into(old_text, old, &mut None, new_text)
+}
+
+fn try_reparse_into(
+    old_text: &str,
+    old: &Parse,
+    spare: &mut Option<Expr>,
+    new_text: &str,
+) -> Option<Parse> {
     if old_text == new_text {
         return Some(old.clone());
     }
@@ -50,7 +73,7 @@ pub fn try_reparse(old_text: &str, old: &Parse, new_text: &str) -> Option<Parse>
     let mut candidates = Vec::new();
     find_bindings(&old.root, &edit, 0, 0, &mut candidates);
     for candidate in candidates.iter().rev().take(TRIES) {
-        if let Some(parse) = splice(old, new_text, &edit, candidate) {
+        if let Some(parse) = splice(old, spare, new_text, &edit, candidate) {
             return Some(parse);
         }
     }
@@ -207,8 +230,16 @@ fn spine(expr: &Expr) -> u32 {
     }
 }
 
-/// The new parse with `candidate` parsed again, if that is the whole parser's reading.
-fn splice(old: &Parse, new_text: &str, edit: &Edit, candidate: &Candidate) -> Option<Parse> {
+/// The new parse with `candidate` parsed again, if that is the whole parser's reading: in
+/// `spare` (a copy of the old tree, taken once the binding parsed) when there is one, else
+/// in a new copy of the old tree.
+fn splice(
+    old: &Parse,
+    spare: &mut Option<Expr>,
+    new_text: &str,
+    edit: &Edit,
+    candidate: &Candidate,
+) -> Option<Parse> {
     if let Some(brace) = candidate.first_after_brace {
         if brace_starts_pattern(new_text, brace) {
             return None;
@@ -238,7 +269,7 @@ fn splice(old: &Parse, new_text: &str, edit: &Edit, candidate: &Candidate) -> Op
         span: shift.span(comment.span),
         ..comment.clone()
     }));
-    let mut root = Expr::clone(&old.root);
+    let mut root = spare.take().unwrap_or_else(|| Expr::clone(&old.root));
     shift_expr(&mut root, shift);
     let target = Span::new(start, new_end);
     let slot = find_binding_mut(&mut root, target)?;
@@ -519,6 +550,18 @@ mod tests {
     fn check(name: &str, old_text: &str, old: &Parse, new_text: &str) -> (bool, Parse) {
         let full = parse(new_text);
         let incremental = try_reparse(old_text, old, new_text);
+        // The same splice into a spare copy of the old tree, in place.
+        let mut spare = Some(Expr::clone(&old.root));
+        let in_place = try_reparse_into(old_text, old, &mut spare, new_text);
+        assert_eq!(in_place.is_some(), incremental.is_some(), "{name}");
+        // (An unchanged text keeps the old tree itself.)
+        assert!(
+            in_place.is_none() || spare.is_none() || old_text == new_text,
+            "{name}: the spare was not used"
+        );
+        if let Some(in_place) = &in_place {
+            assert!(*in_place == full, "{name}: the reparse in place differs");
+        }
         if let Some(incremental) = &incremental {
             let edit = Edit::between(old_text, new_text);
             assert!(
