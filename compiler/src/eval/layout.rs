@@ -127,6 +127,7 @@ impl Layout {
 
     /// Where the variable `name` written at offset `start` is; `None` for a name that name
     /// resolution did not see there (one the evaluator wrote itself).
+    #[inline]
     pub fn var(&self, start: u32, name: &str) -> Option<Var> {
         self.uses
             .get(&start)

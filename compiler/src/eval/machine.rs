@@ -69,6 +69,9 @@ pub struct Evaluator<'a> {
     /// the list and its file (see [`super::set_shape`]); `None` for a list assembled
     /// binding by binding.
     shapes: rustc_hash::FxHashMap<(usize, FileId), Option<Rc<[super::set_shape::Field<'a>]>>>,
+    /// The values of `builtins.name` selections, by the address of their path and their
+    /// file (see [`Evaluator::select`]).
+    global_selects: rustc_hash::FxHashMap<(usize, FileId), Value<'a>>,
     /// What a frame's slot holds until it is filled.
     unset: Thunk<'a>,
     /// What a record contract fills in, per record type and annotation (see
@@ -110,6 +113,7 @@ impl<'a> Evaluator<'a> {
             names: Default::default(),
             literals: Default::default(),
             shapes: Default::default(),
+            global_selects: Default::default(),
             unset: Thunk::value(Value::Null),
             record_fills: Default::default(),
         }
@@ -461,9 +465,17 @@ impl<'a> Evaluator<'a> {
             }
             ExprKind::Lambda { param, body } => Ok(self.closure(param, body, env, site)),
             ExprKind::Apply { func, arg } => {
-                let func_value = self.eval(func, env, file)?;
+                let callee = self.eval_callee(func, env, file)?;
                 let arg = self.thunk(arg, env, file);
-                self.apply(func_value, arg, site)
+                match self.apply_callee(callee, arg, site)? {
+                    Callee::Value(value) => Ok(value),
+                    Callee::Partial { builtin, args } => {
+                        Ok(Value::Builtin(Rc::new(super::value::BuiltinApp {
+                            builtin,
+                            args,
+                        })))
+                    }
+                }
             }
             ExprKind::Select {
                 expr: target,
@@ -615,6 +627,58 @@ impl<'a> Evaluator<'a> {
                 Err(error)
             }
         }
+    }
+
+    /// Evaluates the function of an application. An application written in its place
+    /// (`f a` of `f a b`) gets the level that evaluating it would get, and a builtin it leaves
+    /// short of arguments stays unboxed: `builtins.replaceStrings a b c` collects its three
+    /// arguments in one vector and makes no partial application on the way.
+    fn eval_callee(
+        &mut self,
+        expr: &'a Expr,
+        env: &Env<'a>,
+        file: FileId,
+    ) -> EvalResult<Callee<'a>> {
+        let ExprKind::Apply { func, arg } = &expr.kind else {
+            return Ok(Callee::Value(self.eval(expr, env, file)?));
+        };
+        let site = Site {
+            file,
+            span: expr.span,
+        };
+        self.nested(Some(site), |ev| {
+            let callee = ev.eval_callee(func, env, file)?;
+            let arg = ev.thunk(arg, env, file);
+            ev.apply_callee(callee, arg, site)
+        })
+    }
+
+    /// Applies what [`Evaluator::eval_callee`] gave to one more argument, at `site`.
+    fn apply_callee(
+        &mut self,
+        callee: Callee<'a>,
+        arg: Thunk<'a>,
+        site: Site,
+    ) -> EvalResult<Callee<'a>> {
+        let (builtin, mut args) = match callee {
+            Callee::Partial { builtin, args } => (builtin, args),
+            Callee::Value(Value::Builtin(app)) => {
+                let mut args = Vec::with_capacity(app.builtin.arity);
+                args.extend_from_slice(&app.args);
+                (app.builtin, args)
+            }
+            Callee::Value(func) => return self.apply(func, arg, site).map(Callee::Value),
+        };
+        args.push(arg);
+        if args.len() < builtin.arity {
+            return Ok(Callee::Partial { builtin, args });
+        }
+        (builtin.run)(self, &args, site)
+            .map(Callee::Value)
+            .map_err(|e| {
+                let name = builtin.name;
+                e.frame(site, format!("while calling `{name}`"))
+            })
     }
 
     /// Applies a function value to an argument.
@@ -777,6 +841,7 @@ impl<'a> Evaluator<'a> {
 
     /// What the name written at `site` is bound to in `env`, as the file's layout says:
     /// a thunk, or nothing lexical (a `with` may provide it).
+    #[inline]
     pub fn bound(&self, name: &str, env: &Env<'a>, site: Site) -> Bound<'a> {
         let var = self
             .files
@@ -899,6 +964,40 @@ impl<'a> Evaluator<'a> {
     }
 
     fn select(
+        &mut self,
+        target: &'a Expr,
+        path: &'a [AttrName],
+        default: Option<&'a Expr>,
+        env: &Env<'a>,
+        file: FileId,
+    ) -> EvalResult<Value<'a>> {
+        let ExprKind::Var(name) = &target.kind else {
+            return self.select_path(target, path, default, env, file);
+        };
+        if default.is_some() || **name != *"builtins" {
+            return self.select_path(target, path, default, env, file);
+        }
+        // `builtins.name` is the same value everywhere in an evaluation (the global scope
+        // never changes): it is looked up once, then read by the address of its path.
+        let key = (path.as_ptr() as usize, file);
+        if let Some(value) = self.global_selects.get(&key) {
+            return Ok(value.clone());
+        }
+        let value = self.select_path(target, path, default, env, file)?;
+        let global = self
+            .files
+            .get(file as usize)
+            .and_then(|info| info.layout.var(target.span.start, name));
+        let static_path = path
+            .iter()
+            .all(|name| matches!(name.kind, AttrNameKind::Static(_)));
+        if static_path && matches!(global, Some(Var::Global(_))) {
+            self.global_selects.insert(key, value.clone());
+        }
+        Ok(value)
+    }
+
+    fn select_path(
         &mut self,
         target: &'a Expr,
         path: &'a [AttrName],
@@ -1080,6 +1179,16 @@ impl<'a> Evaluator<'a> {
             .unwrap_or_default()
             .to_string()
     }
+}
+
+/// The function of an application, evaluated (see [`Evaluator::eval_callee`]).
+enum Callee<'a> {
+    Value(Value<'a>),
+    /// A builtin and the arguments it has so far, fewer than it takes.
+    Partial {
+        builtin: &'static super::builtins::Builtin,
+        args: Vec<Thunk<'a>>,
+    },
 }
 
 /// What a name is bound to (see [`Evaluator::bound`]).

@@ -454,3 +454,43 @@ fn sets_merge_and_filter_in_name_order() {
         "[\"a\",\"z\"]",
     );
 }
+
+#[test]
+fn builtins_collect_their_arguments_however_they_are_applied() {
+    // Saturated at once, partially applied and kept, applied to more than they take, and
+    // given through a function: the same results.
+    ok(
+        r#"builtins.replaceStrings [ "a" ] [ "b" ] "aab""#,
+        r#""bbb""#,
+    );
+    ok(
+        r#"let f = builtins.replaceStrings [ "a" ]; in [ (f [ "b" ] "a") (f [ "c" ] "a") ]"#,
+        r#"["b","c"]"#,
+    );
+    ok("builtins.foldl' (a: b: a + b) 0 [ 1 2 3 ]", "6");
+    ok("builtins.head [ (x: x + 1) ] 2", "3");
+    ok(
+        "let apply = f: x: f x; in apply builtins.length [ 1 2 ]",
+        "2",
+    );
+    ok("builtins.elemAt [ 1 2 ] 1 + 1", "3");
+}
+
+#[test]
+fn builtins_selected_once_are_still_scoped() {
+    // `builtins.x` is looked up once per evaluation, unless `builtins` is a local name.
+    ok(
+        "let builtins = { head = x: 42; }; in builtins.head [ 1 ]",
+        "42",
+    );
+    ok(
+        "[ (builtins.head [ 1 ]) (let builtins = { head = x: 7; }; in builtins.head [ 1 ]) ]",
+        "[1,7]",
+    );
+    ok(
+        "({ builtins }: builtins.length) { builtins = { length = 5; }; }",
+        "5",
+    );
+    ok("map (f: builtins.length [ f ]) [ 1 2 ]", "[1,1]");
+    err("builtins.noSuchBuiltin", "noSuchBuiltin");
+}
