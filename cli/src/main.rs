@@ -7,6 +7,7 @@
 
 mod build;
 mod check;
+mod common_args;
 mod diff;
 mod doc;
 mod eval;
@@ -113,9 +114,15 @@ fn main() -> ExitCode {
     // The stack is a mapping of its own that the main thread switches to (`stacker`), not
     // a worker thread's: starting a thread and waiting for it to be scheduled was about a
     // tenth of `mlc eval -E 1`'s time, and the mapping's pages cost nothing until used.
-    let run = std::panic::catch_unwind(|| stacker::grow(STACK_SIZE, || run(Cli::parse())));
+    let run = std::panic::catch_unwind(|| stacker::grow(STACK_SIZE, || run(parse())));
     // On a panic, the hook has already printed the internal error.
     run.unwrap_or(ExitCode::from(101))
+}
+
+/// The command line: its common forms read directly (`common_args`), the rest by clap.
+fn parse() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    common_args::read(&args).unwrap_or_else(|| Cli::parse_from(args))
 }
 
 /// Runs one parsed command line.
