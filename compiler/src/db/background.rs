@@ -178,7 +178,12 @@ mod tests {
         let stat = std::fs::read_to_string("/proc/thread-self/stat").expect("stat");
         // The fields after the command's `(...)`: state is the first, niceness the 17th.
         let after = &stat[stat.rfind(')').expect("command") + 2..];
-        after.split(' ').nth(16).expect("niceness").parse().expect("a number")
+        after
+            .split(' ')
+            .nth(16)
+            .expect("niceness")
+            .parse()
+            .expect("a number")
     }
 
     #[cfg(target_os = "linux")]
