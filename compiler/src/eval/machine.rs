@@ -467,15 +467,7 @@ impl<'a> Evaluator<'a> {
             ExprKind::Apply { func, arg } => {
                 let callee = self.eval_callee(func, env, file)?;
                 let arg = self.thunk(arg, env, file);
-                match self.apply_callee(callee, arg, site)? {
-                    Callee::Value(value) => Ok(value),
-                    Callee::Partial { builtin, args } => {
-                        Ok(Value::Builtin(Rc::new(super::value::BuiltinApp {
-                            builtin,
-                            args,
-                        })))
-                    }
-                }
+                self.apply_callee(callee, arg, site).map(Callee::into_value)
             }
             ExprKind::Select {
                 expr: target,
@@ -663,6 +655,7 @@ impl<'a> Evaluator<'a> {
         let (builtin, mut args) = match callee {
             Callee::Partial { builtin, args } => (builtin, args),
             Callee::Value(Value::Builtin(app)) => {
+                // Sized for every argument: a clone and a push would allocate twice.
                 let mut args = Vec::with_capacity(app.builtin.arity);
                 args.extend_from_slice(&app.args);
                 (app.builtin, args)
@@ -690,22 +683,9 @@ impl<'a> Evaluator<'a> {
                 self.calls.pop();
                 result.map_err(|e| e.frame(site, "while calling this function"))
             }
-            Value::Builtin(app) => {
-                // Sized for the new argument: a clone and a push would allocate twice.
-                let mut args = Vec::with_capacity(app.args.len() + 1);
-                args.extend_from_slice(&app.args);
-                args.push(arg);
-                if args.len() < app.builtin.arity {
-                    return Ok(Value::Builtin(Rc::new(super::value::BuiltinApp {
-                        builtin: app.builtin,
-                        args,
-                    })));
-                }
-                (app.builtin.run)(self, &args, site).map_err(|e| {
-                    let name = app.builtin.name;
-                    e.frame(site, format!("while calling `{name}`"))
-                })
-            }
+            builtin @ Value::Builtin(_) => self
+                .apply_callee(Callee::Value(builtin), arg, site)
+                .map(Callee::into_value),
             Value::Attrs(attrs) if attrs.get("__functor").is_some() => {
                 let functor = attrs.get("__functor").cloned();
                 let functor = match functor {
@@ -1189,6 +1169,18 @@ enum Callee<'a> {
         builtin: &'static super::builtins::Builtin,
         args: Vec<Thunk<'a>>,
     },
+}
+
+impl<'a> Callee<'a> {
+    /// As a value: a builtin short of arguments becomes its partial application.
+    fn into_value(self) -> Value<'a> {
+        match self {
+            Callee::Value(value) => value,
+            Callee::Partial { builtin, args } => {
+                Value::Builtin(Rc::new(super::value::BuiltinApp { builtin, args }))
+            }
+        }
+    }
 }
 
 /// What a name is bound to (see [`Evaluator::bound`]).
