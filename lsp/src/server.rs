@@ -104,6 +104,15 @@ macro_rules! routes {
     };
 }
 
+/// Runs `job` on a worker thread of its own, at a lower priority than the main loop
+/// (`mlc_ide::lower_thread_priority`): the checks, and the requests answered off the loop.
+fn spawn_worker(job: impl FnOnce() + Send + 'static) {
+    std::thread::spawn(move || {
+        mlc_ide::lower_thread_priority();
+        job();
+    });
+}
+
 /// The diagnostics of one document, computed by a worker for one generation.
 struct Checked {
     generation: u64,
@@ -230,8 +239,7 @@ impl Server {
         let analysis = self.host.analysis();
         let sender = connection.sender.clone();
         let lenses = self.lenses.clone();
-        std::thread::spawn(move || {
-            mlc_ide::lower_thread_priority();
+        spawn_worker(move || {
             let snap = Snapshot {
                 analysis,
                 documents: &documents,
@@ -331,8 +339,7 @@ impl Server {
         let path = convert::path(&uri)?;
         let analysis = self.host.analysis();
         let sender = connection.sender.clone();
-        std::thread::spawn(move || {
-            mlc_ide::lower_thread_priority();
+        spawn_worker(move || {
             let response = match handlers::diagnostics::checked(&analysis, &uri, &path, &doc) {
                 Ok(params) => handlers::diagnostics::full_report(id, &params),
                 Err(_cancelled) => server_cancelled(id),
@@ -460,8 +467,7 @@ impl Server {
             .collect();
         let analysis = self.host.analysis();
         let results = self.results.0.clone();
-        std::thread::spawn(move || {
-            mlc_ide::lower_thread_priority();
+        spawn_worker(move || {
             for (uri, path, doc) in jobs {
                 let check = |evaluate| {
                     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
