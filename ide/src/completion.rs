@@ -11,7 +11,7 @@
 //! (`mlflow.deployment { <here> }`, `config.server.<here>`) by implementing the trait and
 //! listing it in `sources` before [`Syntactic`].
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 use mlc::builtins::{self, global_names, names as builtin_names};
@@ -248,7 +248,7 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
     let visible = names.visible(scope);
     // What is offered already, so that a shadowed name is left out in one lookup (a file
     // can have thousands of names in scope).
-    let mut offered: HashSet<&str> = visible.iter().map(|(name, _)| &**name).collect();
+    let mut offered: FxHashSet<&str> = visible.iter().map(|(name, _)| &**name).collect();
     let mut items: Vec<Candidate> = visible
         .iter()
         .map(|(name, def)| {

@@ -8,7 +8,7 @@
 //! from its `name_resolution` query (the resolution the checker uses too) and hands it to
 //! every evaluation through the loader, so no evaluation resolves a file's names again.
 
-use crate::names::{NameResolution, Resolution, ScopeId, ScopeKind};
+use crate::names::{DefId, NameResolution, Resolution, ScopeId, ScopeKind};
 use crate::syntax::{Expr, Name};
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -52,10 +52,16 @@ impl Layout {
         // sorted names.
         let mut slots = vec![u32::MAX; resolution.definitions.len()];
         for scope in &resolution.scopes {
+            let mut sorted: Vec<(&Name, DefId)> =
+                scope.names.iter().map(|(name, &def)| (name, def)).collect();
+            sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
             if !matches!(scope.kind, ScopeKind::With { .. }) {
-                frames.insert(scope.span.start, scope.names.keys().cloned().collect());
+                frames.insert(
+                    scope.span.start,
+                    sorted.iter().map(|(name, _)| Name::clone(name)).collect(),
+                );
             }
-            for (slot, def) in scope.names.values().enumerate() {
+            for (slot, (_, def)) in sorted.iter().enumerate() {
                 if let Some(entry) = slots.get_mut(def.0 as usize) {
                     *entry = slot as u32;
                 }

@@ -27,7 +27,8 @@ pub use diagnostics::diagnostics;
 pub use resolve::resolve;
 
 use crate::syntax::{Name, Span};
-use std::collections::BTreeMap;
+use indexmap::IndexMap;
+use rustc_hash::FxBuildHasher;
 
 /// The index of a [`Scope`] in [`NameResolution::scopes`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -56,9 +57,15 @@ pub struct Scope {
     pub kind: ScopeKind,
     /// The text where the scope's names are visible (for "which names are in scope here").
     pub span: Span,
-    /// The names this scope defines.
-    pub names: BTreeMap<Name, DefId>,
+    /// The names this scope defines, in the order they are first defined.
+    pub names: ScopeNames,
 }
+
+/// The names of one scope and their definitions, in the order of their definitions (the
+/// order of their [`DefId`]s): a hash map, since a scope can define thousands of names and
+/// resolution runs again after every edit in an editor (a sorted map's string comparisons
+/// were half of it). Whoever needs them sorted sorts them (`eval::layout`).
+pub type ScopeNames = IndexMap<Name, DefId, FxBuildHasher>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScopeKind {
@@ -247,7 +254,7 @@ impl NameResolution {
     pub fn visible(&self, scope: Option<ScopeId>) -> Vec<(Name, DefId)> {
         let mut out = Vec::new();
         // The names of the scopes inside the current one: they shadow its names.
-        let mut inner: Vec<&BTreeMap<Name, DefId>> = Vec::new();
+        let mut inner: Vec<&ScopeNames> = Vec::new();
         for id in self.ancestors(scope) {
             let names = &self.scope(id).names;
             out.extend(

@@ -12,7 +12,7 @@ use crate::syntax::{
     AttrName, AttrNameKind, Binding, BindingKind, Expr, ExprKind, Name, Param, Span, TypeExpr,
     TypeExprKind,
 };
-use std::collections::btree_map::Entry;
+use indexmap::map::Entry;
 
 /// Resolves every name of the tree `root`; `globals` are the names visible everywhere.
 pub fn resolve(root: &Expr, globals: &[&str]) -> NameResolution {
@@ -136,6 +136,9 @@ impl Resolver {
             },
             span,
         );
+        // About one name a binding: grown once, not step by step.
+        self.out.scopes[id.0 as usize].names.reserve(bindings.len());
+        self.out.definitions.reserve(bindings.len());
         let kind = |inherit| match binder {
             Binder::Let => DefKind::Let { inherit },
             Binder::Rec => DefKind::RecAttr { inherit },

@@ -5,13 +5,12 @@
 use super::{BINARY_OPS, UNARY_OPS};
 use crate::names::{
     DefId, DefKind, Definition, Inherit, NameResolution, RefKind, Reference, Resolution, Scope,
-    ScopeId, ScopeKind,
+    ScopeId, ScopeKind, ScopeNames,
 };
 use crate::syntax::{
     AttrName, AttrNameKind, Binding, BindingKind, Comment, CommentKind, Expr, ExprKind, FieldType,
     Name, Param, Parse, PatField, Refinement, Span, StrPart, TypeExpr, TypeExprKind,
 };
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// One module's form, split into its parts.
@@ -594,16 +593,16 @@ impl Decoder<'_, '_> {
         };
         let span = self.input.span()?;
         let count = self.input.count()?;
-        let mut names = Vec::with_capacity(count);
+        // Written in the map's order, which is kept.
+        let mut names = ScopeNames::with_capacity_and_hasher(count, Default::default());
         for _ in 0..count {
-            names.push((self.input.name()?, DefId(self.input.small()?)));
+            names.insert(self.input.name()?, DefId(self.input.small()?));
         }
-        // Written in the map's order, so the map is built in one pass.
         Some(Scope {
             parent,
             kind,
             span,
-            names: BTreeMap::from_iter(names),
+            names,
         })
     }
 
