@@ -13,10 +13,21 @@ use std::sync::Arc;
 pub type Name = Arc<str>;
 
 /// An expression with the span it was written at.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
+}
+
+/// Spans first: after an edit, the database compares a file's new tree with its old one
+/// (to reuse what depends on it), and the spans around an edit that changes the text's
+/// length differ at once, where the kinds would be compared all the way down first.
+impl PartialEq for Expr {
+    fn eq(&self, other: &Self) -> bool {
+        // Every field, so that a new one is not forgotten here.
+        let Expr { kind, span } = self;
+        *span == other.span && *kind == other.kind
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -110,7 +121,7 @@ pub enum AttrNameKind {
 }
 
 /// One entry of an attribute set or `let`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Binding {
     pub kind: BindingKind,
     /// `name :: Type = value;`: the annotation of an attribute binding.
@@ -119,6 +130,19 @@ pub struct Binding {
     pub doc: Option<String>,
     /// The whole binding, from its first token to the `;`.
     pub span: Span,
+}
+
+/// Spans first, as for [`Expr`].
+impl PartialEq for Binding {
+    fn eq(&self, other: &Self) -> bool {
+        let Binding {
+            kind,
+            ty,
+            doc,
+            span,
+        } = self;
+        *span == other.span && *kind == other.kind && *ty == other.ty && *doc == other.doc
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
