@@ -246,33 +246,38 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
     let names = name_resolution(db, file);
     let scope = names.scope_at(offset);
     let visible = names.visible(scope);
-    // What is offered already, so that a shadowed name is left out in one lookup (a file
-    // can have thousands of names in scope).
-    let mut offered: FxHashSet<&str> = visible.iter().map(|(name, _)| &**name).collect();
-    let mut items: Vec<Candidate> = visible
-        .iter()
-        .map(|(name, def)| {
-            let kind = names.definition(*def).kind;
-            Candidate {
-                label: name.to_string(),
-                kind: if kind.is_parameter() {
-                    CandidateKind::Parameter
-                } else {
-                    CandidateKind::Variable
-                },
-                detail: Some(
-                    match kind {
-                        DefKind::Let { .. } => "let binding",
-                        DefKind::RecAttr { .. } => "attribute of this rec set",
-                        DefKind::Param | DefKind::PatBind => "function argument",
-                        DefKind::PatField => "field of the function's argument",
-                    }
-                    .to_string(),
-                ),
-                documentation: None,
-            }
-        })
-        .collect();
+    // Whether a name is offered already: bound by a scope around (each a hash lookup: a
+    // file can have thousands of names in scope), or by an inner `with` set.
+    let in_scope = |name: &str| {
+        names
+            .ancestors(scope)
+            .any(|id| names.scope(id).names.contains_key(name))
+    };
+    let mut from_inner_with: FxHashSet<&str> = FxHashSet::default();
+    // Room for the globals and keywords too, so thousands of items are not moved again.
+    let mut items: Vec<Candidate> =
+        Vec::with_capacity(visible.len() + GLOBALS.len() + KEYWORDS.len());
+    items.extend(visible.iter().map(|(name, def)| {
+        let kind = names.definition(*def).kind;
+        Candidate {
+            label: name.to_string(),
+            kind: if kind.is_parameter() {
+                CandidateKind::Parameter
+            } else {
+                CandidateKind::Variable
+            },
+            detail: Some(
+                match kind {
+                    DefKind::Let { .. } => "let binding",
+                    DefKind::RecAttr { .. } => "attribute of this rec set",
+                    DefKind::Param | DefKind::PatBind => "function argument",
+                    DefKind::PatField => "field of the function's argument",
+                }
+                .to_string(),
+            ),
+            documentation: None,
+        }
+    }));
     // Attributes of `with` sets the source shows, innermost first, unless shadowed.
     let sets = Sets::new(db);
     let mut from_with = Vec::new();
@@ -287,19 +292,19 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
         from_with.extend(members);
     }
     for member in &from_with {
-        if offered.insert(&member.name) {
+        if !in_scope(&member.name) && from_inner_with.insert(&member.name) {
             items.push(attribute(db, member, "from `with`"));
         }
     }
     items.extend(
         GLOBALS
             .iter()
-            .filter(|global| !offered.contains(global.label.as_str()))
+            .filter(|global| {
+                !in_scope(&global.label) && !from_inner_with.contains(global.label.as_str())
+            })
             .cloned(),
     );
-    for keyword in [
-        "let", "in", "if", "then", "else", "with", "assert", "rec", "inherit",
-    ] {
+    for keyword in KEYWORDS {
         items.push(Candidate {
             label: keyword.to_string(),
             kind: CandidateKind::Keyword,
@@ -309,6 +314,11 @@ fn expression_candidates(db: &dyn Db, file: SourceFile, offset: u32) -> Vec<Cand
     }
     items
 }
+
+/// The keywords that can start an expression or follow one.
+const KEYWORDS: [&str; 9] = [
+    "let", "in", "if", "then", "else", "with", "assert", "rec", "inherit",
+];
 
 /// The global names and their candidates, made once: every completion in an expression
 /// offers them (looking each builtin's documentation up in the table every time was half
