@@ -24,8 +24,8 @@ use std::process::ExitCode;
 
 /// mimalloc (v2) instead of the system allocator: evaluation makes millions of small,
 /// short-lived allocations, and glibc's malloc spent about 40% of `mlc eval`'s time on them
-/// (issue 13; `bench/nix-yardstick.sh`). Only the `mlc` binary: the library and the
-/// language server keep the system allocator.
+/// (issue 13; `bench/nix-yardstick.sh`). The binaries choose it (`mlc-lsp` too), never
+/// the library.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

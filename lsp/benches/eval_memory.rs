@@ -18,6 +18,10 @@
 
 use mlc::db::{check, evaluate, AnalysisHost, Change};
 
+/// The allocator of the `mlc-lsp` binary (`lsp/src/main.rs`), so that this measures it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn rss_kib() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;

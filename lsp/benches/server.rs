@@ -83,6 +83,10 @@
 
 use std::time::{Duration, Instant};
 
+/// The allocator of the `mlc-lsp` binary (`lsp/src/main.rs`), so that this measures it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use serde_json::json;

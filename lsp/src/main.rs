@@ -1,5 +1,12 @@
 //! `mlc-lsp`, the mlc language server, speaking LSP over stdio.
 
+/// mimalloc (v2), as in `mlc`: every keystroke parses, resolves and checks the file again
+/// and answers completions of thousands of items, all small allocations, and threads free
+/// what others allocated (old results go on the background thread). The benches in
+/// `lsp/benches/` use it too, so they measure this binary's allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     match mlc_lsp::server::run_stdio() {
         // `exit` after `shutdown`: 0; `exit` without it, or the input ending first: 1.
