@@ -29,6 +29,7 @@ pub use resolve::resolve;
 use crate::syntax::{Name, Span};
 use indexmap::IndexMap;
 use rustc_hash::FxBuildHasher;
+use smallvec::SmallVec;
 
 /// The index of a [`Scope`] in [`NameResolution::scopes`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -85,9 +86,10 @@ pub enum ScopeKind {
 pub struct Definition {
     pub name: Name,
     pub kind: DefKind,
-    /// Every place the name is written as defined, in source order: usually one, several
-    /// when nested paths extend it (`a.x = 1; a.y = 2;` both define `a`).
-    pub spans: Vec<Span>,
+    /// Every place the name is written as defined, in source order: usually one (kept
+    /// inline, without an allocation), several when nested paths extend it
+    /// (`a.x = 1; a.y = 2;` both define `a`).
+    pub spans: SmallVec<[Span; 1]>,
     /// The whole binding, parameter or field that defines it (for documentation).
     pub binding_span: Span,
     pub scope: ScopeId,

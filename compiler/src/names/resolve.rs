@@ -264,7 +264,7 @@ impl Resolver {
                 definitions.push(Definition {
                     name: name.clone(),
                     kind,
-                    spans: vec![span],
+                    spans: smallvec::smallvec![span],
                     binding_span: binding,
                     scope,
                 });

@@ -630,7 +630,7 @@ impl Decoder<'_, '_> {
             _ => return None,
         };
         let count = self.input.count()?;
-        let mut spans = Vec::with_capacity(count);
+        let mut spans = smallvec::SmallVec::with_capacity(count);
         for _ in 0..count {
             spans.push(self.input.span()?);
         }
