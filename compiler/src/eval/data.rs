@@ -2,6 +2,7 @@
 //! written. This is what evaluation hands to the rest of the pipeline and what `mlc eval`
 //! prints (readable form or strict JSON).
 
+use super::data_attrs::DataAttrs;
 use super::error::{ErrorExt, EvalError, EvalResult};
 use super::limits;
 use super::machine::Evaluator;
@@ -11,7 +12,6 @@ use crate::diagnostic::{codes, FileName};
 use crate::syntax::quote::{string_literal, Dollars};
 use crate::syntax::Span;
 use rustc_hash::FxHashSet;
-use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::rc::Rc;
 
@@ -31,7 +31,7 @@ pub enum DataKind {
     String(String),
     Path(String),
     List(Vec<Data>),
-    Attrs(BTreeMap<String, Data>),
+    Attrs(DataAttrs),
     /// A function, which has no data form; the text says which (`<lambda>`, `<builtin map>`).
     Function(String),
 }
@@ -419,8 +419,7 @@ impl<'a> Evaluator<'a> {
                 DataKind::List(out)
             }
             Value::Attrs(attrs) => {
-                // In name order already: collected into a vector, the map is built in bulk
-                // rather than by one search per insertion.
+                // In name order already: the vector is the set as it is.
                 let mut out = Vec::with_capacity(attrs.len());
                 for (key, thunk) in attrs.iter() {
                     walk.steps.push(Step::Attr(key.clone()));
@@ -428,7 +427,7 @@ impl<'a> Evaluator<'a> {
                     walk.steps.pop();
                     out.push((String::from(&**key), data?));
                 }
-                DataKind::Attrs(out.into_iter().collect())
+                DataKind::Attrs(DataAttrs::from_sorted(out))
             }
         };
         if let Some(address) = address {

@@ -12,6 +12,7 @@ mod attrs;
 pub mod builtins;
 mod contract;
 mod data;
+mod data_attrs;
 mod error;
 pub mod findings;
 mod json_out;
@@ -24,6 +25,7 @@ mod set_shape;
 mod value;
 
 pub use data::{Data, DataKind, JsonError};
+pub use data_attrs::DataAttrs;
 pub use findings::{Finding, Place, Waiver};
 pub use layout::Layout;
 
