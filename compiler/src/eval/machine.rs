@@ -34,6 +34,8 @@ pub struct FileInfo {
     pub annotations: Arc<rustc_hash::FxHashMap<u32, crate::types::Type>>,
     /// Where the file's variables are (computed once per file from its name resolution).
     pub layout: Arc<Layout>,
+    /// Whether the file is part of the standard library.
+    pub stdlib: bool,
 }
 
 pub struct Evaluator<'a> {
@@ -186,6 +188,7 @@ impl<'a> Evaluator<'a> {
             root: file.root.clone(),
             annotations: file.annotations.clone(),
             layout: file.layout.clone(),
+            stdlib: crate::stdlib::is_stdlib_path(&file.path),
         });
         ((self.files.len() - 1) as FileId, root)
     }
@@ -215,7 +218,7 @@ impl<'a> Evaluator<'a> {
     pub fn in_stdlib(&self, site: &Site) -> bool {
         self.files
             .get(site.file as usize)
-            .is_some_and(|info| crate::stdlib::is_stdlib_path(&info.path))
+            .is_some_and(|info| info.stdlib)
     }
 
     /// The innermost call being evaluated that was written in a user's file (the user's
@@ -265,12 +268,40 @@ impl<'a> Evaluator<'a> {
     /// A thunk of `expr` in `env`. A literal is the one ready thunk the evaluation keeps
     /// for it (see [`Evaluator::literal`]).
     pub fn thunk(&mut self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> Thunk<'a> {
-        // (A variable is not replaced by the thunk it is bound to: the thunk remembers where
-        // the value was written, which is where the checks' findings point.)
         if let Some(thunk) = self.literal(expr, file) {
             return thunk;
         }
+        if let Some(thunk) = self.library_variable(expr, env, file) {
+            return thunk;
+        }
         Thunk::expr(expr, env.clone(), file)
+    }
+
+    /// The thunk a variable of the standard library is bound to, shared rather than wrapped
+    /// in a thunk of its own (as Nix passes a variable's value): a third of the library's
+    /// thunks were such wrappers. A user's variable keeps a thunk of its own, which
+    /// remembers where the user wrote it: that place is where the checks' findings point.
+    /// `None` for any other expression, and for a name not bound yet (a slot of a scope
+    /// still being filled) or only a `with` may provide.
+    fn library_variable(&self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> Option<Thunk<'a>> {
+        let ExprKind::Var(name) = &expr.kind else {
+            return None;
+        };
+        if !self
+            .files
+            .get(file as usize)
+            .is_some_and(|info| info.stdlib)
+        {
+            return None;
+        }
+        let site = Site {
+            file,
+            span: expr.span,
+        };
+        match self.bound(name, env, site) {
+            Bound::Thunk(thunk) if !thunk.same(&self.unset) => Some(thunk),
+            _ => None,
+        }
     }
 
     /// The ready thunk of a literal (a string without interpolation, a number) of `file`,

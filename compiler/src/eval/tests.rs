@@ -240,6 +240,29 @@ fn builtins_work() {
     err("assert 1 == 2; 3", "assertion `1 == 2` failed");
 }
 
+/// The library's variables share the thunks they are bound to (`Evaluator::thunk`): the
+/// same program gives the same value there as in a user's file, with recursive scopes read
+/// before they are filled, `with` names, set patterns and laziness.
+#[test]
+fn library_variables_evaluate_as_user_variables_do() {
+    let program = "{ f = x: let a = b; b = [ x c ]; c = x + 1; in { inherit a; d = a; }; \
+                   g = { y, z ? y }: [ y z ]; h = s: with s; [ p q ]; \
+                   lazy = let boom = throw \"forced\"; keep = v: 1; in keep boom; \
+                   r = rec { u = v; v = w; w = 3; }; }";
+    let uses = "[ (m.f 1) (m.g { y = 2; }) (m.h { p = 4; q = 5; }) m.lazy m.r ]";
+    let in_library = run_with(
+        &[("<stdlib>/m.mlc", program)],
+        &format!("let m = import <m>; in {uses}"),
+    );
+    let in_user_file = run_with(
+        &[("/test/m.mlc", program)],
+        &format!("let m = import ./m.mlc; in {uses}"),
+    );
+    let expected = r#"[{"a":[1,2],"d":[1,2]},[2,2],[4,5],1,{"u":3,"v":3,"w":3}]"#;
+    assert_eq!(in_library.as_deref(), Ok(expected));
+    assert_eq!(in_user_file.as_deref(), Ok(expected));
+}
+
 #[test]
 fn imports_are_evaluated_once() {
     let files = [

@@ -340,6 +340,11 @@ impl<'a> Thunk<'a> {
         })))
     }
 
+    /// Whether the two are one thunk.
+    pub fn same(&self, other: &Thunk<'a>) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+
     /// The value, borrowed in place, if it was already computed.
     pub fn ready(&self) -> Option<&Value<'a>> {
         self.0.value.get()
