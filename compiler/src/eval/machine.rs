@@ -271,37 +271,41 @@ impl<'a> Evaluator<'a> {
         if let Some(thunk) = self.literal(expr, file) {
             return thunk;
         }
-        if let Some(thunk) = self.library_variable(expr, env, file) {
+        if let Some(thunk) = self.variable(expr, env, file) {
             return thunk;
         }
         Thunk::expr(expr, env.clone(), file)
     }
 
-    /// The thunk a variable of the standard library is bound to, shared rather than wrapped
-    /// in a thunk of its own (as Nix passes a variable's value): a third of the library's
-    /// thunks were such wrappers. A user's variable keeps a thunk of its own, which
-    /// remembers where the user wrote it: that place is where the checks' findings point.
-    /// `None` for any other expression, and for a name not bound yet (a slot of a scope
-    /// still being filled) or only a `with` may provide.
-    fn library_variable(&self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> Option<Thunk<'a>> {
+    /// The thunk of a variable, made from the thunk it is bound to. A variable of the
+    /// standard library shares that thunk (as Nix passes a variable's value): a third of
+    /// the library's thunks were wrappers of a variable. A user's variable gets a thunk of
+    /// its own, which remembers where the user wrote it (that place is where the checks'
+    /// findings point): the value itself when it is computed already, else an alias of the
+    /// bound thunk. `None` for any other expression, and for a name not bound yet (a slot
+    /// of a scope still being filled) or only a `with` may provide: those are evaluated
+    /// when forced, as any expression.
+    fn variable(&self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> Option<Thunk<'a>> {
         let ExprKind::Var(name) = &expr.kind else {
             return None;
         };
-        if !self
-            .files
-            .get(file as usize)
-            .is_some_and(|info| info.stdlib)
-        {
-            return None;
-        }
         let site = Site {
             file,
             span: expr.span,
         };
-        match self.bound(name, env, site) {
-            Bound::Thunk(thunk) if !thunk.same(&self.unset) => Some(thunk),
-            _ => None,
+        let Bound::Thunk(target) = self.bound(name, env, site) else {
+            return None;
+        };
+        if target.same(&self.unset) {
+            return None;
         }
+        if self.in_stdlib(&site) {
+            return Some(target);
+        }
+        Some(match target.ready() {
+            Some(value) => Thunk::value_at(value.clone(), site),
+            None => Thunk::new(ThunkState::Alias { target, expr, file }),
+        })
     }
 
     /// The ready thunk of a literal (a string without interpolation, a number) of `file`,
@@ -622,6 +626,17 @@ impl<'a> Evaluator<'a> {
         let (state, site) = thunk.begin();
         let result = match &state {
             ThunkState::Expr { expr, env, file } => self.eval(expr, env, *file),
+            ThunkState::Alias { target, expr, file } => {
+                let site = Site {
+                    file: *file,
+                    span: expr.span,
+                };
+                let name = match &expr.kind {
+                    ExprKind::Var(name) => &**name,
+                    _ => "",
+                };
+                self.nested(Some(site), |ev| ev.force_variable(name, target, site))
+            }
             ThunkState::Apply(application) => self.apply(
                 application.func.clone(),
                 application.arg.clone(),

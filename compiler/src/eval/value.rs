@@ -244,6 +244,15 @@ pub enum ThunkState<'a> {
         env: Env<'a>,
         file: FileId,
     },
+    /// A variable of a user's file (`expr`, written in `file`): the thunk it is bound to,
+    /// forced when this one is. Its own thunk, unlike a library variable's, so that the
+    /// value remembers where the user wrote the variable; holding the bound thunk rather
+    /// than the scope keeps no scope alive and looks nothing up when forced.
+    Alias {
+        target: Thunk<'a>,
+        expr: &'a Expr,
+        file: FileId,
+    },
     /// A function application deferred by a builtin (`map f xs` elements). Boxed: a
     /// function value and a place are larger than the other states.
     Apply(Box<Application<'a>>),
@@ -277,10 +286,12 @@ impl<'a> ThunkState<'a> {
     /// Where the thunk's expression was written, before or after it was forced.
     pub fn site(&self) -> Option<Site> {
         match self {
-            ThunkState::Expr { expr, file, .. } => Some(Site {
-                file: *file,
-                span: expr.span,
-            }),
+            ThunkState::Expr { expr, file, .. } | ThunkState::Alias { expr, file, .. } => {
+                Some(Site {
+                    file: *file,
+                    span: expr.span,
+                })
+            }
             ThunkState::Apply(application) => Some(application.site),
             ThunkState::Contract(checked) => checked.value.site(),
             ThunkState::Forcing { site } => *site,
