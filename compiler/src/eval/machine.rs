@@ -365,6 +365,8 @@ impl<'a> Evaluator<'a> {
                 }
             }
             ExprKind::Lambda { param, body } => return Ok(self.closure(param, body, env, site)),
+            // Parentheses are no level of their own: what they hold is.
+            ExprKind::Paren(inner) => return self.eval(inner, env, file),
             ExprKind::Var(name) => {
                 if let Bound::Thunk(thunk) = self.bound(name, env, site) {
                     if let Some(value) = thunk.ready() {
