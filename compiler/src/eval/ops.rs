@@ -165,7 +165,13 @@ impl<'a> Evaluator<'a> {
     /// Deep equality as Nix defines it (functions are never equal; ints equal floats of
     /// the same value).
     pub fn equal(&mut self, left: &Value<'a>, right: &Value<'a>, site: Site) -> EvalResult<bool> {
-        self.nested(Some(site), |ev| ev.equal_inner(left, right, site))
+        match (left, right) {
+            // Only two lists or two sets compare what they hold, a level down.
+            (Value::List(_), Value::List(_)) | (Value::Attrs(_), Value::Attrs(_)) => {
+                self.nested(Some(site), |ev| ev.equal_inner(left, right, site))
+            }
+            _ => self.equal_inner(left, right, site),
+        }
     }
 
     fn equal_inner(&mut self, left: &Value<'a>, right: &Value<'a>, site: Site) -> EvalResult<bool> {
