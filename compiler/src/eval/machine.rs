@@ -60,6 +60,10 @@ pub struct Evaluator<'a> {
     /// cycles, broken when the evaluation ends so that a long-running host (the language
     /// server, watch mode) does not leak every evaluation.
     recursive_scopes: Vec<std::rc::Weak<Scope<'a>>>,
+    /// The aliases made of variables whose thunk was not computed yet (see
+    /// [`Evaluator::variable`]): an alias may be part of a cycle no scope is on, which
+    /// the end of the evaluation breaks.
+    aliases: Vec<super::value::WeakThunk<'a>>,
     /// Names written in the trees, shared (see [`Evaluator::intern`]).
     names: rustc_hash::FxHashMap<&'a str, Rc<str>>,
     /// The literals (strings without interpolation, numbers) evaluated so far, each a
@@ -84,6 +88,11 @@ pub struct Evaluator<'a> {
 
 impl Drop for Evaluator<'_> {
     fn drop(&mut self) {
+        for alias in self.aliases.drain(..) {
+            if let Some(alias) = alias.upgrade() {
+                alias.release_alias();
+            }
+        }
         for scope in self.recursive_scopes.drain(..) {
             if let Some(scope) = scope.upgrade() {
                 if let Frame::Slots(names) = &scope.frame {
@@ -112,6 +121,7 @@ impl<'a> Evaluator<'a> {
             findings: Vec::new(),
             waivers: Vec::new(),
             recursive_scopes: Vec::new(),
+            aliases: Vec::new(),
             names: Default::default(),
             literals: Default::default(),
             shapes: Default::default(),
@@ -277,15 +287,17 @@ impl<'a> Evaluator<'a> {
         Thunk::expr(expr, env.clone(), file)
     }
 
-    /// The thunk of a variable, made from the thunk it is bound to. A variable of the
-    /// standard library shares that thunk (as Nix passes a variable's value): a third of
-    /// the library's thunks were wrappers of a variable. A user's variable gets a thunk of
-    /// its own, which remembers where the user wrote it (that place is where the checks'
-    /// findings point): the value itself when it is computed already, else an alias of the
-    /// bound thunk. `None` for any other expression, and for a name not bound yet (a slot
-    /// of a scope still being filled) or only a `with` may provide: those are evaluated
-    /// when forced, as any expression.
-    fn variable(&self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> Option<Thunk<'a>> {
+    /// The thunk of a variable, made from the thunk it is bound to. When that thunk's value
+    /// is computed already, a variable of the standard library shares the thunk (as Nix
+    /// passes a variable's value: a third of the library's thunks were wrappers of a
+    /// variable), and a user's variable gets the value in a thunk of its own, which
+    /// remembers where the user wrote it (where the checks' findings point). Otherwise the
+    /// variable is an alias of the bound thunk, remembered so that the end of the
+    /// evaluation can break a cycle through it. (A computed value was made before the
+    /// thunk that now holds it, so sharing it closes no cycle.) `None` for any other
+    /// expression, and for a name not bound yet (a slot of a scope still being filled) or
+    /// only a `with` may provide: those are evaluated when forced, as any expression.
+    fn variable(&mut self, expr: &'a Expr, env: &Env<'a>, file: FileId) -> Option<Thunk<'a>> {
         let ExprKind::Var(name) = &expr.kind else {
             return None;
         };
@@ -299,13 +311,16 @@ impl<'a> Evaluator<'a> {
         if target.same(&self.unset) {
             return None;
         }
-        if self.in_stdlib(&site) {
-            return Some(target);
+        if let Some(value) = target.ready() {
+            return Some(if self.in_stdlib(&site) {
+                target
+            } else {
+                Thunk::value_at(value.clone(), site)
+            });
         }
-        Some(match target.ready() {
-            Some(value) => Thunk::value_at(value.clone(), site),
-            None => Thunk::new(ThunkState::Alias { target, expr, file }),
-        })
+        let alias = Thunk::new(ThunkState::Alias { target, expr, file });
+        self.aliases.push(alias.downgrade());
+        Some(alias)
     }
 
     /// The ready thunk of a literal (a string without interpolation, a number) of `file`,

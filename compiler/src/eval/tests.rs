@@ -377,29 +377,55 @@ fn contracts_check_values_that_reach_annotations() {
     );
 }
 
-#[test]
-fn recursive_scopes_are_freed_when_the_evaluation_ends() {
-    use super::machine::Evaluator;
-    use super::value::Value;
+/// Something a test holds without keeping it alive.
+trait Alive {
+    fn alive(&self) -> bool;
+}
+
+impl<T> Alive for std::rc::Weak<T> {
+    fn alive(&self) -> bool {
+        self.strong_count() > 0
+    }
+}
+
+/// Whether what `probe` holds (weakly) of the value of `source`, evaluated as the file at
+/// `path`, is still alive after the evaluation has ended.
+fn alive_after_evaluation(
+    path: &str,
+    source: &str,
+    probe: impl for<'e> FnOnce(
+        &mut super::machine::Evaluator<'e>,
+        super::value::Value<'e>,
+    ) -> Box<dyn Alive + 'e>,
+) -> bool {
     let loader = MemoryLoader {
         files: Default::default(),
     };
-    let source = "let f = n: if n == 0 then 0 else f (n - 1); xs = rec { a = 1; b = a; }; in { inherit f xs; r = f 3; }";
     let parse = parse(source);
     let file = LoadedFile {
-        path: "/test/main.mlc".to_string(),
-        display: FileName::from("main.mlc"),
+        path: path.to_string(),
+        display: FileName::from(path),
         layout: Layout::resolve(&parse.root),
         root: parse.root,
         text: Arc::from(source),
         annotations: Default::default(),
     };
     let arena = typed_arena::Arena::new();
-    let weak = {
-        let mut evaluator = Evaluator::new(&loader, &arena);
+    let held = {
+        let mut evaluator = super::machine::Evaluator::new(&loader, &arena);
         let (id, root) = evaluator.add_file(&file, "/test".to_string());
         let global = evaluator.global.clone();
         let value = evaluator.eval(root, &global, id).unwrap();
+        probe(&mut evaluator, value)
+    };
+    held.alive()
+}
+
+#[test]
+fn recursive_scopes_are_freed_when_the_evaluation_ends() {
+    use super::value::Value;
+    let source = "let f = n: if n == 0 then 0 else f (n - 1); xs = rec { a = 1; b = a; }; in { inherit f xs; r = f 3; }";
+    let alive = alive_after_evaluation("/test/main.mlc", source, |evaluator, value| {
         let Value::Attrs(attrs) = &value else {
             panic!("not a set")
         };
@@ -408,10 +434,10 @@ fn recursive_scopes_are_freed_when_the_evaluation_ends() {
             panic!("not a function")
         };
         assert!(evaluator.force(attrs.get("r").unwrap()).is_ok());
-        std::rc::Rc::downgrade(&lambda.env)
-    };
+        Box::new(std::rc::Rc::downgrade(&lambda.env))
+    });
     assert!(
-        weak.upgrade().is_none(),
+        !alive,
         "the `let` scope outlived its evaluation (an Rc cycle)"
     );
 }
@@ -516,4 +542,25 @@ fn builtins_selected_once_are_still_scoped() {
     );
     ok("map (f: builtins.length [ f ]) [ 1 2 ]", "[1,1]");
     err("builtins.noSuchBuiltin", "noSuchBuiltin");
+}
+
+/// A set that holds a variable bound to the set itself is an `Rc` cycle no scope is on
+/// once the variable is an alias of the set's thunk (`Evaluator::variable`); the end of the
+/// evaluation breaks it, in a user's file and in the library alike. (Once the variable is
+/// forced, its thunk holds the set itself: that cycle stays, as it did before aliases.)
+#[test]
+fn self_referring_sets_are_freed_when_the_evaluation_ends() {
+    use super::value::Value;
+    for path in ["/test/main.mlc", "<stdlib>/m.mlc"] {
+        let source = "let x = { a = x; b = 1; }; in x";
+        let alive = alive_after_evaluation(path, source, |evaluator, value| {
+            let Value::Attrs(attrs) = &value else {
+                panic!("not a set")
+            };
+            let b = evaluator.force(attrs.get("b").unwrap());
+            assert!(matches!(b, Ok(Value::Int(1))));
+            Box::new(std::rc::Rc::downgrade(attrs))
+        });
+        assert!(!alive, "the set in {path} outlived its evaluation");
+    }
 }

@@ -356,6 +356,26 @@ impl<'a> Thunk<'a> {
         Rc::ptr_eq(&self.0, &other.0)
     }
 
+    /// A reference to the thunk that does not keep it alive.
+    pub fn downgrade(&self) -> WeakThunk<'a> {
+        WeakThunk(Rc::downgrade(&self.0))
+    }
+
+    /// Lets go of the thunk an alias not forced yet points to (see [`ThunkState::Alias`]),
+    /// which breaks a cycle through it (`let x = { a = x; }`: the set holds an alias of
+    /// `x`, whose thunk holds the set). Only for the end of an evaluation: forcing the
+    /// thunk afterwards is an error.
+    pub fn release_alias(&self) {
+        let state = self.0.state.replace(ThunkState::Forcing { site: None });
+        if let ThunkState::Alias { .. } = state {
+            let site = state.site();
+            drop(state);
+            self.put(ThunkState::Done(site));
+        } else {
+            self.put(state);
+        }
+    }
+
     /// The value, borrowed in place, if it was already computed.
     pub fn ready(&self) -> Option<&Value<'a>> {
         self.0.value.get()
@@ -406,6 +426,15 @@ impl<'a> Thunk<'a> {
     /// Where the thunk's expression was written, before or after it was forced.
     pub fn site(&self) -> Option<Site> {
         self.read(ThunkState::site)
+    }
+}
+
+/// A thunk held without keeping it alive.
+pub struct WeakThunk<'a>(std::rc::Weak<ThunkCell<'a>>);
+
+impl<'a> WeakThunk<'a> {
+    pub fn upgrade(&self) -> Option<Thunk<'a>> {
+        self.0.upgrade().map(Thunk)
     }
 }
 
