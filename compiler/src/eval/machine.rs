@@ -62,8 +62,10 @@ pub struct Evaluator<'a> {
     recursive_scopes: Vec<std::rc::Weak<Scope<'a>>>,
     /// The aliases made of variables whose thunk was not computed yet (see
     /// [`Evaluator::variable`]): an alias may be part of a cycle no scope is on, which
-    /// the end of the evaluation breaks.
-    aliases: Vec<super::value::WeakThunk<'a>>,
+    /// the end of the evaluation breaks. `None` when the evaluation's values are not freed
+    /// at its end ([`super::skip_teardown`]): then nothing is kept (a weak reference keeps
+    /// the thunk's memory until the end).
+    aliases: Option<Vec<super::value::WeakThunk<'a>>>,
     /// Names written in the trees, shared (see [`Evaluator::intern`]).
     names: rustc_hash::FxHashMap<&'a str, Rc<str>>,
     /// The literals (strings without interpolation, numbers) evaluated so far, each a
@@ -88,7 +90,11 @@ pub struct Evaluator<'a> {
 
 impl Drop for Evaluator<'_> {
     fn drop(&mut self) {
-        for alias in self.aliases.drain(..) {
+        for alias in self
+            .aliases
+            .iter_mut()
+            .flat_map(|aliases| aliases.drain(..))
+        {
             if let Some(alias) = alias.upgrade() {
                 alias.release_alias();
             }
@@ -121,7 +127,7 @@ impl<'a> Evaluator<'a> {
             findings: Vec::new(),
             waivers: Vec::new(),
             recursive_scopes: Vec::new(),
-            aliases: Vec::new(),
+            aliases: super::tears_down().then(Vec::new),
             names: Default::default(),
             literals: Default::default(),
             shapes: Default::default(),
@@ -319,7 +325,9 @@ impl<'a> Evaluator<'a> {
             });
         }
         let alias = Thunk::new(ThunkState::Alias { target, expr, file });
-        self.aliases.push(alias.downgrade());
+        if let Some(aliases) = &mut self.aliases {
+            aliases.push(alias.downgrade());
+        }
         Some(alias)
     }
 

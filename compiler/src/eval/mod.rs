@@ -135,6 +135,11 @@ pub fn skip_teardown() {
     SKIP_TEARDOWN.store(true, Ordering::Relaxed);
 }
 
+/// Whether an evaluation's values are freed when it ends (see [`skip_teardown`]).
+pub(crate) fn tears_down() -> bool {
+    !SKIP_TEARDOWN.load(Ordering::Relaxed)
+}
+
 /// One evaluation of `file`, with `finish` forcing the value into its result.
 fn run<T>(
     loader: &dyn Loader,
@@ -176,7 +181,7 @@ fn run<T>(
             Err(diagnostics)
         }
     };
-    if SKIP_TEARDOWN.load(Ordering::Relaxed) {
+    if !tears_down() {
         std::mem::forget(evaluator);
         std::mem::forget(arena);
     }
