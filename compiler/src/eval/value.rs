@@ -244,10 +244,10 @@ pub enum ThunkState<'a> {
         env: Env<'a>,
         file: FileId,
     },
-    /// A variable of a user's file (`expr`, written in `file`): the thunk it is bound to,
-    /// forced when this one is. Its own thunk, unlike a library variable's, so that the
-    /// value remembers where the user wrote the variable; holding the bound thunk rather
-    /// than the scope keeps no scope alive and looks nothing up when forced.
+    /// A variable (`expr`, written in `file`) whose bound thunk was not computed when this
+    /// one was made: that thunk, forced when this one is. Holding the bound thunk rather
+    /// than the scope keeps no scope alive and looks nothing up when forced; the place is
+    /// the variable's, where the checks' findings point (see `Evaluator::variable`).
     Alias {
         target: Thunk<'a>,
         expr: &'a Expr,
