@@ -42,14 +42,6 @@ impl DataAttrs {
     pub fn iter(&self) -> Iter<'_> {
         self.entries.iter().map(|(key, value)| (key, value))
     }
-
-    pub fn keys(&self) -> impl ExactSizeIterator<Item = &String> {
-        self.entries.iter().map(|(key, _)| key)
-    }
-
-    pub fn values(&self) -> impl ExactSizeIterator<Item = &Data> {
-        self.entries.iter().map(|(_, value)| value)
-    }
 }
 
 /// The iterator of [`DataAttrs::iter`].
@@ -64,26 +56,6 @@ impl<'s> IntoIterator for &'s DataAttrs {
 
     fn into_iter(self) -> Iter<'s> {
         self.iter()
-    }
-}
-
-impl FromIterator<(String, Data)> for DataAttrs {
-    /// Entries in any order; of two with the same name the later wins, as in a map.
-    fn from_iter<I: IntoIterator<Item = (String, Data)>>(entries: I) -> Self {
-        let mut entries: Vec<(String, Data)> = entries.into_iter().collect();
-        if entries.windows(2).all(|pair| pair[0].0 < pair[1].0) {
-            return DataAttrs::from_sorted(entries);
-        }
-        // A stable sort keeps equal names in their order: the last of each run wins.
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut unique: Vec<(String, Data)> = Vec::with_capacity(entries.len());
-        for entry in entries {
-            match unique.last_mut() {
-                Some(last) if last.0 == entry.0 => *last = entry,
-                _ => unique.push(entry),
-            }
-        }
-        DataAttrs::from_sorted(unique)
     }
 }
 
@@ -107,14 +79,17 @@ mod tests {
     }
 
     #[test]
-    fn names_are_found_in_order_and_the_last_of_a_name_wins() {
-        let attrs: DataAttrs = [("b", 1), ("a", 2), ("c", 3), ("a", 4)]
-            .into_iter()
-            .map(|(name, n)| (name.to_string(), int(n)))
-            .collect();
-        let names: Vec<&str> = attrs.keys().map(String::as_str).collect();
+    fn names_are_found_and_listed_in_order() {
+        let attrs = DataAttrs::from_sorted(
+            [("a", 2), ("b", 1), ("c", 3)]
+                .into_iter()
+                .map(|(name, n)| (name.to_string(), int(n)))
+                .collect(),
+        );
+        let names: Vec<&str> = attrs.iter().map(|(name, _)| name.as_str()).collect();
         assert_eq!(names, ["a", "b", "c"]);
-        assert_eq!(attrs.get("a"), Some(&int(4)));
+        assert_eq!(attrs.len(), 3);
+        assert_eq!(attrs.get("a"), Some(&int(2)));
         assert_eq!(attrs.get("c"), Some(&int(3)));
         assert_eq!(attrs.get("d"), None);
         assert_eq!(attrs.get(""), None);

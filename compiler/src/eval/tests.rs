@@ -240,9 +240,10 @@ fn builtins_work() {
     err("assert 1 == 2; 3", "assertion `1 == 2` failed");
 }
 
-/// The library's variables share the thunks they are bound to (`Evaluator::thunk`): the
-/// same program gives the same value there as in a user's file, with recursive scopes read
-/// before they are filled, `with` names, set patterns and laziness.
+/// The library's variables share or alias the thunks they are bound to
+/// (`Evaluator::variable`): the same program gives the same value there as in a user's
+/// file, with recursive scopes read before they are filled, `with` names, set patterns and
+/// laziness.
 #[test]
 fn library_variables_evaluate_as_user_variables_do() {
     let program = "{ f = x: let a = b; b = [ x c ]; c = x + 1; in { inherit a; d = a; }; \
