@@ -19,7 +19,7 @@ mod render;
 mod schema;
 mod yaml;
 
-pub use render::{to_json, to_yaml};
+pub use render::{to_json, to_yaml, write_json, write_yaml};
 
 use crate::diagnostic::{codes, did_you_mean, Diagnostic, FileName, Fix};
 use crate::eval::{Data, DataKind, JsonError};
