@@ -3,7 +3,7 @@
 //! arguments and what becomes of a build's objects (`finish`, `render`) are shared with
 //! watch mode (`--watch`, the `watch` module), which uses this module, not the other way.
 
-use super::report::{input_errors, print, usage_error, Reporter};
+use super::report::{input_errors, usage_error, write_stdout, Reporter};
 use mlc::build::{self, OutDir};
 use mlc::k8s;
 use std::process::ExitCode;
@@ -70,7 +70,7 @@ pub fn run(args: &BuildArgs, reporter: &Reporter, root: Option<&str>) -> ExitCod
     let mut manifests = manifests;
     let result = finish(args, &mut manifests).and_then(|()| match out_dir {
         Some(mut out_dir) => out_dir.write(&manifests).map(|_| ()),
-        None => render(args.output, &manifests).map(|text| print(&text)),
+        None => print_manifests(args.output, &manifests),
     });
     // The process ends after this command: freeing a large build node by node only costs
     // time (a tenth of the run for a thousand deployments); the OS takes the memory back.
@@ -96,6 +96,15 @@ pub fn finish(args: &BuildArgs, manifests: &mut Vec<k8s::Manifest>) -> Result<()
 /// The ApplySet tooling annotation: `mlc/<version>`.
 fn tooling() -> String {
     format!("mlc/{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Writes the manifests to standard output as they are rendered (see
+/// [`write_stdout`]).
+fn print_manifests(format: Format, manifests: &[k8s::Manifest]) -> Result<(), String> {
+    write_stdout(|out| match format {
+        Format::Yaml => k8s::write_yaml(manifests, out),
+        Format::Json => k8s::write_json(manifests, out),
+    })
 }
 
 /// The manifests as one YAML stream or one JSON list.

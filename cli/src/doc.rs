@@ -18,10 +18,7 @@ pub struct DocArgs {
 
 pub fn run(args: &DocArgs) -> ExitCode {
     match mlc::reference::markdown(&args.module, &args.type_name) {
-        Ok(text) => {
-            super::report::print(&text);
-            ExitCode::SUCCESS
-        }
+        Ok(text) => super::report::print(&text).map_or_else(|code| code, |()| ExitCode::SUCCESS),
         Err(message) => usage_error(&message),
     }
 }

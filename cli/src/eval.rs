@@ -45,6 +45,5 @@ pub fn run(args: &EvalArgs, reporter: &Reporter, root: Option<&str>) -> ExitCode
     };
     // (The text is printed as it is: a `format!` copied it, megabytes for a large value.)
     output.push('\n');
-    super::report::print(&output);
-    ExitCode::SUCCESS
+    super::report::print(&output).map_or_else(|code| code, |()| ExitCode::SUCCESS)
 }

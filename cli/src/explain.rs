@@ -15,14 +15,10 @@ pub struct ExplainArgs {
 
 pub fn run(args: &ExplainArgs) -> ExitCode {
     let Some(code) = &args.code else {
-        print(&index());
-        return ExitCode::SUCCESS;
+        return print(&index()).map_or_else(|code| code, |()| ExitCode::SUCCESS);
     };
     match page(code) {
-        Ok(text) => {
-            print(&text);
-            ExitCode::SUCCESS
-        }
+        Ok(text) => print(&text).map_or_else(|code| code, |()| ExitCode::SUCCESS),
         Err(message) => usage_error(&message),
     }
 }

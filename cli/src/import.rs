@@ -54,10 +54,7 @@ pub fn run(args: &ImportArgs, reporter: &Reporter) -> ExitCode {
         defaults: &defaults,
     };
     match migrate::import(&chart, &source, &text, &args.name, &args.namespace) {
-        Ok(file) => {
-            super::report::print(&file);
-            ExitCode::SUCCESS
-        }
+        Ok(file) => super::report::print(&file).map_or_else(|code| code, |()| ExitCode::SUCCESS),
         Err(error) => {
             // The values file is the source the diagnostic shows.
             let file: mlc::diagnostic::FileName = args.values.as_str().into();

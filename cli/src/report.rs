@@ -224,15 +224,31 @@ fn report_evaluation<'r, T>(
     }
 }
 
-/// Exit code 1: the input had errors.
-/// Writes `text` to stdout. A closed pipe (`mlc doc | head -1`) ends the output quietly:
-/// the reader has what it wanted, and that is no error of the input.
-pub fn print(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
+/// Writes `text` to stdout (see [`write_stdout`]); when it cannot, says why and gives exit
+/// code 1.
+pub fn print(text: &str) -> Result<(), ExitCode> {
+    write_stdout(|out| out.write_all(text.as_bytes())).map_err(|message| {
+        eprintln!("error: {message}");
+        input_errors()
+    })
 }
 
+/// Runs `write` on stdout, through one buffer. A closed pipe (`mlc doc | head -1`) ends
+/// the output quietly: the reader has what it wanted, and that is no error of the input.
+/// Any other failure to write is (a full disk must not pass for a success).
+pub fn write_stdout(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write the output: {error}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Exit code 1: the input had errors.
 pub fn input_errors() -> ExitCode {
     ExitCode::from(1)
 }

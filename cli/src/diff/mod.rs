@@ -76,7 +76,9 @@ pub fn run(args: &DiffArgs, color: ColorChoice, reporter: &Reporter) -> ExitCode
             mlc::diff::render::human(&diffs, &old_label, &new, colour)
         }
     };
-    super::report::print(&text);
+    if let Err(code) = super::report::print(&text) {
+        return code;
+    }
     if diffs.is_empty() {
         ExitCode::SUCCESS
     } else {

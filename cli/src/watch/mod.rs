@@ -16,7 +16,7 @@ mod debounce;
 mod files;
 
 use super::build::{finish, render, BuildArgs, Format};
-use super::report::{input_errors, print, usage_error, Reporter};
+use super::report::{input_errors, usage_error, write_stdout, Reporter};
 use super::MessageFormat;
 use debounce::{next_batch, Batch, Message, Timing};
 use files::FileWatcher;
@@ -183,11 +183,14 @@ impl Watch<'_> {
                         changed: false,
                     });
                 }
-                if *format == Format::Yaml {
+                let header = (*format == Format::Yaml).then(|| {
                     let name = self.session.entry().name(self.session.db());
-                    print(&format!("# mlc: build {} of {name}\n", self.builds));
-                }
-                print(&text);
+                    format!("# mlc: build {} of {name}\n", self.builds)
+                });
+                write_stdout(|out| {
+                    out.write_all(header.unwrap_or_default().as_bytes())?;
+                    out.write_all(text.as_bytes())
+                })?;
                 *last = Some(text);
                 Ok(Status::Printed {
                     objects,
