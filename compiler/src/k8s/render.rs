@@ -15,8 +15,8 @@ pub fn to_yaml(manifests: &[Manifest]) -> Result<String, String> {
 
 /// [`to_yaml`]'s text written to `out` one document at a time, never held whole: growing
 /// one string to the megabytes of a large build copied it at every doubling, into pages
-/// the kernel had to map first (a twentieth of the build's time for a thousand
-/// deployments). `out` should be buffered.
+/// the kernel had to map first (3% of the time and 6% of the memory of a build of a
+/// thousand deployments). `out` should be buffered.
 pub fn write_yaml(manifests: &[Manifest], out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut document = String::new();
     for manifest in manifests {
