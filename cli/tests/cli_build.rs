@@ -40,52 +40,6 @@ fn prints_a_json_list() {
 }
 
 #[test]
-fn output_that_cannot_be_written_fails() {
-    // `/dev/full` takes nothing (Linux): neither a build nor an evaluation may pass for
-    // written.
-    let project = Project::new("build-full").file("deploy.mlc", QUICKSTART);
-    for args in [
-        &["build", "deploy.mlc"][..],
-        &["eval", "--json", "deploy.mlc"],
-    ] {
-        let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
-            eprintln!("skipped: no /dev/full here");
-            return;
-        };
-        let run = std::process::Command::new(env!("CARGO_BIN_EXE_mlc"))
-            .args(args)
-            .current_dir(project.path(""))
-            .stdout(full)
-            .output()
-            .expect("mlc runs");
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        assert_eq!(run.status.code(), Some(1), "{args:?}: {stderr}");
-        assert!(
-            stderr.contains("cannot write the output"),
-            "{args:?}: {stderr}"
-        );
-    }
-}
-
-#[test]
-fn a_reader_that_stops_early_is_no_error() {
-    // `mlc build x | head -1`: the pipe closes before the output ends.
-    let project = Project::new("build-pipe").file("deploy.mlc", QUICKSTART);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mlc"))
-        .args(["build", "deploy.mlc"])
-        .current_dir(project.path(""))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("mlc runs");
-    drop(child.stdout.take());
-    let run = child.wait_with_output().expect("mlc ends");
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(0), "{stderr}");
-    assert!(!stderr.contains("cannot write"), "{stderr}");
-}
-
-#[test]
 fn writes_one_file_per_object() {
     let project = Project::new("build-dir").file("deploy.mlc", QUICKSTART);
     let run = project.mlc(&["build", "deploy.mlc", "--out-dir", "out"]);

@@ -251,26 +251,57 @@ fn with_closed_stdout(dir: &std::path::Path, args: &[&str]) {
     );
 }
 
-#[test]
-fn a_closed_pipe_ends_every_command_quietly() {
+/// A project for every command that prints, and those commands.
+fn printing_commands() -> (Project, [&'static [&'static str]; 9]) {
     let project = Project::new("hostile-pipe")
         .file(
             "cm.mlc",
             "{ apiVersion = \"v1\"; kind = \"ConfigMap\"; metadata.name = \"settings\"; data.a = \"b\"; }",
         )
         .file("values.yaml", "replicaCount: 2\n");
-    let dir = project.path("");
-    for args in [
+    let commands = [
         &["doc"][..],
         &["explain"],
         &["explain", "E0101"],
         &["explain", "sqlite-replicas"],
         &["import", "values.yaml"],
         &["eval", "-E", "builtins.genList (x: x) 1000"],
+        &["eval", "--json", "cm.mlc"],
         &["build", "cm.mlc"],
         &["build", "-o", "json", "cm.mlc"],
-    ] {
-        with_closed_stdout(&dir, args);
+    ];
+    (project, commands)
+}
+
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    let (project, commands) = printing_commands();
+    for args in commands {
+        with_closed_stdout(&project.path(""), args);
+    }
+}
+
+#[test]
+fn output_that_cannot_be_written_fails_every_command() {
+    // `/dev/full` takes nothing (Linux): no command may pass for written.
+    let (project, commands) = printing_commands();
+    for args in commands {
+        let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+            eprintln!("skipped: no /dev/full here");
+            return;
+        };
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_mlc"))
+            .args(args)
+            .current_dir(project.path(""))
+            .stdout(full)
+            .output()
+            .expect("run mlc");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write the output"),
+            "{args:?}: {stderr}"
+        );
     }
 }
 
