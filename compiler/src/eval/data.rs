@@ -60,9 +60,7 @@ impl Data {
             DataKind::Bool(b) => Json::Bool(*b),
             DataKind::Int(n) => Json::from(*n),
             DataKind::Float(f) => {
-                // Nix prints floats with `%g`; keep that precision so output agrees.
-                let printed: f64 = numfmt::general(*f).parse().unwrap_or(*f);
-                match serde_json::Number::from_f64(printed) {
+                match serde_json::Number::from_f64(super::data_json::json_float(*f)) {
                     Some(number) => Json::Number(number),
                     None => return Err(self.no_json_form()),
                 }
@@ -88,7 +86,7 @@ impl Data {
     }
 
     /// The error for a function or a non-finite float, at the place it was written.
-    fn no_json_form(&self) -> JsonError {
+    pub(super) fn no_json_form(&self) -> JsonError {
         let what = match &self.kind {
             DataKind::Float(f) => non_finite(*f),
             _ => "a function".to_string(),

@@ -1,16 +1,19 @@
 //! [`DataAttrs`]: the attributes of an evaluated set in [`super::Data`], in name order, in
-//! one exact-size slice found by binary search.
+//! one exact-size shared slice found by binary search. Shared, so that a manifest is the
+//! evaluated object itself, not a copy of it; changed (an ApplySet's label) by copying
+//! only the sets on the way to the change.
 //!
 //! A `BTreeMap<String, Data>` allocated a leaf of eleven entries (about 900 bytes) for every
 //! set, and most sets of a manifest have two to five names: a large build touched more
 //! fresh memory for the leaves than for the values in them.
 
 use super::data::Data;
+use std::sync::Arc;
 
 /// The names and values of a set, sorted by name, each name once.
 #[derive(Clone, Default, PartialEq)]
 pub struct DataAttrs {
-    entries: Box<[(String, Data)]>,
+    entries: Arc<[(String, Data)]>,
 }
 
 impl DataAttrs {
@@ -19,7 +22,7 @@ impl DataAttrs {
     pub fn from_sorted(entries: Vec<(String, Data)>) -> Self {
         debug_assert!(entries.windows(2).all(|pair| pair[0].0 < pair[1].0));
         DataAttrs {
-            entries: entries.into_boxed_slice(),
+            entries: entries.into(),
         }
     }
 
@@ -28,6 +31,28 @@ impl DataAttrs {
             .binary_search_by(|(key, _)| key.as_str().cmp(name))
             .ok()
             .map(|index| &self.entries[index].1)
+    }
+
+    /// The value of `name` to change in place, null if it was not there (copying the
+    /// entries first if another set shares them).
+    pub fn entry(&mut self, name: &str) -> &mut Data {
+        let index = match self
+            .entries
+            .binary_search_by(|(key, _)| key.as_str().cmp(name))
+        {
+            Ok(index) => index,
+            Err(index) => {
+                let null = Data {
+                    kind: super::DataKind::Null,
+                    origin: None,
+                };
+                let mut entries = self.entries.to_vec();
+                entries.insert(index, (name.to_string(), null));
+                self.entries = entries.into();
+                index
+            }
+        };
+        &mut Arc::make_mut(&mut self.entries)[index].1
     }
 
     pub fn len(&self) -> usize {
@@ -94,6 +119,22 @@ mod tests {
         assert_eq!(attrs.get("d"), None);
         assert_eq!(attrs.get(""), None);
         assert_eq!(format!("{attrs:?}").matches("Int").count(), 3);
+    }
+
+    #[test]
+    fn changes_copy_only_the_set_changed() {
+        let mut attrs = DataAttrs::from_sorted(vec![("b".to_string(), int(1))]);
+        let shared = attrs.clone();
+        *attrs.entry("c") = int(3);
+        *attrs.entry("a") = int(0);
+        *attrs.entry("b") = int(2);
+        let names: Vec<&str> = attrs.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!(attrs.get("b"), Some(&int(2)));
+        assert_eq!(attrs.entry("d").kind, DataKind::Null);
+        assert_eq!(attrs.len(), 4);
+        assert_eq!(shared.len(), 1);
+        assert_eq!(shared.get("b"), Some(&int(1)));
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod builtins;
 mod contract;
 mod data;
 mod data_attrs;
+mod data_json;
 mod error;
 pub mod findings;
 mod json_out;
@@ -25,7 +26,8 @@ mod set_shape;
 mod value;
 
 pub use data::{Data, DataKind, JsonError};
-pub use data_attrs::DataAttrs;
+pub use data_attrs::{DataAttrs, Iter as DataAttrsIter};
+pub use data_json::json_float;
 pub use findings::{Finding, Place, Waiver};
 pub use layout::Layout;
 
