@@ -161,7 +161,7 @@ pub fn manifest(api_version: &str, kind: &str, namespace: Option<&str>, name: &s
     Manifest {
         kind: kind.to_string(),
         name: name.to_string(),
-        value,
+        value: crate::eval::Data::from_json(&value),
         origin: None,
     }
 }

@@ -300,7 +300,10 @@ mod tests {
     /// can differ.
     fn object(kind: &str, namespace: Option<&str>, name: &str, data: &str) -> Manifest {
         let mut object = crate::testing::manifest("v1", kind, namespace, name);
-        object.value["data"] = serde_json::json!({ "x": data });
+        object.value.set(
+            &["data"],
+            crate::eval::Data::from_json(&serde_json::json!({ "x": data })),
+        );
         object
     }
 

@@ -4,9 +4,8 @@
 //! that made the object ([`Manifest::origin`]): the object itself, or the call that
 //! returned it.
 
-use crate::eval::Finding;
+use crate::eval::{DataAttrs, Finding};
 use crate::k8s::Manifest;
-use serde_json::Value;
 use std::collections::HashMap;
 
 /// The findings of the build-wide checks over `manifests`.
@@ -83,7 +82,7 @@ fn duplicates(manifests: &[Manifest]) -> Vec<Finding> {
 }
 
 /// The labels of every pod template of the build, with the namespace it runs in.
-fn pod_labels(manifests: &[Manifest]) -> Vec<(&str, &serde_json::Map<String, Value>)> {
+fn pod_labels(manifests: &[Manifest]) -> Vec<(&str, &DataAttrs)> {
     manifests
         .iter()
         .filter_map(|manifest| {
@@ -95,7 +94,7 @@ fn pod_labels(manifests: &[Manifest]) -> Vec<(&str, &serde_json::Map<String, Val
                 _ => &manifest.value["spec"]["template"]["metadata"]["labels"],
             };
             labels
-                .as_object()
+                .as_attrs()
                 .map(|labels| (namespace(manifest), labels))
         })
         .collect()
@@ -106,8 +105,8 @@ fn selectors(manifests: &[Manifest]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for manifest in manifests {
         let selector = match manifest.kind.as_str() {
-            "Service" => manifest.value["spec"]["selector"].as_object(),
-            "NetworkPolicy" => manifest.value["spec"]["podSelector"]["matchLabels"].as_object(),
+            "Service" => manifest.value["spec"]["selector"].as_attrs(),
+            "NetworkPolicy" => manifest.value["spec"]["podSelector"]["matchLabels"].as_attrs(),
             _ => None,
         };
         // No selector (a Service of external endpoints), or an empty one (every pod), or
@@ -116,15 +115,18 @@ fn selectors(manifests: &[Manifest]) -> Vec<Finding> {
             continue;
         };
         if manifest.kind == "NetworkPolicy"
-            && manifest.value["spec"]["podSelector"]["matchExpressions"].is_array()
+            && manifest.value["spec"]["podSelector"]["matchExpressions"]
+                .as_list()
+                .is_some()
         {
             continue;
         }
+        // Labels and selectors are maps of strings (the schema checks held them to it).
         let matches = pods.iter().any(|(pod_namespace, labels)| {
             *pod_namespace == namespace(manifest)
-                && selector
-                    .iter()
-                    .all(|(key, value)| labels.get(key) == Some(value))
+                && selector.iter().all(|(key, value)| {
+                    labels.get(key).and_then(|label| label.as_str()) == value.as_str()
+                })
         });
         if !matches {
             let wanted = selector

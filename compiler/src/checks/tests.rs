@@ -280,7 +280,7 @@ fn server_build(options: &str, policy: &Policy) -> (Vec<String>, Option<Vec<Stri
     let command = build.manifests.and_then(|manifests| {
         let deployment = manifests.into_iter().find(|m| m.kind == "Deployment")?;
         let command = &deployment.value["spec"]["template"]["spec"]["containers"][0]["command"];
-        serde_json::from_value(command.clone()).ok()
+        serde_json::from_value(serde_json::to_value(command).ok()?).ok()
     });
     (codes, command)
 }

@@ -116,30 +116,33 @@ pub fn diff(old: &[Manifest], new: &[Manifest]) -> Vec<ObjectDiff> {
             .map(|(i, m)| (ObjectId::of(m).key(), i))
             .collect()
     };
+    // Fields are compared as JSON.
+    let old_json: Vec<Value> = old.iter().map(Manifest::to_json).collect();
     let old_index = index(old);
     let new_index = index(new);
     let mut out = Vec::new();
-    for manifest in old {
+    for (manifest, json) in old.iter().zip(&old_json) {
         let id = ObjectId::of(manifest);
         if !new_index.contains_key(&id.key()) {
-            let effects = effects::of_removed(&id, &manifest.value);
+            let effects = effects::of_removed(&id, json);
             out.push(ObjectDiff::Removed { id, effects });
         }
     }
     for manifest in new {
         let id = ObjectId::of(manifest);
+        let json = manifest.to_json();
         match old_index.get(&id.key()) {
             Some(&i) => {
-                let mut changes = fields::diff(&old[i].value, &manifest.value);
+                let mut changes = fields::diff(&old_json[i], &json);
                 for change in &mut changes {
-                    change.effects = effects::of_change(&id, change, &old[i].value);
+                    change.effects = effects::of_change(&id, change, &old_json[i]);
                 }
                 if !changes.is_empty() {
                     out.push(ObjectDiff::Changed { id, changes });
                 }
             }
             None => {
-                let effects = effects::of_added(&id, &manifest.value);
+                let effects = effects::of_added(&id, &json);
                 out.push(ObjectDiff::Added { id, effects });
             }
         }
@@ -164,12 +167,12 @@ mod tests {
         Manifest {
             kind: kind.to_string(),
             name: name.to_string(),
-            value: json!({
+            value: crate::eval::Data::from_json(&json!({
                 "apiVersion": api_version,
                 "kind": kind,
                 "metadata": { "name": name, "namespace": "ml" },
                 "spec": spec,
-            }),
+            })),
             origin: None,
         }
     }

@@ -15,6 +15,7 @@
 //! the release: pruning it would delete everything in it, the database volume included.
 
 use super::Manifest;
+use crate::eval::Data;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -46,7 +47,7 @@ fn group_kind(manifest: &Manifest) -> String {
 }
 
 fn is_namespace(manifest: &Manifest) -> bool {
-    manifest.kind == "Namespace" && manifest.value["apiVersion"] == "v1"
+    manifest.kind == "Namespace" && manifest.value["apiVersion"].as_str() == Some("v1")
 }
 
 /// Makes `manifests` the members of the ApplySet whose parent is the Secret `parent`, and
@@ -78,21 +79,22 @@ pub fn adopt(manifests: &mut Vec<Manifest>, parent: &str, tooling: &str) -> Resu
     let mut group_kinds = BTreeSet::new();
     for manifest in manifests.iter_mut().filter(|m| !is_namespace(m)) {
         group_kinds.insert(group_kind(manifest));
-        let metadata = &mut manifest.value["metadata"];
-        if !metadata["labels"].is_object() {
-            metadata["labels"] = serde_json::json!({});
+        let labels = &manifest.value["metadata"]["labels"];
+        if let Some(other) = labels.as_attrs().and_then(|labels| labels.get(PART_OF)) {
+            if other.as_str() != Some(id.as_str()) {
+                return Err(format!(
+                    "{} `{}` is already part of the ApplySet {}",
+                    manifest.kind,
+                    manifest.name,
+                    other.to_json().unwrap_or_default()
+                ));
+            }
         }
-        let labels = &mut metadata["labels"];
-        if let Some(other) = labels.get(PART_OF).filter(|other| **other != *id) {
-            return Err(format!(
-                "{} `{}` is already part of the ApplySet {other}",
-                manifest.kind, manifest.name
-            ));
-        }
-        labels[PART_OF] = id.clone().into();
+        let label = Data::from_json(&id.as_str().into());
+        manifest.value.set(&["metadata", "labels", PART_OF], label);
     }
     let group_kinds = group_kinds.into_iter().collect::<Vec<_>>().join(",");
-    let value = serde_json::json!({
+    let value = Data::from_json(&serde_json::json!({
             "apiVersion": "v1",
             "kind": PARENT_KIND,
             "metadata": {
@@ -105,7 +107,7 @@ pub fn adopt(manifests: &mut Vec<Manifest>, parent: &str, tooling: &str) -> Resu
                     ADDITIONAL_NAMESPACES: additional,
                 },
             },
-    });
+    }));
     // Like every object mlc prints, the parent is checked against its schema.
     match super::schema::check("v1", PARENT_KIND, &value) {
         super::schema::Checked::Problems(problems) if problems.is_empty() => {}
@@ -182,7 +184,7 @@ mod tests {
             .find(|m| m.kind == "Secret")
             .expect("the parent");
         assert_eq!(
-            parent.value,
+            parent.to_json(),
             json!({
                 "apiVersion": "v1",
                 "kind": "Secret",
@@ -199,11 +201,11 @@ mod tests {
             })
         );
         for member in manifests.iter().filter(|m| m.kind != "Secret") {
-            let label = &member.value["metadata"]["labels"][PART_OF];
+            let label = member.value["metadata"]["labels"][PART_OF].as_str();
             if member.kind == "Namespace" {
-                assert!(label.is_null(), "the Namespace is not a member");
+                assert!(label.is_none(), "the Namespace is not a member");
             } else {
-                assert_eq!(label, &json!(id), "{}", member.kind);
+                assert_eq!(label, Some(id.as_str()), "{}", member.kind);
             }
         }
         // Still in Helm's install order: the Secret before the ConfigMap.
@@ -231,7 +233,10 @@ mod tests {
             "mlc/0"
         )
         .is_err());
-        manifests[0].value["metadata"]["labels"] = json!({ PART_OF: "applyset-other-v1" });
+        manifests[0].value.set(
+            &["metadata", "labels"],
+            Data::from_json(&json!({ PART_OF: "applyset-other-v1" })),
+        );
         let error = adopt(&mut manifests, "p", "mlc/0");
         assert_eq!(
             error,

@@ -9,7 +9,7 @@
 //! ports alike.
 
 use super::reader::Error;
-use serde_json::Value;
+use crate::eval::{Data, DataKind};
 
 const PROTOCOLS: &[&str] = &["TCP", "UDP", "SCTP"];
 const PULL_POLICIES: &[&str] = &["Always", "IfNotPresent", "Never"];
@@ -19,7 +19,7 @@ const RESTART_POLICIES: &[&str] = &["Always", "OnFailure", "Never"];
 const DNS_POLICIES: &[&str] = &["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"];
 
 /// Every value of `object` outside its field's format or enumeration.
-pub fn check(object: &Value) -> Vec<Error> {
+pub fn check(object: &Data) -> Vec<Error> {
     let mut errors = Vec::new();
     walk(object, &mut Vec::new(), &mut errors);
     errors
@@ -56,9 +56,9 @@ fn path_text(path: &[Step<'_>]) -> Vec<String> {
         .collect()
 }
 
-fn walk<'v>(value: &'v Value, path: &mut Vec<Step<'v>>, errors: &mut Vec<Error>) {
-    match value {
-        Value::Object(fields) => {
+fn walk<'v>(value: &'v Data, path: &mut Vec<Step<'v>>, errors: &mut Vec<Error>) {
+    match &value.kind {
+        DataKind::Attrs(fields) => {
             for (key, field) in fields {
                 path.push(Step::Key(key));
                 check_field(key, field, path, errors);
@@ -66,7 +66,7 @@ fn walk<'v>(value: &'v Value, path: &mut Vec<Step<'v>>, errors: &mut Vec<Error>)
                 path.pop();
             }
         }
-        Value::Array(items) => {
+        DataKind::List(items) => {
             for (index, item) in items.iter().enumerate() {
                 path.push(Step::Index(index));
                 walk(item, path, errors);
@@ -97,7 +97,7 @@ fn parent_is(path: &[Step<'_>], name: &str) -> bool {
     path.len() >= 2 && path[path.len() - 2].is_key(name)
 }
 
-fn check_field(key: &str, value: &Value, path: &[Step<'_>], errors: &mut Vec<Error>) {
+fn check_field(key: &str, value: &Data, path: &[Step<'_>], errors: &mut Vec<Error>) {
     let list = enclosing_list(path);
     let allowed = match (key, list) {
         ("protocol", Some("ports")) => Some(PROTOCOLS),
@@ -108,9 +108,9 @@ fn check_field(key: &str, value: &Value, path: &[Step<'_>], errors: &mut Vec<Err
         ("dnsPolicy", _) => Some(DNS_POLICIES),
         _ => None,
     };
-    if let (Some(allowed), Value::String(text)) = (allowed, value) {
+    if let (Some(allowed), Some(text)) = (allowed, value.as_str()) {
         // An empty toleration effect means every effect.
-        if !(allowed.contains(&text.as_str()) || key == "effect" && text.is_empty()) {
+        if !(allowed.contains(&text) || key == "effect" && text.is_empty()) {
             let listed = allowed
                 .iter()
                 .map(|a| format!("`{a}`"))
@@ -120,14 +120,14 @@ fn check_field(key: &str, value: &Value, path: &[Step<'_>], errors: &mut Vec<Err
                 path_text(path),
                 format!("`{text}` is not one of the values Kubernetes allows: {listed}"),
             );
-            error.choice = Some((text.clone(), allowed));
+            error.choice = Some((text.to_string(), allowed));
             errors.push(error);
         }
     }
     if matches!(key, "requests" | "limits") && parent_is(path, "resources") {
-        if let Value::Object(quantities) = value {
+        if let Some(quantities) = value.as_attrs() {
             for (resource, quantity) in quantities {
-                if let Value::String(text) = quantity {
+                if let Some(text) = quantity.as_str() {
                     if !crate::types::matchers::quantity(text) {
                         let mut at = path_text(path);
                         at.push(resource.clone());
@@ -171,7 +171,11 @@ fn quantity_hint(resource: &str, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
+
+    fn check(object: &Value) -> Vec<Error> {
+        super::check(&Data::from_json(object))
+    }
 
     fn paths(object: &Value) -> Vec<(String, Option<String>)> {
         check(object)

@@ -25,15 +25,25 @@ use crate::diagnostic::{codes, did_you_mean, Diagnostic, FileName, Fix};
 use crate::eval::{Data, DataKind, JsonError};
 use crate::syntax::Span;
 
-/// One Kubernetes object, as JSON, with where it was written.
+/// One Kubernetes object, with where it was written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Manifest {
     pub kind: String,
     pub name: String,
-    pub value: serde_json::Value,
+    /// The object as evaluated; it has a JSON form (no functions, finite numbers), which
+    /// [`Manifest::to_json`] makes.
+    pub value: Data,
     /// The innermost place in a user's file that made the object: the object itself when
     /// the user wrote it, else the call that returned it (`mlflow.deployment { ... }`).
     pub origin: Option<(FileName, Span)>,
+}
+
+impl Manifest {
+    /// The object as JSON, for what compares or edits objects as JSON (`mlc diff`).
+    pub fn to_json(&self) -> serde_json::Value {
+        // A manifest is collected only when it has a JSON form.
+        self.value.to_json().unwrap_or_default()
+    }
 }
 
 /// The objects of a file, in Helm's install order, and the warnings found checking them.
@@ -101,8 +111,8 @@ impl Collector<'_> {
                     _ => None,
                 };
                 match (text("apiVersion"), text("kind"), name) {
-                    (Some(api_version), Some(kind), Some(name)) => match data.to_json() {
-                        Ok(value) => {
+                    (Some(api_version), Some(kind), Some(name)) => match data.json_form_error() {
+                        None => {
                             let object = Object {
                                 data,
                                 entry: self.entry,
@@ -110,7 +120,7 @@ impl Collector<'_> {
                                 kind: &kind,
                                 name: &name,
                             };
-                            match schema::check(&api_version, &kind, &value) {
+                            match schema::check(&api_version, &kind, data) {
                                 schema::Checked::Problems(problems) => self
                                     .errors
                                     .extend(problems.into_iter().map(|p| object.problem(p))),
@@ -128,11 +138,12 @@ impl Collector<'_> {
                             self.objects.push(Manifest {
                                 kind,
                                 name,
-                                value,
+                                // The evaluated object itself: its sets are shared, not copied.
+                                value: data.clone(),
                                 origin: made_by.cloned(),
                             });
                         }
-                        Err(error) => self.errors.push(no_manifest_form(&error, data, self.entry)),
+                        Some(error) => self.errors.push(no_manifest_form(&error, data, self.entry)),
                     },
                     (api_version, kind, name) => {
                         let mut missing = Vec::new();

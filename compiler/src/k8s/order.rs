@@ -70,7 +70,7 @@ mod tests {
         Manifest {
             kind: kind.to_string(),
             name: name.to_string(),
-            value: serde_json::Value::Null,
+            value: crate::eval::Data::from_json(&serde_json::Value::Null),
             origin: None,
         }
     }

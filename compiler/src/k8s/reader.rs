@@ -1,5 +1,6 @@
-//! Reading a JSON value into a typed Kubernetes object while keeping track of where the
-//! reader is: a serde `Deserializer` over `&serde_json::Value` whose errors carry the path
+//! Reading an evaluated object into a typed Kubernetes object while keeping track of where
+//! the reader is: a serde `Deserializer` over the evaluated `&Data` (borrowed, never copied
+//! into JSON first) whose errors carry the path
 //! of the value that caused them, and which takes out the keys a struct does not declare,
 //! recording each with the names the struct does declare (for "did you mean").
 //!
@@ -8,9 +9,9 @@
 //! `deserialize_struct`, so the field lists come from the types themselves. Paths are
 //! linked frames on the stack and are only turned into strings when something is wrong.
 
+use crate::eval::{json_float, Data, DataKind};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
-use serde_json::Value;
 use std::cell::RefCell;
 use std::fmt;
 
@@ -154,7 +155,7 @@ fn plain_expected(expected: &str) -> String {
 /// A value as it would have been written in `.mlc`.
 fn plain_unexpected(unexpected: de::Unexpected<'_>) -> String {
     match unexpected {
-        de::Unexpected::Str(s) => format!("the string {}", Value::from(s)),
+        de::Unexpected::Str(s) => format!("the string {}", serde_json::Value::from(s)),
         de::Unexpected::Unsigned(n) => format!("the number {n}"),
         de::Unexpected::Signed(n) => format!("the number {n}"),
         de::Unexpected::Float(n) => format!("the number {n}"),
@@ -178,7 +179,7 @@ fn quoted_list(items: &[&str]) -> String {
 /// that `T` does not declare, whatever its value (null included: an unknown key is a
 /// mistake even when its value is null). A declared field set to null is unset, as
 /// Kubernetes reads it.
-pub fn read<T: DeserializeOwned>(value: &Value) -> (Result<T, Error>, Vec<UnknownField>) {
+pub fn read<T: DeserializeOwned>(value: &Data) -> (Result<T, Error>, Vec<UnknownField>) {
     let unknown = RefCell::new(Vec::new());
     let result = T::deserialize(Reader {
         value,
@@ -219,7 +220,7 @@ impl Path<'_, '_> {
 }
 
 struct Reader<'v, 'p> {
-    value: &'v Value,
+    value: &'v Data,
     path: &'p Path<'v, 'p>,
     unknown: &'p RefCell<Vec<UnknownField>>,
 }
@@ -237,20 +238,20 @@ impl Reader<'_, '_> {
     }
 }
 
-/// What a JSON value is, in `.mlc` words.
-fn describe(value: &Value) -> de::Unexpected<'_> {
-    match value {
-        Value::Null => de::Unexpected::Unit,
-        Value::Bool(b) => de::Unexpected::Bool(*b),
-        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-            (Some(u), _, _) => de::Unexpected::Unsigned(u),
-            (_, Some(i), _) => de::Unexpected::Signed(i),
-            (_, _, Some(f)) => de::Unexpected::Float(f),
-            _ => de::Unexpected::Other("a number"),
+/// What a value is, in `.mlc` words.
+fn describe(value: &Data) -> de::Unexpected<'_> {
+    match &value.kind {
+        DataKind::Null => de::Unexpected::Unit,
+        DataKind::Bool(b) => de::Unexpected::Bool(*b),
+        DataKind::Int(n) => match u64::try_from(*n) {
+            Ok(u) => de::Unexpected::Unsigned(u),
+            Err(_) => de::Unexpected::Signed(*n),
         },
-        Value::String(s) => de::Unexpected::Str(s),
-        Value::Array(_) => de::Unexpected::Seq,
-        Value::Object(_) => de::Unexpected::Map,
+        DataKind::Float(f) => de::Unexpected::Float(json_float(*f)),
+        DataKind::String(s) | DataKind::Path(s) => de::Unexpected::Str(s),
+        DataKind::List(_) => de::Unexpected::Seq,
+        DataKind::Attrs(_) => de::Unexpected::Map,
+        DataKind::Function(_) => de::Unexpected::Other("a function"),
     }
 }
 
@@ -258,25 +259,23 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let result = match self.value {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Number(n) => {
-                if let Some(u) = n.as_u64() {
-                    visitor.visit_u64(u)
-                } else if let Some(i) = n.as_i64() {
-                    visitor.visit_i64(i)
-                } else {
-                    visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
-                }
-            }
-            Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Array(items) => visitor.visit_seq(SeqReader {
+        let result = match &self.value.kind {
+            DataKind::Null => visitor.visit_unit(),
+            DataKind::Bool(b) => visitor.visit_bool(*b),
+            DataKind::Int(n) => match u64::try_from(*n) {
+                Ok(u) => visitor.visit_u64(u),
+                Err(_) => visitor.visit_i64(*n),
+            },
+            DataKind::Float(f) => visitor.visit_f64(json_float(*f)),
+            DataKind::String(s) | DataKind::Path(s) => visitor.visit_borrowed_str(s),
+            // Objects with a function in them are reported before they are read.
+            DataKind::Function(_) => Err(de::Error::invalid_type(describe(self.value), &visitor)),
+            DataKind::List(items) => visitor.visit_seq(SeqReader {
                 items: items.iter().enumerate(),
                 path: self.path,
                 unknown: self.unknown,
             }),
-            Value::Object(entries) => visitor.visit_map(MapReader {
+            DataKind::Attrs(entries) => visitor.visit_map(MapReader {
                 entries: entries.iter(),
                 pending: None,
                 path: self.path,
@@ -288,8 +287,8 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.value {
-            Value::Null => {
+        match self.value.kind {
+            DataKind::Null => {
                 let result = visitor.visit_none();
                 self.locate(result)
             }
@@ -303,8 +302,8 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let result = match self.value {
-            Value::Object(entries) => visitor.visit_map(MapReader {
+        let result = match &self.value.kind {
+            DataKind::Attrs(entries) => visitor.visit_map(MapReader {
                 entries: entries.iter(),
                 pending: None,
                 path: self.path,
@@ -312,8 +311,8 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
                 unknown: self.unknown,
             }),
             // Not `deserialize_any`: a struct visitor would read a list positionally.
-            other => Err(de::Error::invalid_type(
-                describe(other),
+            _ => Err(de::Error::invalid_type(
+                describe(self.value),
                 &"an attribute set",
             )),
         };
@@ -326,9 +325,11 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        let result = match self.value {
-            Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
-            other => Err(de::Error::invalid_type(describe(other), &"a string")),
+        let result = match &self.value.kind {
+            DataKind::String(s) | DataKind::Path(s) => {
+                visitor.visit_enum(s.as_str().into_deserializer())
+            }
+            _ => Err(de::Error::invalid_type(describe(self.value), &"a string")),
         };
         self.locate(result)
     }
@@ -352,7 +353,7 @@ impl<'de> de::Deserializer<'de> for Reader<'de, '_> {
 }
 
 struct SeqReader<'v, 'p> {
-    items: std::iter::Enumerate<std::slice::Iter<'v, Value>>,
+    items: std::iter::Enumerate<std::slice::Iter<'v, Data>>,
     path: &'p Path<'v, 'p>,
     unknown: &'p RefCell<Vec<UnknownField>>,
 }
@@ -382,8 +383,8 @@ impl<'de> de::SeqAccess<'de> for SeqReader<'de, '_> {
 }
 
 struct MapReader<'v, 'p> {
-    entries: serde_json::map::Iter<'v>,
-    pending: Option<(&'v str, &'v Value)>,
+    entries: crate::eval::DataAttrsIter<'v>,
+    pending: Option<(&'v str, &'v Data)>,
     path: &'p Path<'v, 'p>,
     /// The fields of the struct being read; `None` for a free-form map.
     fields: Option<&'static [&'static str]>,
@@ -434,6 +435,12 @@ mod tests {
     use super::*;
     use serde::Deserialize;
     use serde_json::json;
+
+    fn read<T: DeserializeOwned>(
+        json: &serde_json::Value,
+    ) -> (Result<T, Error>, Vec<UnknownField>) {
+        super::read(&Data::from_json(json))
+    }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields, rename_all = "camelCase")]

@@ -42,7 +42,7 @@ pub fn to_json(manifests: &[Manifest]) -> Result<String, String> {
 
 /// [`to_json`]'s text written to `out` as it is made. `out` should be buffered.
 pub fn write_json(manifests: &[Manifest], out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let list: Vec<&serde_json::Value> = manifests.iter().map(|m| &m.value).collect();
+    let list: Vec<&crate::eval::Data> = manifests.iter().map(|m| &m.value).collect();
     serde_json::to_writer_pretty(&mut *out, &list)?;
     out.write_all(b"\n")
 }

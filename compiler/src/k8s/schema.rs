@@ -11,11 +11,11 @@
 use super::crds::{self, Crd, PropertyCount};
 use super::reader::{self, Error, UnknownField};
 use crate::diagnostic::did_you_mean;
+use crate::eval::Data;
 use k8s_openapi::api::{
     apps, autoscaling, batch, core, networking, policy, rbac, scheduling, storage,
 };
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 /// What is wrong with one object.
 #[derive(Debug, PartialEq)]
@@ -43,7 +43,7 @@ struct Schema {
     api_version: &'static str,
     kind: &'static str,
     /// Reads an object into the kind's type.
-    read: fn(&Value) -> (Option<Error>, Vec<UnknownField>),
+    read: fn(&Data) -> (Option<Error>, Vec<UnknownField>),
     /// What the schema says beyond field names and types.
     counts: &'static [PropertyCount],
 }
@@ -109,7 +109,7 @@ const SCHEMAS: &[Schema] = &[
 ];
 
 /// Checks `object`, an object of `kind` in `api_version`, against its schema if mlc has one.
-pub fn check(api_version: &str, kind: &str, object: &Value) -> Checked {
+pub fn check(api_version: &str, kind: &str, object: &Data) -> Checked {
     if let Some(schema) = SCHEMAS
         .iter()
         .find(|s| s.kind == kind && s.api_version == api_version)
@@ -128,12 +128,12 @@ pub fn check(api_version: &str, kind: &str, object: &Value) -> Checked {
     }
 }
 
-fn read_as<T: DeserializeOwned>(object: &Value) -> (Option<Error>, Vec<UnknownField>) {
+fn read_as<T: DeserializeOwned>(object: &Data) -> (Option<Error>, Vec<UnknownField>) {
     let (result, unknown) = reader::read::<T>(object);
     (result.err(), unknown)
 }
 
-fn check_as(schema: &Schema, object: &Value) -> Vec<Problem> {
+fn check_as(schema: &Schema, object: &Data) -> Vec<Problem> {
     let (error, unknown) = (schema.read)(object);
     let mut invalid = match error {
         // Rules would judge an object that lacks the misspelt fields: fix those first.
@@ -174,7 +174,11 @@ fn misspelt(error: &Error, unknown: &[UnknownField]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
+
+    fn check(api_version: &str, kind: &str, object: &Value) -> Checked {
+        super::check(api_version, kind, &Data::from_json(object))
+    }
 
     fn problems(api_version: &str, kind: &str, object: &Value) -> Vec<Problem> {
         match check(api_version, kind, object) {

@@ -1,20 +1,22 @@
-//! A YAML writer for JSON values, in the block style `kubectl` and Helm print: nested
+//! A YAML writer for evaluated objects (their JSON form, read straight from the `Data`), in
+//! the block style `kubectl` and Helm print: nested
 //! mappings indented by two, sequences at their key's column, multi-line strings as literal
 //! blocks. Written for speed (it is most of `mlc build`'s output time with a general YAML
 //! library) and for safety: a string is written plain only when no YAML 1.1 or 1.2 reader
 //! could take it for anything else (`yes`, `0.5`, `2024-01-01`, `null` are quoted), so the
 //! API server reads back exactly the value written.
 
-use serde_json::{Map, Value};
+use crate::eval::{json_float, Data, DataAttrs, DataKind};
 use std::fmt::Write as _;
 
-/// Appends `value` as one YAML document (without the `---` line).
-pub fn write_document(out: &mut String, value: &Value) {
-    match value {
-        Value::Object(map) if !map.is_empty() => entries(out, map, 0, false),
-        Value::Array(items) if !items.is_empty() => items_of(out, items, 0, false),
-        other => {
-            inline(out, other, 2);
+/// Appends `value` as one YAML document (without the `---` line). `value` has a JSON form
+/// (no functions, finite numbers): a part that has none is written as `null`.
+pub fn write_document(out: &mut String, value: &Data) {
+    match &value.kind {
+        DataKind::Attrs(map) if !map.is_empty() => entries(out, map, 0, false),
+        DataKind::List(items) if !items.is_empty() => items_of(out, items, 0, false),
+        _ => {
+            inline(out, value, 2);
             out.push('\n');
         }
     }
@@ -33,25 +35,25 @@ fn indent(out: &mut String, width: usize) {
 
 /// The entries of a mapping whose keys sit at column `at`; the first on the current line
 /// when `first_inline` (after a sequence's `- `).
-fn entries(out: &mut String, map: &Map<String, Value>, at: usize, first_inline: bool) {
+fn entries(out: &mut String, map: &DataAttrs, at: usize, first_inline: bool) {
     for (index, (key, value)) in map.iter().enumerate() {
         if index > 0 || !first_inline {
             indent(out, at);
         }
         scalar_text(out, key, None);
         out.push(':');
-        match value {
-            Value::Object(inner) if !inner.is_empty() => {
+        match &value.kind {
+            DataKind::Attrs(inner) if !inner.is_empty() => {
                 out.push('\n');
                 entries(out, inner, at + 2, false);
             }
-            Value::Array(items) if !items.is_empty() => {
+            DataKind::List(items) if !items.is_empty() => {
                 out.push('\n');
                 items_of(out, items, at, false);
             }
-            other => {
+            _ => {
                 out.push(' ');
-                inline(out, other, at + 2);
+                inline(out, value, at + 2);
                 out.push('\n');
             }
         }
@@ -60,17 +62,17 @@ fn entries(out: &mut String, map: &Map<String, Value>, at: usize, first_inline: 
 
 /// The items of a sequence whose dashes sit at column `at`; the first on the current line
 /// when `first_inline` (a sequence in a sequence).
-fn items_of(out: &mut String, items: &[Value], at: usize, first_inline: bool) {
+fn items_of(out: &mut String, items: &[Data], at: usize, first_inline: bool) {
     for (index, item) in items.iter().enumerate() {
         if index > 0 || !first_inline {
             indent(out, at);
         }
         out.push_str("- ");
-        match item {
-            Value::Object(inner) if !inner.is_empty() => entries(out, inner, at + 2, true),
-            Value::Array(inner) if !inner.is_empty() => items_of(out, inner, at + 2, true),
-            other => {
-                inline(out, other, at + 2);
+        match &item.kind {
+            DataKind::Attrs(inner) if !inner.is_empty() => entries(out, inner, at + 2, true),
+            DataKind::List(inner) if !inner.is_empty() => items_of(out, inner, at + 2, true),
+            _ => {
+                inline(out, item, at + 2);
                 out.push('\n');
             }
         }
@@ -79,17 +81,24 @@ fn items_of(out: &mut String, items: &[Value], at: usize, first_inline: bool) {
 
 /// A value that fits on the current line: a scalar, `{}` or `[]` (a literal block of a
 /// multi-line string continues on the following lines, at column `block`).
-fn inline(out: &mut String, value: &Value, block: usize) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(true) => out.push_str("true"),
-        Value::Bool(false) => out.push_str("false"),
-        Value::Number(number) => {
-            let _ = write!(out, "{number}");
+fn inline(out: &mut String, value: &Data, block: usize) {
+    match &value.kind {
+        DataKind::Null | DataKind::Function(_) => out.push_str("null"),
+        DataKind::Bool(true) => out.push_str("true"),
+        DataKind::Bool(false) => out.push_str("false"),
+        DataKind::Int(n) => {
+            let _ = write!(out, "{n}");
         }
-        Value::String(text) => scalar_text(out, text, Some(block)),
-        Value::Array(_) => out.push_str("[]"),
-        Value::Object(_) => out.push_str("{}"),
+        // As JSON prints it (`0.5`, `1e21`), in the precision of the JSON form.
+        DataKind::Float(f) => match serde_json::Number::from_f64(json_float(*f)) {
+            Some(number) => {
+                let _ = write!(out, "{number}");
+            }
+            None => out.push_str("null"),
+        },
+        DataKind::String(text) | DataKind::Path(text) => scalar_text(out, text, Some(block)),
+        DataKind::List(_) => out.push_str("[]"),
+        DataKind::Attrs(_) => out.push_str("{}"),
     }
 }
 
@@ -342,11 +351,11 @@ fn double_quoted(out: &mut String, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn yaml(value: &Value) -> String {
         let mut out = String::new();
-        write_document(&mut out, value);
+        write_document(&mut out, &Data::from_json(value));
         out
     }
 
@@ -792,7 +801,7 @@ mod tests {
             .iter()
             .map(|document| {
                 let mut text = String::from("---\n");
-                write_document(&mut text, document);
+                write_document(&mut text, &Data::from_json(document));
                 text
             })
             .collect();

@@ -6,13 +6,13 @@
 //! CEL rules are left to the API server.
 
 use super::reader::Error;
-use serde_json::Value;
+use crate::eval::{Data, DataKind};
 
 pub use mlc_crds::*;
 
 /// The objects of `object` that have too few or too many fields set (a field set to null
 /// is unset, as Kubernetes reads it).
-pub fn property_counts(counts: &[PropertyCount], object: &Value) -> Vec<Error> {
+pub fn property_counts(counts: &[PropertyCount], object: &Data) -> Vec<Error> {
     let mut errors = Vec::new();
     for count in counts {
         let mut at = Vec::new();
@@ -24,15 +24,15 @@ pub fn property_counts(counts: &[PropertyCount], object: &Value) -> Vec<Error> {
 fn visit(
     count: &PropertyCount,
     rest: &[&str],
-    value: &Value,
+    value: &Data,
     at: &mut Vec<String>,
     errors: &mut Vec<Error>,
 ) {
     let Some((step, rest)) = rest.split_first() else {
-        if let Value::Object(fields) = value {
+        if let Some(fields) = value.as_attrs() {
             let set: Vec<&str> = fields
                 .iter()
-                .filter(|(_, value)| !value.is_null())
+                .filter(|(_, value)| value.kind != DataKind::Null)
                 .map(|(name, _)| name.as_str())
                 .collect();
             if let Some(message) = wrong_count(count, &set) {
@@ -41,14 +41,14 @@ fn visit(
         }
         return;
     };
-    let children: Vec<(String, &Value)> = match (*step, value) {
-        ("*", Value::Array(items)) => items
+    let children: Vec<(String, &Data)> = match (*step, &value.kind) {
+        ("*", DataKind::List(items)) => items
             .iter()
             .enumerate()
             .map(|(i, item)| (i.to_string(), item))
             .collect(),
-        ("*", Value::Object(entries)) => entries.iter().map(|(k, v)| (k.clone(), v)).collect(),
-        (name, Value::Object(entries)) => entries
+        ("*", DataKind::Attrs(entries)) => entries.iter().map(|(k, v)| (k.clone(), v)).collect(),
+        (name, DataKind::Attrs(entries)) => entries
             .get(name)
             .map(|v| vec![(name.to_string(), v)])
             .unwrap_or_default(),

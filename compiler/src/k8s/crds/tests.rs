@@ -5,13 +5,14 @@ use super::external_secrets_io::v1::{ExternalSecret, SecretStore};
 use super::gateway_networking_k8s_io::v1::HTTPRoute;
 use super::monitoring_coreos_com::v1::ServiceMonitor;
 use super::{property_counts, Crd};
+use crate::eval::Data;
 use crate::k8s::reader::{read, Error, UnknownField};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 /// The read's error (if any) and unknown fields.
 fn check<T: DeserializeOwned>(object: &Value) -> (Option<Error>, Vec<UnknownField>) {
-    let (result, unknown) = read::<T>(object);
+    let (result, unknown) = read::<T>(&Data::from_json(object));
     (result.err(), unknown)
 }
 
@@ -24,7 +25,7 @@ fn store(provider: Value) -> Value {
 
 /// The messages of the property counts `object` breaks.
 fn counts<T: Crd>(object: &Value) -> Vec<String> {
-    property_counts(T::PROPERTY_COUNTS, object)
+    property_counts(T::PROPERTY_COUNTS, &Data::from_json(object))
         .into_iter()
         .map(|error| error.message.clone())
         .collect()
@@ -102,7 +103,7 @@ fn counts_are_checked_where_the_schema_sets_them() {
         "token": { "bearerToken": { "name": "t", "key": "k" } },
         "serviceAccount": { "name": "sa" }
     } } }));
-    let errors = property_counts(SecretStore::PROPERTY_COUNTS, &object);
+    let errors = property_counts(SecretStore::PROPERTY_COUNTS, &Data::from_json(&object));
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].path, ["spec", "provider", "kubernetes", "auth"]);
 }
