@@ -59,12 +59,10 @@ impl Data {
             DataKind::Null => Json::Null,
             DataKind::Bool(b) => Json::Bool(*b),
             DataKind::Int(n) => Json::from(*n),
-            DataKind::Float(f) => {
-                match serde_json::Number::from_f64(super::data_json::json_float(*f)) {
-                    Some(number) => Json::Number(number),
-                    None => return Err(self.no_json_form()),
-                }
-            }
+            DataKind::Float(f) => match super::data_json::json_number(*f) {
+                Some(number) => Json::Number(number),
+                None => return Err(self.no_json_form()),
+            },
             DataKind::String(s) | DataKind::Path(s) => Json::String(s.clone()),
             DataKind::List(items) => {
                 let mut values = Vec::with_capacity(items.len());

@@ -64,7 +64,7 @@ impl Data {
     /// function, an infinite or NaN float.
     pub fn json_form_error(&self) -> Option<JsonError> {
         match &self.kind {
-            DataKind::Float(f) if !json_float(*f).is_finite() => Some(self.no_json_form()),
+            DataKind::Float(f) if json_number(*f).is_none() => Some(self.no_json_form()),
             DataKind::Function(_) => Some(self.no_json_form()),
             DataKind::List(items) => items.iter().find_map(Data::json_form_error),
             DataKind::Attrs(attrs) => attrs.iter().find_map(|(_, value)| value.json_form_error()),
@@ -103,6 +103,11 @@ pub fn json_float(f: f64) -> f64 {
     numfmt::general(f).parse().unwrap_or(f)
 }
 
+/// A float's JSON number ([`json_float`]'s), none when it has none (infinite, NaN).
+pub fn json_number(f: f64) -> Option<serde_json::Number> {
+    serde_json::Number::from_f64(json_float(f))
+}
+
 impl std::ops::Index<&str> for Data {
     type Output = Data;
 
@@ -129,9 +134,10 @@ impl serde::Serialize for Data {
             DataKind::Null => serializer.serialize_unit(),
             DataKind::Bool(b) => serializer.serialize_bool(*b),
             DataKind::Int(n) => serializer.serialize_i64(*n),
-            DataKind::Float(f) if json_float(*f).is_finite() => {
-                serializer.serialize_f64(json_float(*f))
-            }
+            DataKind::Float(f) => match json_number(*f) {
+                Some(number) => number.serialize(serializer),
+                None => Err(S::Error::custom(self.no_json_form())),
+            },
             DataKind::String(s) | DataKind::Path(s) => serializer.serialize_str(s),
             DataKind::List(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
@@ -147,10 +153,7 @@ impl serde::Serialize for Data {
                 }
                 map.end()
             }
-            DataKind::Float(_) | DataKind::Function(_) => Err(S::Error::custom(
-                self.json_form_error()
-                    .map_or_else(String::new, |error| error.to_string()),
-            )),
+            DataKind::Function(_) => Err(S::Error::custom(self.no_json_form())),
         }
     }
 }

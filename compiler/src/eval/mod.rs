@@ -27,7 +27,7 @@ mod value;
 
 pub use data::{Data, DataKind, JsonError};
 pub use data_attrs::{DataAttrs, Iter as DataAttrsIter};
-pub use data_json::json_float;
+pub use data_json::{json_float, json_number};
 pub use findings::{Finding, Place, Waiver};
 pub use layout::Layout;
 

@@ -15,7 +15,7 @@
 //! the release: pruning it would delete everything in it, the database volume included.
 
 use super::Manifest;
-use crate::eval::Data;
+use crate::eval::{Data, DataKind};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -90,7 +90,10 @@ pub fn adopt(manifests: &mut Vec<Manifest>, parent: &str, tooling: &str) -> Resu
                 ));
             }
         }
-        let label = Data::from_json(&id.as_str().into());
+        let label = Data {
+            kind: DataKind::String(id.clone()),
+            origin: None,
+        };
         manifest.value.set(&["metadata", "labels", PART_OF], label);
     }
     let group_kinds = group_kinds.into_iter().collect::<Vec<_>>().join(",");

@@ -6,7 +6,7 @@
 //! could take it for anything else (`yes`, `0.5`, `2024-01-01`, `null` are quoted), so the
 //! API server reads back exactly the value written.
 
-use crate::eval::{json_float, Data, DataAttrs, DataKind};
+use crate::eval::{json_number, Data, DataAttrs, DataKind};
 use std::fmt::Write as _;
 
 /// Appends `value` as one YAML document (without the `---` line). `value` has a JSON form
@@ -90,7 +90,7 @@ fn inline(out: &mut String, value: &Data, block: usize) {
             let _ = write!(out, "{n}");
         }
         // As JSON prints it (`0.5`, `1e21`), in the precision of the JSON form.
-        DataKind::Float(f) => match serde_json::Number::from_f64(json_float(*f)) {
+        DataKind::Float(f) => match json_number(*f) {
             Some(number) => {
                 let _ = write!(out, "{number}");
             }
