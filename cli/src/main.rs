@@ -22,12 +22,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use report::Reporter;
 use std::process::ExitCode;
 
-/// mimalloc (v2) instead of the system allocator: evaluation makes millions of small,
-/// short-lived allocations, and glibc's malloc spent about 40% of `mlc eval`'s time on them
-/// (issue 13; `bench/nix-yardstick.sh`). The binaries choose it (`mlc-lsp` too), never
-/// the library.
+/// mimalloc (v2) instead of the system allocator (`mlc_alloc` says why). The binaries choose
+/// it (`mlc-lsp` too), never the library.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: mlc_alloc::MiMalloc = mlc_alloc::MiMalloc;
 
 /// mlc: a typed, Nix-style configuration language that builds Kubernetes manifests.
 #[derive(Debug, Parser)]

@@ -356,7 +356,14 @@ fn crates_depend_only_on_the_layers_below_them() {
     }
     // What only the command line needs stays out of the library, and so out of every
     // front end built on it.
-    let command_line_only = ["clap", "notify", "ctrlc", "mimalloc", "similar"];
+    let command_line_only = [
+        "clap",
+        "notify",
+        "ctrlc",
+        "mlc-alloc",
+        "libmimalloc-sys",
+        "similar",
+    ];
     let forbidden: &[(&str, &[&str])] = &[
         ("mlc", &command_line_only),
         (
@@ -382,6 +389,48 @@ fn crates_depend_only_on_the_layers_below_them() {
             found.push(format!("{package} depends on mlc-cli, the binary's crate"));
         }
     }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+fn read(path: &Path) -> String {
+    match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) => panic!("cannot read {}: {error}", path.display()),
+    }
+}
+
+/// Unsafe code lives in `mlc-alloc` alone: every other member of the workspace takes the
+/// workspace's lints, which forbid it (so no `allow` inside can bring it back).
+#[test]
+fn only_the_allocator_crate_may_write_unsafe_code() {
+    let root = repository();
+    let workspace = read(&root.join("Cargo.toml"));
+    assert!(
+        workspace.contains("unsafe_code = \"forbid\""),
+        "the workspace's lints must forbid unsafe code"
+    );
+    let Some(members) = workspace
+        .split("members = [")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+    else {
+        panic!("no members in the workspace's Cargo.toml");
+    };
+    let members: Vec<&str> = members
+        .split(',')
+        .map(|member| member.trim().trim_matches('"'))
+        .filter(|member| !member.is_empty())
+        .collect();
+    assert!(members.contains(&"alloc"), "members: {members:?}");
+    let found: Vec<String> = members
+        .iter()
+        .filter(|member| **member != "alloc")
+        .filter(|member| {
+            let manifest = read(&root.join(member).join("Cargo.toml"));
+            !manifest.contains("[lints]\nworkspace = true")
+        })
+        .map(|member| format!("{member}/Cargo.toml does not take the workspace's lints"))
+        .collect();
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
 

@@ -20,7 +20,7 @@ use mlc::db::{check, evaluate, AnalysisHost, Change};
 
 /// The allocator of the `mlc-lsp` binary (`lsp/src/main.rs`), so that this measures it.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: mlc_alloc::MiMalloc = mlc_alloc::MiMalloc;
 
 fn rss_kib() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;

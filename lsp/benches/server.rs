@@ -92,7 +92,7 @@ use std::time::{Duration, Instant};
 
 /// The allocator of the `mlc-lsp` binary (`lsp/src/main.rs`), so that this measures it.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: mlc_alloc::MiMalloc = mlc_alloc::MiMalloc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use lsp_server::{Connection, Message, Notification, Request, RequestId};

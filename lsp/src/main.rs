@@ -5,7 +5,7 @@
 /// what others allocated (old results go on the background thread). The benches in
 /// `lsp/benches/` use it too, so they measure this binary's allocator.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: mlc_alloc::MiMalloc = mlc_alloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     match mlc_lsp::server::run_stdio() {
