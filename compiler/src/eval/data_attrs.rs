@@ -8,6 +8,7 @@
 //! fresh memory for the leaves than for the values in them.
 
 use super::data::Data;
+use super::value::compare_names;
 use std::sync::Arc;
 
 /// The names and values of a set, sorted by name, each name once.
@@ -28,7 +29,7 @@ impl DataAttrs {
 
     pub fn get(&self, name: &str) -> Option<&Data> {
         self.entries
-            .binary_search_by(|(key, _)| key.as_str().cmp(name))
+            .binary_search_by(|(key, _)| compare_names(key.as_bytes(), name.as_bytes()))
             .ok()
             .map(|index| &self.entries[index].1)
     }
@@ -38,7 +39,7 @@ impl DataAttrs {
     pub fn entry(&mut self, name: &str) -> &mut Data {
         let index = match self
             .entries
-            .binary_search_by(|(key, _)| key.as_str().cmp(name))
+            .binary_search_by(|(key, _)| compare_names(key.as_bytes(), name.as_bytes()))
         {
             Ok(index) => index,
             Err(index) => {
