@@ -12,7 +12,7 @@
 //! into files by [`span::Span`]; [`fmt`] the formatter; [`diff`] what changes between two
 //! builds; [`migrate`] a chart values file to an `.mlc` file; [`reference`] the Markdown
 //! reference of a standard-library type; [`stdlib`] the embedded standard library;
-//! [`paths`] lexical path normalisation.
+//! [`paths`] lexical path normalisation; [`regexes`] the language's regular expressions.
 
 pub mod build;
 pub mod builtins;
@@ -27,6 +27,7 @@ pub mod migrate;
 pub mod names;
 pub mod paths;
 pub mod reference;
+pub mod regexes;
 pub mod span;
 pub mod stdlib;
 pub mod syntax;

@@ -219,6 +219,8 @@ const MODULE_LAYERS: &[(&str, &[&str])] = &[
     ("span", &[]),
     // The table of builtins is a leaf: every stage reads it, it reads nothing.
     ("builtins", &[]),
+    // The language's regular expressions: a leaf, read by the checker and the evaluator.
+    ("regexes", &[]),
     // The diagnostic model knows no stage; it reads the checks' one table for their
     // explanations and SARIF rules.
     ("diagnostic", &["span", "checks::table"]),
@@ -229,13 +231,21 @@ const MODULE_LAYERS: &[(&str, &[&str])] = &[
     // of the evaluator.
     (
         "types",
-        &["span", "diagnostic", "syntax", "names", "builtins"],
+        &[
+            "span",
+            "diagnostic",
+            "syntax",
+            "names",
+            "builtins",
+            "regexes",
+        ],
     ),
     (
         "eval",
         &[
             "span",
             "builtins",
+            "regexes",
             "diagnostic",
             "syntax",
             "names",

@@ -244,6 +244,23 @@ fn builtins_work() {
 /// (`Evaluator::variable`): the same program gives the same value there as in a user's
 /// file, with recursive scopes read before they are filled, `with` names, set patterns and
 /// laziness.
+/// Character classes are ASCII, as in Nix's POSIX regular expressions in the C locale (which
+/// has no `\d` at all: mlc accepts it as `[0-9]`); a letter or digit of another script is
+/// matched only by `.` or by naming it.
+#[test]
+fn regular_expression_classes_are_ascii() {
+    ok("builtins.match \"[[:digit:]]+\" \"0123456789\"", "[]");
+    ok("builtins.match \"\\\\d\" \"\u{663}\"", "null");
+    ok("builtins.match \"\\\\w+\" \"ab_1\"", "[]");
+    ok("builtins.match \"\\\\w\" \"\u{e9}\"", "null");
+    ok("builtins.match \"[[:alpha:]]\" \"\u{e9}\"", "null");
+    ok("builtins.match \"(.)\" \"\u{e9}\"", "[\"\u{e9}\"]");
+    err(
+        "builtins.match \"\\\\p{L}\" \"a\"",
+        "Unicode character classes are not supported",
+    );
+}
+
 #[test]
 fn library_variables_evaluate_as_user_variables_do() {
     let program = "{ f = x: let a = b; b = [ x c ]; c = x + 1; in { inherit a; d = a; }; \

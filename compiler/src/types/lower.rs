@@ -117,10 +117,7 @@ impl<'a> Checker<'a> {
                 }
                 match Pattern::compile(pattern) {
                     Ok(pattern) => Check::Pattern(Arc::new(pattern)),
-                    Err(error) => {
-                        let reason = error.to_string();
-                        let reason = reason.lines().last().unwrap_or("").trim();
-                        let reason = reason.strip_prefix("error: ").unwrap_or(reason).to_string();
+                    Err(reason) => {
                         let diagnostic = report::bad_refinement(
                             self,
                             span,

@@ -115,14 +115,14 @@ pub enum Check {
 pub struct Pattern {
     /// As written, without the anchors.
     source: std::borrow::Cow<'static, str>,
-    compiled: std::sync::OnceLock<Option<regex::Regex>>,
+    compiled: std::sync::OnceLock<Option<crate::regexes::Regex>>,
     /// Accepts exactly the strings the pattern matches, without a regex.
     native: Option<fn(&str) -> bool>,
 }
 
 impl Pattern {
     /// A pattern compiled now, for one the user wrote: an invalid one is an error here.
-    pub fn compile(source: &str) -> Result<Pattern, regex::Error> {
+    pub fn compile(source: &str) -> Result<Pattern, crate::regexes::Error> {
         let regex = anchored(source)?;
         Ok(Pattern {
             source: std::borrow::Cow::Owned(source.to_string()),
@@ -169,8 +169,8 @@ impl Pattern {
 }
 
 /// The whole-string form of a pattern: `^(?:re)$`.
-fn anchored(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::Regex::new(&format!("^(?:{pattern})$"))
+fn anchored(pattern: &str) -> Result<crate::regexes::Regex, crate::regexes::Error> {
+    crate::regexes::Regex::new(&format!("^(?:{pattern})$"))
 }
 
 impl PartialEq for Check {

@@ -7,7 +7,7 @@ use crate::eval::error::{ErrorExt, EvalError, EvalResult};
 use crate::eval::limits;
 use crate::eval::machine::Evaluator;
 use crate::eval::value::{Site, Thunk, Value};
-use regex::Regex;
+use crate::regexes::{Groups, Regex};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -165,15 +165,7 @@ fn regex(pattern: &str, anchored: bool, site: Site) -> EvalResult<Rc<Regex>> {
     } else {
         pattern.to_string()
     };
-    let compiled = Regex::new(&source).map_err(|error| {
-        // The regex crate's message draws the pattern (anchored as we compiled it) over
-        // several lines; a diagnostic's message is one line: its last, the reason.
-        let error = error.to_string();
-        let reason = error
-            .lines()
-            .rev()
-            .find_map(|line| line.trim().strip_prefix("error: "))
-            .unwrap_or(error.trim());
+    let compiled = Regex::new(&source).map_err(|reason| {
         EvalError::new(
             codes::E0413,
             format!("invalid regular expression `{pattern}`: {reason}"),
@@ -193,12 +185,18 @@ fn regex(pattern: &str, anchored: bool, site: Site) -> EvalResult<Rc<Regex>> {
     Ok(compiled)
 }
 
-fn captures_list<'a>(captures: &regex::Captures<'_>) -> Value<'a> {
+fn captures_list<'a>(text: &str, groups: &Groups) -> Value<'a> {
     list(
-        captures
+        groups
             .iter()
             .skip(1)
-            .map(|group| Thunk::value(group.map_or(Value::Null, |m| string(m.as_str()))))
+            .map(|group| {
+                Thunk::value(
+                    group
+                        .clone()
+                        .map_or(Value::Null, |range| string(&text[range])),
+                )
+            })
             .collect(),
     )
 }
@@ -207,8 +205,17 @@ fn match_<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalRes
     let pattern = force_string(ev, arg(args, 0), site, "as the regular expression")?;
     let text = force_string(ev, arg(args, 1), site, "to match")?;
     let regex = regex(&pattern, true, site)?;
+    // Without groups the answer is `[ ]` or `null`: a search that tracks no groups is
+    // cheaper.
+    if regex.captures_len() == 1 {
+        return Ok(if regex.is_match(&text) {
+            list(Vec::new())
+        } else {
+            Value::Null
+        });
+    }
     Ok(match regex.captures(&text) {
-        Some(captures) => captures_list(&captures),
+        Some(groups) => captures_list(&text, &groups),
         None => Value::Null,
     })
 }
@@ -219,13 +226,13 @@ fn split<'a>(ev: &mut Evaluator<'a>, args: &[Thunk<'a>], site: Site) -> EvalResu
     let regex = regex(&pattern, false, site)?;
     let mut out = Vec::new();
     let mut last = 0;
-    for captures in regex.captures_iter(&text) {
-        let Some(whole) = captures.get(0) else {
+    for groups in regex.captures_all(&text) {
+        let Some(Some(whole)) = groups.first() else {
             continue;
         };
-        out.push(Thunk::value(string(&text[last..whole.start()])));
-        out.push(Thunk::value(captures_list(&captures)));
-        last = whole.end();
+        out.push(Thunk::value(string(&text[last..whole.start])));
+        last = whole.end;
+        out.push(Thunk::value(captures_list(&text, &groups)));
     }
     out.push(Thunk::value(string(&text[last..])));
     Ok(list(out))
