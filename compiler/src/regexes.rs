@@ -116,7 +116,7 @@ impl Regex {
 }
 
 /// Whether the two crates give `source` the same meaning: they differ only in Perl classes
-/// and word boundaries (Unicode in `regex`, ASCII in `regex-lite`), Unicode classes
+/// and word boundaries (`\b`, `\<`, `\>`: Unicode in `regex`, ASCII in `regex-lite`), Unicode classes
 /// (`\p{..}`, refused by `regex-lite`) and flags (`(?i)`: Unicode case folding in `regex`).
 /// A class written between brackets, or a flag there, is refused too: the scan does not
 /// tell brackets apart, so it errs on the side of the language's engine.
@@ -125,7 +125,7 @@ fn same_in_both(source: &str) -> bool {
     while let Some(c) = chars.next() {
         match c {
             '\\' => {
-                if let Some('d' | 'D' | 'w' | 'W' | 's' | 'S' | 'b' | 'B' | 'p' | 'P') =
+                if let Some('d' | 'D' | 'w' | 'W' | 's' | 'S' | 'b' | 'B' | '<' | '>' | 'p' | 'P') =
                     chars.next()
                 {
                     return false;
@@ -249,7 +249,7 @@ mod tests {
     #[test]
     fn patterns_that_differ_stay_with_the_language_engine() {
         for pattern in [
-            "\\d+", "\\w", "a\\b", "(?i)a", "(?s:.)", "\\s", "\\p{L}", "[\\d]",
+            "\\d+", "\\w", "a\\b", "(?i)a", "(?s:.)", "\\s", "\\<a", "\\p{L}", "[\\d]",
         ] {
             assert!(!same_in_both(pattern), "{pattern}");
         }
