@@ -240,10 +240,6 @@ fn builtins_work() {
     err("assert 1 == 2; 3", "assertion `1 == 2` failed");
 }
 
-/// The library's variables share or alias the thunks they are bound to
-/// (`Evaluator::variable`): the same program gives the same value there as in a user's
-/// file, with recursive scopes read before they are filled, `with` names, set patterns and
-/// laziness.
 /// Character classes are ASCII, as in Nix's POSIX regular expressions in the C locale (which
 /// has no `\d` at all: mlc accepts it as `[0-9]`); a letter or digit of another script is
 /// matched only by `.` or by naming it.
@@ -261,6 +257,10 @@ fn regular_expression_classes_are_ascii() {
     );
 }
 
+/// The library's variables share or alias the thunks they are bound to
+/// (`Evaluator::variable`): the same program gives the same value there as in a user's
+/// file, with recursive scopes read before they are filled, `with` names, set patterns and
+/// laziness.
 #[test]
 fn library_variables_evaluate_as_user_variables_do() {
     let program = "{ f = x: let a = b; b = [ x c ]; c = x + 1; in { inherit a; d = a; }; \
