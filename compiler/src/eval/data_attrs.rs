@@ -27,20 +27,20 @@ impl DataAttrs {
         }
     }
 
-    pub fn get(&self, name: &str) -> Option<&Data> {
+    /// Where `name` is, or where it would go.
+    fn position(&self, name: &str) -> Result<usize, usize> {
         self.entries
             .binary_search_by(|(key, _)| compare_names(key.as_bytes(), name.as_bytes()))
-            .ok()
-            .map(|index| &self.entries[index].1)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Data> {
+        self.position(name).ok().map(|index| &self.entries[index].1)
     }
 
     /// The value of `name` to change in place, null if it was not there (copying the
     /// entries first if another set shares them).
     pub fn entry(&mut self, name: &str) -> &mut Data {
-        let index = match self
-            .entries
-            .binary_search_by(|(key, _)| compare_names(key.as_bytes(), name.as_bytes()))
-        {
+        let index = match self.position(name) {
             Ok(index) => index,
             Err(index) => {
                 let null = Data {
