@@ -81,23 +81,23 @@ fn duplicates(manifests: &[Manifest]) -> Vec<Finding> {
     findings
 }
 
-/// The labels of every pod template of the build, with the namespace it runs in.
-fn pod_labels(manifests: &[Manifest]) -> Vec<(&str, &DataAttrs)> {
-    manifests
-        .iter()
-        .filter_map(|manifest| {
-            let labels = match manifest.kind.as_str() {
-                "Pod" => &manifest.value["metadata"]["labels"],
-                "CronJob" => {
-                    &manifest.value["spec"]["jobTemplate"]["spec"]["template"]["metadata"]["labels"]
-                }
-                _ => &manifest.value["spec"]["template"]["metadata"]["labels"],
-            };
-            labels
-                .as_attrs()
-                .map(|labels| (namespace(manifest), labels))
-        })
-        .collect()
+/// The labels of every pod template of the build, by the namespace it runs in (a selector
+/// looks only at its own namespace's pods, which keeps the check linear in the build).
+fn pod_labels(manifests: &[Manifest]) -> HashMap<&str, Vec<&DataAttrs>> {
+    let mut pods: HashMap<&str, Vec<&DataAttrs>> = HashMap::new();
+    for manifest in manifests {
+        let labels = match manifest.kind.as_str() {
+            "Pod" => &manifest.value["metadata"]["labels"],
+            "CronJob" => {
+                &manifest.value["spec"]["jobTemplate"]["spec"]["template"]["metadata"]["labels"]
+            }
+            _ => &manifest.value["spec"]["template"]["metadata"]["labels"],
+        };
+        if let Some(labels) = labels.as_attrs() {
+            pods.entry(namespace(manifest)).or_default().push(labels);
+        }
+    }
+    pods
 }
 
 fn selectors(manifests: &[Manifest]) -> Vec<Finding> {
@@ -122,11 +122,11 @@ fn selectors(manifests: &[Manifest]) -> Vec<Finding> {
             continue;
         }
         // Labels and selectors are maps of strings (the schema checks held them to it).
-        let matches = pods.iter().any(|(pod_namespace, labels)| {
-            *pod_namespace == namespace(manifest)
-                && selector.iter().all(|(key, value)| {
-                    labels.get(key).and_then(|label| label.as_str()) == value.as_str()
-                })
+        let pods_here = pods.get(namespace(manifest)).map_or(&[][..], Vec::as_slice);
+        let matches = pods_here.iter().any(|labels| {
+            selector.iter().all(|(key, value)| {
+                labels.get(key).and_then(|label| label.as_str()) == value.as_str()
+            })
         });
         if !matches {
             let wanted = selector

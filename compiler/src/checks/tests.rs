@@ -259,6 +259,27 @@ fn a_service_selecting_no_pod_is_found() {
     assert_eq!(codes, ["W0522"]);
 }
 
+#[test]
+fn a_selector_matches_only_the_pods_of_its_own_namespace() {
+    let text = r#"[
+  { apiVersion = "v1"; kind = "Service"; metadata = { name = "s"; namespace = "n"; };
+    spec = { selector.app = "web"; ports = [ { port = 80; } ]; }; }
+  { apiVersion = "v1"; kind = "Service"; metadata = { name = "t"; namespace = "m"; };
+    spec = { selector.app = "web"; ports = [ { port = 80; } ]; }; }
+  { apiVersion = "v1"; kind = "Pod"; metadata = { name = "p"; namespace = "m"; labels.app = "web"; };
+    spec.containers = [ { name = "c"; image = "nginx:1.27"; } ]; }
+]
+"#;
+    let build = build(text, &Policy::default());
+    let found: Vec<&str> = build
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("Service `s`"), "{found:?}");
+}
+
 const SERVER_OPTIONS: &str = r#"let mlflow = import <mlflow>; in
 mlflow.deployment {
   mlflow.backendStoreUri = "postgresql://db/mlflow";
