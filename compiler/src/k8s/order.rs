@@ -51,14 +51,20 @@ fn rank(kind: &str) -> usize {
         .unwrap_or(INSTALL_ORDER.len())
 }
 
-/// Sorts objects by install order, then kind (for unknown kinds), then name.
-pub fn sort(objects: &mut [super::Manifest]) {
-    objects.sort_by(|a, b| {
-        rank(&a.kind)
-            .cmp(&rank(&b.kind))
+/// Sorts objects by install order, then kind (for unknown kinds), then name. Each object's
+/// rank is looked up once, not at every comparison.
+pub fn sort(objects: &mut Vec<super::Manifest>) {
+    let mut ranked: Vec<(usize, super::Manifest)> = objects
+        .drain(..)
+        .map(|object| (rank(&object.kind), object))
+        .collect();
+    ranked.sort_by(|(rank_a, a), (rank_b, b)| {
+        rank_a
+            .cmp(rank_b)
             .then_with(|| a.kind.cmp(&b.kind))
             .then_with(|| a.name.cmp(&b.name))
     });
+    objects.extend(ranked.into_iter().map(|(_, object)| object));
 }
 
 #[cfg(test)]
