@@ -11,6 +11,19 @@
 //! that the plain `mi_malloc` gives anyway, so this allocator calls the aligned entry
 //! points only when the plain ones cannot guarantee it; the build of 100 deployments ran
 //! 0.96x the instructions (`docs/performance.md`, session 14).
+//!
+//! `huge_pages_beyond` lets a binary back a large heap with transparent huge pages while a
+//! small one keeps 4 KiB pages (`huge_pages`).
+
+#[cfg(target_os = "linux")]
+mod huge_pages;
+
+#[cfg(target_os = "linux")]
+pub use huge_pages::huge_pages_beyond;
+
+/// Does nothing: transparent huge pages are Linux's (`huge_pages`).
+#[cfg(not(target_os = "linux"))]
+pub fn huge_pages_beyond(_small: usize) {}
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::ffi::c_void;

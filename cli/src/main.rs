@@ -106,8 +106,16 @@ pub enum MessageFormat {
 /// large stack keeps the limits in the evaluator, not the operating system's default.
 const STACK_SIZE: usize = 256 * 1024 * 1024;
 
+/// The heap of a small run, kept in 4 KiB pages; beyond it huge pages may back the heap
+/// (`mlc_alloc::huge_pages_beyond`). `mlc eval -E 1` and `mlc build
+/// examples/production.mlc` fit in it (the same page faults with and without huge pages);
+/// with 4 MiB, the production build paid a 2 MiB page for a dozen faults
+/// (`docs/performance.md`, session 16).
+const SMALL_HEAP: usize = 6 << 20;
+
 /// Runs the command line and returns the process exit code.
 fn main() -> ExitCode {
+    mlc_alloc::huge_pages_beyond(SMALL_HEAP);
     install_panic_hook();
     // The stack is a mapping of its own that the main thread switches to (`stacker`), not
     // a worker thread's: starting a thread and waiting for it to be scheduled was about a
