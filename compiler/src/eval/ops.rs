@@ -65,6 +65,10 @@ impl<'a> Evaluator<'a> {
                 arithmetic(op, &left, &right, site, lhs_site, rhs_site)
             }
             BinaryOp::Concat => match (left, right) {
+                // Lists never change: a side that is empty gives the other one as it is
+                // (a chain of `lib.optional`s is mostly empty lists).
+                (Value::List(a), Value::List(b)) if b.is_empty() => Ok(Value::List(a)),
+                (Value::List(a), Value::List(b)) if a.is_empty() => Ok(Value::List(b)),
                 (Value::List(a), Value::List(b)) => {
                     super::limits::check_list_len(a.len().saturating_add(b.len()), site)?;
                     let mut items = Vec::with_capacity(a.len() + b.len());
