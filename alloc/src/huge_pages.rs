@@ -10,8 +10,10 @@
 //!
 //! mimalloc is built with `no_thp`, which disables huge pages for the process at start
 //! (`prctl(PR_SET_THP_DISABLE)`) and never asks for them; `huge_pages_beyond` lifts the
-//! ban for advised memory only and advises (`madvise(MADV_HUGEPAGE)`) the arenas' memory
-//! past the small part. The rest of the process (the stack, the binary) keeps 4 KiB pages.
+//! ban for advised memory only and advises (`madvise(MADV_HUGEPAGE)`) the memory of the
+//! arenas reserved so far past the small part (mimalloc reserves 1 GiB at first: a heap
+//! that outgrows it keeps 4 KiB pages for the rest). The rest of the process (the stack,
+//! the binary) keeps 4 KiB pages.
 
 use core::ffi::{c_int, c_void};
 
@@ -42,7 +44,8 @@ pub fn huge_pages_beyond(small: usize) {
         if start.is_null() {
             break;
         }
-        let huge = huge_page_aligned(start as usize + skip, start as usize + size);
+        let (start, end) = (start as usize, (start as usize).saturating_add(size));
+        let huge = huge_page_aligned(start.saturating_add(skip), end);
         skip = 0;
         if let Some((from, to)) = huge {
             // SAFETY: advice on memory mimalloc reserved for the arena: `MADV_HUGEPAGE`
