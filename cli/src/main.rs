@@ -109,7 +109,7 @@ const STACK_SIZE: usize = 256 * 1024 * 1024;
 /// The heap of a small run, kept in 4 KiB pages; beyond it huge pages may back the heap
 /// (`mlc_alloc::huge_pages_beyond`). `mlc eval -E 1` and `mlc build
 /// examples/production.mlc` fit in it (the same page faults with and without huge pages);
-/// with 4 MiB, the production build paid a 2 MiB page for a dozen faults
+/// with 4 MiB, the production build paid a 2 MiB page to save 13 to 43 faults
 /// (`docs/performance.md`, session 16).
 const SMALL_HEAP: usize = 6 << 20;
 
