@@ -44,7 +44,7 @@ fn normalize(expr: &Expr) -> Expr {
             body: Box::new(normalize(body)),
         },
         ExprKind::Lambda { param, body } => ExprKind::Lambda {
-            param: normalize_param(param),
+            param: Box::new(normalize_param(param)),
             body: Box::new(normalize(body)),
         },
         ExprKind::Apply { func, arg } => ExprKind::Apply {
@@ -76,7 +76,7 @@ fn normalize(expr: &Expr) -> Expr {
         },
         ExprKind::Annotated { expr, ty } => ExprKind::Annotated {
             expr: Box::new(normalize(expr)),
-            ty: normalize_type(ty),
+            ty: Box::new(normalize_type(ty)),
         },
         other => other.clone(),
     };

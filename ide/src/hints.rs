@@ -33,10 +33,11 @@ pub fn inlay_hints(db: &dyn Db, file: SourceFile) -> Vec<InlayHint> {
                 }
             }
         }
-        ExprKind::Lambda {
-            param: Param::Ident { span, ty: None, .. },
-            ..
-        } => names.push(*span),
+        ExprKind::Lambda { param, .. } => {
+            if let Param::Ident { span, ty: None, .. } = &**param {
+                names.push(*span);
+            }
+        }
         _ => {}
     });
     names

@@ -186,11 +186,10 @@ impl<'db> Sets<'db> {
             DefKind::Param | DefKind::PatField => None,
             DefKind::PatBind => {
                 let lambda = self.owner_expr(file, definition.scope)?;
-                let ExprKind::Lambda {
-                    param: Param::Pattern { fields, .. },
-                    ..
-                } = &lambda.kind
-                else {
+                let ExprKind::Lambda { param, .. } = &lambda.kind else {
+                    return None;
+                };
+                let Param::Pattern { fields, .. } = &**param else {
                     return None;
                 };
                 Some(SetView {

@@ -130,7 +130,7 @@ fn value_defined_at(db: &dyn Db, file: SourceFile, name: Span) -> Option<&Expr> 
 fn parameters(text: &str, mut expr: &Expr) -> Vec<String> {
     let mut out = Vec::new();
     while let ExprKind::Lambda { param, body } = &strip_parens(expr).kind {
-        let written = match param {
+        let written = match &**param {
             Param::Ident { span, ty, .. } => {
                 let end = ty.as_ref().map_or(span.end, |ty| ty.span.end);
                 text.get(span.start as usize..end as usize)

@@ -86,7 +86,7 @@ impl Resolver {
             }
             ExprKind::Lambda { param, body } => {
                 // Parameter types are read in the scope around the function.
-                match param {
+                match &**param {
                     Param::Ident { ty: Some(ty), .. } => self.type_uses(ty),
                     Param::Ident { ty: None, .. } => {}
                     Param::Pattern { fields, .. } => {
@@ -96,7 +96,7 @@ impl Resolver {
                     }
                 }
                 let id = self.push_scope(ScopeKind::Lambda, expr.span);
-                match param {
+                match &**param {
                     Param::Ident { name, span, .. } => {
                         self.define(id, name, *span, DefKind::Param, *span);
                     }

@@ -69,7 +69,7 @@ fn write_expr(out: &mut String, expr: &Expr, depth: usize) {
         }
         ExprKind::Lambda { param, body } => {
             line(out, depth, &format!("lambda {}", param_text(param)), span);
-            if let Param::Pattern { fields, .. } = param {
+            if let Param::Pattern { fields, .. } = &**param {
                 for field in fields.iter().filter(|f| f.default.is_some()) {
                     line(
                         out,

@@ -37,7 +37,7 @@ pub fn for_each_child<'a>(expr: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
             f(body);
         }
         ExprKind::Lambda { param, body } => {
-            if let Param::Pattern { fields, .. } = param {
+            if let Param::Pattern { fields, .. } = &**param {
                 fields
                     .iter()
                     .filter_map(|field| field.default.as_ref())
@@ -189,12 +189,11 @@ mod tests {
     fn type_children_in_source_order() {
         let source = "{ a :: Int | [String] ? 1, f :: (Int -> Port(1..9))? }: a";
         let parse = parse(source);
-        let ExprKind::Lambda {
-            param: Param::Pattern { fields, .. },
-            ..
-        } = &parse.root.kind
-        else {
-            panic!("a lambda with a pattern: {:?}", parse.root);
+        let ExprKind::Lambda { param, .. } = &parse.root.kind else {
+            panic!("a lambda: {:?}", parse.root);
+        };
+        let Param::Pattern { fields, .. } = &**param else {
+            panic!("a pattern: {param:?}");
         };
         let texts = |ty: &TypeExpr| {
             let mut out = Vec::new();

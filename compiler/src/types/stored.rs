@@ -135,7 +135,7 @@ pub fn type_defaults(root: &Expr) -> FxHashMap<(u32, u32), Arc<Expr>> {
 fn defaults_in_expr(expr: &Expr, found: &mut FxHashMap<(u32, u32), Arc<Expr>>) {
     match &expr.kind {
         ExprKind::Annotated { ty, .. } => defaults_in_type(ty, found),
-        ExprKind::Lambda { param, .. } => match param {
+        ExprKind::Lambda { param, .. } => match &**param {
             Param::Ident { ty: Some(ty), .. } => defaults_in_type(ty, found),
             Param::Ident { ty: None, .. } => {}
             Param::Pattern { fields, .. } => {

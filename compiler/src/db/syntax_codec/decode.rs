@@ -301,7 +301,7 @@ impl Decoder<'_, '_> {
                 body: self.boxed()?,
             },
             12 => ExprKind::Lambda {
-                param: self.param()?,
+                param: Box::new(self.param()?),
                 body: self.boxed()?,
             },
             13 => ExprKind::Apply {
@@ -345,7 +345,7 @@ impl Decoder<'_, '_> {
             18 => ExprKind::Paren(self.boxed()?),
             19 => ExprKind::Annotated {
                 expr: self.boxed()?,
-                ty: self.type_expr()?,
+                ty: Box::new(self.type_expr()?),
             },
             20 => ExprKind::Error,
             _ => return None,

@@ -646,7 +646,7 @@ impl Parser<'_> {
         let span = Span::new(start, body.span.end as usize);
         Expr::new(
             ExprKind::Lambda {
-                param,
+                param: Box::new(param),
                 body: Box::new(body),
             },
             span,

@@ -409,7 +409,7 @@ impl Parser<'_> {
                     Some(ty) => Expr::new(
                         ExprKind::Annotated {
                             expr: Box::new(inner),
-                            ty,
+                            ty: Box::new(ty),
                         },
                         span,
                     ),
