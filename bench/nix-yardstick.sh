@@ -34,9 +34,8 @@ fi
 
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-# Both binaries are timed as copies made now: a copy made long before ran a small
-# evaluation 1.15x slower than a fresh copy of the same file, with more page faults
-# (docs/performance.md, session 17).
+# Both binaries are timed as copies made now: an old copy of a binary runs slower than a
+# fresh copy of the same file (docs/performance.md, session 17).
 cp "$MLC" "$dir/mlc"
 MLC="$dir/mlc"
 if [ -n "${BASELINE:-}" ]; then
